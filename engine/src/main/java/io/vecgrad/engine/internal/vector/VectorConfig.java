@@ -1,0 +1,59 @@
+package io.vecgrad.engine.internal.vector;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The species every vector kernel uses, fixed once per JVM. They are {@code static final} so the
+ * JIT folds them into constants (a species held in a field or passed as a parameter costs about
+ * 10x). {@code -Dvecgrad.vector.bits=128|256|512} forces a narrower width than the preferred
+ * one, for tests and benchmarks; a width the CPU does not have falls back to the preferred one.
+ */
+public final class VectorConfig {
+    private VectorConfig() {}
+
+    /** Width in bits: the preferred species, or the forced one when it is supported. */
+    public static final int BITS = chooseBits();
+
+    /** The float species of width {@link #BITS}. */
+    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.vectorBitSize() == BITS
+            ? FloatVector.SPECIES_PREFERRED
+            : FloatVector.species(VectorShape.forBitSize(BITS));
+
+    /** The double species of width {@link #BITS}. */
+    public static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.vectorBitSize() == BITS
+            ? DoubleVector.SPECIES_PREFERRED
+            : DoubleVector.species(VectorShape.forBitSize(BITS));
+
+    /** Float lanes per vector. */
+    public static final int FL = F.length();
+    /** Double lanes per vector. */
+    public static final int DL = D.length();
+
+    /** The preferred (widest) width of this CPU, in bits. */
+    public static int preferredBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    private static int chooseBits() {
+        int preferred = preferredBits();
+        String forced = System.getProperty("vecgrad.vector.bits");
+        if (forced == null || forced.isBlank()) {
+            return preferred;
+        }
+        int bits;
+        try {
+            bits = Integer.parseInt(forced.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "vecgrad.vector.bits: '" + forced + "' is not one of 128, 256, 512", e);
+        }
+        if (bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalArgumentException(
+                    "vecgrad.vector.bits: " + bits + " is not one of 128, 256, 512");
+        }
+        return Math.min(bits, preferred);
+    }
+}
