@@ -20,12 +20,12 @@ public final class VectorConfig {
     /** The float species of width {@link #BITS}. */
     public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.vectorBitSize() == BITS
             ? FloatVector.SPECIES_PREFERRED
-            : FloatVector.species(VectorShape.forBitSize(BITS));
+            : VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
 
     /** The double species of width {@link #BITS}. */
     public static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED.vectorBitSize() == BITS
             ? DoubleVector.SPECIES_PREFERRED
-            : DoubleVector.species(VectorShape.forBitSize(BITS));
+            : VectorSpecies.of(double.class, VectorShape.forBitSize(BITS));
 
     /** Float lanes per vector. */
     public static final int FL = F.length();
