@@ -13,15 +13,15 @@ import java.util.ArrayDeque;
  * that storage dead (later use throws {@link IllegalStateException}) and returns the segment to
  * the pool. Contents of a taken buffer are undefined unless taken with {@link #takeZeroed}.
  *
- * <p>Memory is owned by an automatic arena: it is freed by the GC once the workspace and all
- * buffers taken from it are unreachable. A workspace is <b>not thread-safe</b>: use one per
- * thread (autograd keeps one per thread).
+ * <p>Each pooled segment has its own automatic arena, so memory that is taken and never given
+ * back (say, a graph that is dropped without a backward pass) is freed by the GC once
+ * unreachable, like any other Java object; it is never leaked. A workspace is <b>not
+ * thread-safe</b>: use one per thread (autograd keeps one per thread).
  */
 public final class Workspace {
     private static final int MIN_CLASS = 6; // 64 bytes
     private static final int CLASSES = 63;
 
-    private final Arena arena = Arena.ofAuto();
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final ArrayDeque<MemorySegment>[] pools = new ArrayDeque[CLASSES];
     private long nativeBytes;
@@ -53,7 +53,7 @@ public final class Workspace {
         MemorySegment seg = pool == null ? null : pool.pollLast();
         if (seg == null) {
             long classBytes = 1L << cls;
-            seg = arena.allocate(classBytes, Storage.ALIGNMENT);
+            seg = Arena.ofAuto().allocate(classBytes, Storage.ALIGNMENT);
             nativeBytes += classBytes;
             nativeAllocations++;
         }
