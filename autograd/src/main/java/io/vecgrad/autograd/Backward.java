@@ -202,7 +202,8 @@ final class Backward {
 
     /** Releases intermediates and saved buffers; marks nodes freed. */
     private static void free(ArrayList<Node> order, Tensor root) {
-        Storage keep = root.buffer().storage();
+        // A small root keeps its values on the heap and its buffer goes back to the pool too.
+        Storage keep = root.freeze() ? null : root.buffer().storage();
         for (Node n : order) {
             n.freed = true;
             Tensor out = n.output;

@@ -42,6 +42,12 @@ public final class Tensor {
     boolean retained;
     /** Set by {@link #detach()}: never part of a graph. */
     private boolean detached;
+    /**
+     * The values of a small root after its graph was freed and its buffer returned to the
+     * pool: reads ({@link #item()}, {@link #toDoubleArray()}, ...) still work, new operations
+     * on it do not.
+     */
+    private double[] frozen;
 
     Tensor(Buffer data) {
         this.data = data;
@@ -246,6 +252,9 @@ public final class Tensor {
 
     /** The single value of a one-element tensor. */
     public double item() {
+        if (frozen != null && frozen.length == 1) {
+            return frozen[0];
+        }
         if (data.size() != 1) {
             throw new IllegalStateException("item: only one-element tensors can be converted to a number, got shape "
                     + data.shape());
@@ -255,16 +264,44 @@ public final class Tensor {
 
     /** The values in row-major order as floats. */
     public float[] toFloatArray() {
+        if (frozen != null) {
+            float[] f = new float[frozen.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) frozen[i];
+            }
+            return f;
+        }
         return data.toFloatArray();
     }
 
     /** The values in row-major order as doubles. */
     public double[] toDoubleArray() {
-        return data.toDoubleArray();
+        return frozen != null ? frozen.clone() : data.toDoubleArray();
+    }
+
+    /** Copies a small root's values to the heap so its pooled buffer can go back. */
+    boolean freeze() {
+        if (!pooled || retained || data.size() > 4096 || !data.storage().isAlive()) {
+            return false;
+        }
+        frozen = data.toDoubleArray();
+        return true;
     }
 
     /** The element at a multi-index. */
     public double get(int... index) {
+        if (frozen != null) {
+            int[] d = dims();
+            long flat = 0;
+            for (int i = 0; i < d.length; i++) {
+                if (index.length != d.length || index[i] < 0 || index[i] >= d[i]) {
+                    throw new IndexOutOfBoundsException("get: index " + Arrays.toString(index)
+                            + " out of bounds for shape " + Shape.format(d));
+                }
+                flat = flat * d[i] + index[i];
+            }
+            return frozen[(int) flat];
+        }
         return data.get(index);
     }
 
@@ -1143,7 +1180,7 @@ public final class Tensor {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("tensor(");
-        if (!data.storage().isAlive()) {
+        if (frozen == null && !data.storage().isAlive()) {
             sb.append("<released>");
         } else if (numel() <= 20) {
             double[] v = toDoubleArray();

@@ -66,7 +66,7 @@ class TensorSemanticsTest {
         var e4 = assertThrows(IllegalStateException.class, d::backward);
         assertTrue(e4.getMessage().contains("detached"), e4.getMessage());
         Tensor n;
-        try (var g = Tensor.noGrad()) {
+        try (var _ = Tensor.noGrad()) {
             n = x.mul(3).sum();
         }
         assertFalse(n.requiresGrad());
@@ -87,8 +87,8 @@ class TensorSemanticsTest {
     void noGradNestsAndBackwardInsideNoGradWorks() {
         Tensor x = Tensor.of(1.0, 2.0).requiresGrad(true);
         Tensor y = x.mul(x).sum();
-        try (var outer = Tensor.noGrad()) {
-            try (var inner = Tensor.noGrad()) {
+        try (var _ = Tensor.noGrad()) {
+            try (var _ = Tensor.noGrad()) {
                 assertFalse(GradMode.isEnabled());
             }
             assertFalse(GradMode.isEnabled());
@@ -104,7 +104,7 @@ class TensorSemanticsTest {
         var e = assertThrows(IllegalStateException.class, () -> w.add_(Tensor.of(1.0, 1.0)));
         assertTrue(e.getMessage().startsWith("add_: a leaf tensor that requires grad"), e.getMessage());
         assertArrayEquals(new double[] {1, 2}, w.toDoubleArray());
-        try (var g = Tensor.noGrad()) {
+        try (var _ = Tensor.noGrad()) {
             w.add_(Tensor.of(1.0, 1.0));
         }
         assertArrayEquals(new double[] {2, 3}, w.toDoubleArray());
@@ -112,7 +112,7 @@ class TensorSemanticsTest {
         Tensor x = Tensor.of(1.0, 2.0).requiresGrad(true);
         Tensor y = x.exp();
         Tensor z = y.sum();
-        try (var g = Tensor.noGrad()) {
+        try (var _ = Tensor.noGrad()) {
             y.mul_(2);
         }
         Tensor yy = y.mul(y).sum();
