@@ -341,7 +341,8 @@ final class VectorMath {
 
     /** Tanh GELU {@code x / (1 + e^(-2u))}, {@code u = sqrt(2/pi)(x + 0.044715 x^3)}. */
     static DoubleVector geluTanh(DoubleVector x) {
-        DoubleVector u = x.mul(x).mul(x).mul(GELU_TANH_KAPPA).add(x).mul(GELU_TANH_BETA);
+        // same order of operations as the scalar twin: beta * (x + ((kappa * x) * x) * x)
+        DoubleVector u = x.mul(GELU_TANH_KAPPA).mul(x).mul(x).add(x).mul(GELU_TANH_BETA);
         DoubleVector g = x.div(exp(u.mul(-2.0)).add(1.0));
         return g.blend(-0.0, x.eq(Double.NEGATIVE_INFINITY));
     }
@@ -349,13 +350,13 @@ final class VectorMath {
     /** d/dx of the tanh GELU (PyTorch's formula, cancellation-free form as in the scalar twin). */
     static DoubleVector geluTanhDerivative(DoubleVector x) {
         DoubleVector x2 = x.mul(x);
-        DoubleVector u = x2.mul(x).mul(GELU_TANH_KAPPA).add(x).mul(GELU_TANH_BETA);
+        DoubleVector u = x2.mul(GELU_TANH_KAPPA).mul(x).add(x).mul(GELU_TANH_BETA);
         DoubleVector e = exp(u.abs().mul(-2.0));
         DoubleVector ope = e.add(1.0);
         DoubleVector half = c(1.0).blend(e, u.lt(0.0)).div(ope);
         DoubleVector sech2 = e.mul(4.0).div(ope.mul(ope));
-        DoubleVector inner = x2.mul(3.0 * GELU_TANH_KAPPA).add(1.0).mul(GELU_TANH_BETA);
-        DoubleVector full = x.mul(0.5).mul(sech2).mul(inner).add(half);
+        DoubleVector inner = x2.mul(3.0 * GELU_TANH_KAPPA).add(1.0);
+        DoubleVector full = x.mul(0.5).mul(sech2).mul(GELU_TANH_BETA).mul(inner).add(half);
         return full.blend(half, e.eq(0.0));
     }
 
