@@ -186,7 +186,7 @@ public abstract class Module {
     public final void loadStateDict(Map<String, Tensor> state) {
         LinkedHashMap<String, Tensor> own = namedParameters();
         List<String> problems = new ArrayList<>();
-        List<String> missing = own.keySet().stream().filter(k -> !state.containsKey(k)).toList();
+        List<String> missing = own.keySet().stream().filter(k -> state.get(k) == null).toList();
         List<String> unexpected = state.keySet().stream().filter(k -> !own.containsKey(k)).toList();
         if (!missing.isEmpty()) {
             problems.add("missing keys " + missing);
