@@ -47,6 +47,8 @@ public final class SafeTensors {
     /** Larger headers are rejected as corrupt (the reference implementation's limit). */
     static final long MAX_HEADER_BYTES = 100_000_000;
     static final String METADATA = "__metadata__";
+    /** Each tensor goes through one heap array/ByteBuffer, which caps it at 2 GiB. */
+    static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 8;
     /** Dtypes of the format this library cannot hold, for a clearer message than "unknown". */
     private static final Set<String> OTHER_DTYPES = Set.of("BOOL", "U8", "I8", "U16", "I16", "U32", "I32", "U64",
             "I64", "F16", "BF16", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "C64");
@@ -96,7 +98,12 @@ public final class SafeTensors {
             for (int d : t.dims()) {
                 shape.add(d);
             }
-            long end = offset + t.numel() * t.dtype().byteSize();
+            long bytes = t.numel() * t.dtype().byteSize();
+            if (bytes > MAX_TENSOR_BYTES) {
+                throw new IllegalArgumentException("safetensors: tensor '" + name + "' has " + bytes
+                        + " bytes, more than the " + MAX_TENSOR_BYTES + " this writer handles per tensor");
+            }
+            long end = offset + bytes;
             n.putArray("data_offsets").add(offset).add(end);
             offset = end;
         }
@@ -344,8 +351,10 @@ public final class SafeTensors {
         if (o[0] > o[1]) {
             throw corrupt(file, where + "data_offsets " + offsets + " end before they begin");
         }
-        if (numel(dims) < 0) {
-            throw corrupt(file, where + "shape " + Shape.format(dims) + " has too many elements for one tensor");
+        long numel = numel(dims);
+        if (numel < 0 || numel * dtype.byteSize() > MAX_TENSOR_BYTES) {
+            throw corrupt(file, where + "shape " + Shape.format(dims) + " is larger than the " + MAX_TENSOR_BYTES
+                    + " bytes this reader handles per tensor");
         }
         return new Entry(name, dtype, dims, o[0], o[1]);
     }

@@ -252,6 +252,8 @@ class SafeTensorsTest {
                 "the data section has 20 bytes but the tensors cover 16 (trailing bytes)");
         assertRejected("shape", file("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", f32(1)),
                 "shape [-1] must hold non-negative ints");
+        assertRejected("huge-shape", file("{\"a\":{\"dtype\":\"F64\",\"shape\":[65536,65536,65536],"
+                + "\"data_offsets\":[0,8]}}", f64(1)), "shape [65536, 65536, 65536] is larger than the");
     }
 
     @Test
