@@ -30,7 +30,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a>
- * format, so state saved here loads in PyTorch ({@code safetensors.torch.load_file}) and back.
+ * format, so state moves between vecgrad and PyTorch/Hugging Face tools. Checked by hand against
+ * the reference Python package (safetensors 0.8.0, {@code safetensors.numpy}): files written
+ * here load there with the same names, dtypes, shapes, values and metadata, and its F32/F64
+ * files load here; its F16 files are rejected with a message naming the dtype.
  *
  * <p>Layout: an 8-byte little-endian unsigned header length {@code N}; {@code N} bytes of UTF-8
  * JSON {@code {"name": {"dtype": "F32", "shape": [2, 3], "data_offsets": [begin, end]}, ...,
