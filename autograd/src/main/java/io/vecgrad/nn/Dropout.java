@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  */
 public final class Dropout extends Module {
     private final double p;
-    private final RandomGenerator gen;
+    private RandomGenerator gen;
 
     /**
      * Drops with probability {@code p}, drawing masks from {@code gen}.
@@ -27,6 +27,15 @@ public final class Dropout extends Module {
     }
 
     /** The drop probability. */
+    /**
+     * Restarts the mask generator from a seed. A training loop reseeds every epoch from
+     * (run seed, epoch) so a run resumed from a checkpoint draws the same masks as one that
+     * never stopped.
+     */
+    public void reseed(long seed) {
+        this.gen = new java.util.SplittableRandom(seed);
+    }
+
     public double p() {
         return p;
     }
