@@ -447,6 +447,7 @@ public final class Tensor {
                 case EXP, TANH, SIGMOID, SQRT, RELU, RDIV -> n.save(out.data);
                 case LOG, SIN, COS, ABS, LEAKY_RELU, GELU, GELU_TANH, POW -> n.save(data);
                 case CLAMP -> n.save(data, out.data);
+                case VIEW -> n.ints = dims(); // the VIEW rule reshapes g back to the input dims
                 default -> { }
             }
         }
