@@ -311,6 +311,13 @@ public final class Tensor {
      */
     public Tensor retain() {
         retained = true;
+        if (!pooled && node != null) { // a view: its values live in the storage of the tensor it views
+            for (Tensor in : node.inputs) {
+                if (in.data.storage() == data.storage() && !in.retained) {
+                    in.retain();
+                }
+            }
+        }
         return this;
     }
 
