@@ -84,7 +84,12 @@ public final class Expectations {
         String gs = p == Precision.F32 ? Float.toString((float) o.got()) : Double.toString(o.got());
         return name + index(shape, o.index()) + ": expected " + o.want() + ", got " + gs
                 + (Double.isNaN(o.bound()) ? " (non-finite values must match exactly)"
-                        : ", tolerance " + String.format("%.2g", o.bound()));
+                        : ", tolerance " + sci(o.bound()));
+    }
+
+    /** {@code 1.3e-4}: two significant digits, no exponent padding. */
+    static String sci(double v) {
+        return String.format(java.util.Locale.ROOT, "%.1e", v).replaceAll("e([+-])0*(\\d)", "e$1$2").replace("e+", "e");
     }
 
     /** {@code [i]}, {@code [i,j]}, ... for a flat row-major index; empty for 0-d. */

@@ -60,8 +60,10 @@ public final class ProgramGroupRunner implements GroupRunner {
                 }
                 return CaseResult.pass(c.id(), p, notes);
             }
-            for (Expectations.Mismatch m : bad) {
-                notes.add(m.detail());
+            if (bad.size() > 1) {
+                for (Expectations.Mismatch m : bad) {
+                    notes.add(m.detail());
+                }
             }
             String detail = bad.getFirst().detail() + (bad.size() > 1 ? " (+" + (bad.size() - 1) + " more)" : "");
             if (c.convention() != null) {
