@@ -111,6 +111,10 @@ public final class CaseFiles {
                     : id.contains("/") ? id.substring(0, id.indexOf('/')) : "";
             out.add(new AcceptCase(id, group, c, source));
         }
+        if (root.has("count") && root.get("count").asInt() != out.size()) {
+            throw new IllegalArgumentException("accept: " + source + " declares " + root.get("count").asInt()
+                    + " cases but holds " + out.size() + " (truncated or edited file?)");
+        }
         return out;
     }
 }

@@ -142,6 +142,8 @@ class AcceptanceTest {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\"cases\": 3}");
         assertThrows(IllegalArgumentException.class, () -> CaseFiles.load(file));
+        Files.writeString(file, "{\"count\": 2, \"cases\": [{\"id\": \"ops/x\"}]}");
+        assertThrows(IllegalArgumentException.class, () -> CaseFiles.load(file));
         assertThrows(IllegalArgumentException.class, () -> CaseFiles.load(dir.resolve("missing.json")));
         assertThrows(IllegalArgumentException.class, () -> Precision.parseList("f16"));
         Function<String, List<Precision>> p = Precision::parseList;
