@@ -53,6 +53,22 @@ class AcceptanceTest {
         assertTrue(GradMode.isEnabled(), "no no_grad scope leaks out of the runner");
     }
 
+    /**
+     * Conventions the shared cases do not pin (maximum/minimum/max(dim) ties, abs'(0), NaN and
+     * infinities through ops): hand-derived cases in test resources. They must pass outright,
+     * not as deviations: vecgrad matches PyTorch by default.
+     */
+    @Test
+    void conventionCasesPassWithoutDeviation() throws Exception {
+        Path file = Path.of(AcceptanceTest.class.getResource("/acceptance/conventions.json").toURI());
+        AcceptanceRunner.Summary s = new AcceptanceRunner(GroupRunners.standard(),
+                List.of(Precision.F32, Precision.F64), false, null).run(CaseFiles.load(file));
+        String bad = s.results().stream().filter(r -> r.status() != CaseResult.Status.PASS)
+                .map(CaseResult::line).collect(Collectors.joining("\n"));
+        assertEquals(14, s.results().size());
+        assertEquals(14, s.count(CaseResult.Status.PASS), bad);
+    }
+
     @Test
     void toleranceRule() {
         Tolerance t = new Tolerance(1e-4, 1e-5);
