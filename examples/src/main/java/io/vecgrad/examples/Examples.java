@@ -1,0 +1,31 @@
+package io.vecgrad.examples;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every worked example, in the order of the notes (EXAMPLES.md ids). */
+public final class Examples {
+    private Examples() {}
+
+    private static final List<Example> ALL = List.of(
+            new F0_01_DenseLayer(),
+            new F0_02_WeightGradientStep(),
+            new F0_03_LearningRate1D(),
+            new F0_04_GradientDescent2D());
+
+    /** All examples, in order. */
+    public static List<Example> all() {
+        return ALL;
+    }
+
+    /** The example with this name, or with a name starting with {@code prefix-} (e.g. {@code f0-08}). */
+    public static Optional<Example> find(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        for (Example e : ALL) {
+            if (e.name().equals(n) || e.name().startsWith(n + "-")) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+}
