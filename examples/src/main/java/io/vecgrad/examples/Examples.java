@@ -11,7 +11,12 @@ public final class Examples {
             new F0_01_DenseLayer(),
             new F0_02_WeightGradientStep(),
             new F0_03_LearningRate1D(),
-            new F0_04_GradientDescent2D());
+            new F0_04_GradientDescent2D(),
+            new F0_05_MomentumEscapesLocalMin(),
+            new F0_06_MomentumPseudoCode(),
+            new F0_07_TwoLayerGraph(),
+            new F0_08_ScalarGraph(),
+            new F0_09_MultiplePaths());
 
     /** All examples, in order. */
     public static List<Example> all() {
