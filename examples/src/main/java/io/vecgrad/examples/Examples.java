@@ -16,7 +16,20 @@ public final class Examples {
             new F0_06_MomentumPseudoCode(),
             new F0_07_TwoLayerGraph(),
             new F0_08_ScalarGraph(),
-            new F0_09_MultiplePaths());
+            new F0_09_MultiplePaths(),
+            new F1_01_FiniteDifferences(),
+            new F1_02_RuleNotAlways(),
+            new F1_03_CubicQuarticSurface(),
+            new F1_04_SteepestDescent(),
+            new F1_05_NoiseEscapes(),
+            new F1_06_LearningRateThreshold(),
+            new F1_07_WeightShapes(),
+            new F1_08_LinearCollapse(),
+            new F1_09_MiniBatch(),
+            new F1_10_LoopCondition(),
+            new F1_11_GradientAccumulation(),
+            new F1_12_ChainRuleLayers(),
+            new F1_C1_ReverseModeReuse());
 
     /** All examples, in order. */
     public static List<Example> all() {
