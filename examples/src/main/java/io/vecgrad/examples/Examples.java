@@ -29,7 +29,21 @@ public final class Examples {
             new F1_10_LoopCondition(),
             new F1_11_GradientAccumulation(),
             new F1_12_ChainRuleLayers(),
-            new F1_C1_ReverseModeReuse());
+            new F1_C1_ReverseModeReuse(),
+            new F2_01_BloodPressure(),
+            new F2_02_UpdateRule(),
+            new F2_03_PartialDerivatives(),
+            new F2_04_PlotFunction(),
+            new F2_05_NumericalLimit(),
+            new F2_07_DifferentiationRules(),
+            new F2_08_TangentLine(),
+            new F2_09_MultivariateRules(),
+            new F2_11_AutogradDot(),
+            new F2_13_GradAccumulates(),
+            new F2_14_NonScalarBackward(),
+            new F2_15_Detach(),
+            new F2_16_NoGrad(),
+            new F2_C1_RetainGraph());
 
     /** All examples, in order. */
     public static List<Example> all() {

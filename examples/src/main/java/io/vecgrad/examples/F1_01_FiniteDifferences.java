@@ -14,7 +14,7 @@ final class F1_01_FiniteDifferences extends BaseExample {
     }
 
     static double f(double x) {
-        return 3 * x * x - 4 * x;
+        return 3 * (x * x) - 4 * x;
     }
 
     @Override
