@@ -43,7 +43,18 @@ public final class Examples {
             new F2_14_NonScalarBackward(),
             new F2_15_Detach(),
             new F2_16_NoGrad(),
-            new F2_C1_RetainGraph());
+            new F2_C1_RetainGraph(),
+            new F3_01_StepDecay(),
+            new F3_05_MomentumRule(),
+            new F3_07_RmsPropAdam(),
+            new F3_10_SigmoidL2(),
+            new F3_11_AddMul(),
+            new F3_13_LinearModule(),
+            new F3_15_PointwiseDerivatives(),
+            new F3_17_TanhNetworkBackprop(),
+            new F3_18_AutodiffVsFiniteDiff(),
+            new F3_19_HipsLogisticRegression(),
+            new F3_20_CustomFunction());
 
     /** All examples, in order. */
     public static List<Example> all() {
