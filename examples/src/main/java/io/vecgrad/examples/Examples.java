@@ -54,7 +54,11 @@ public final class Examples {
             new F3_17_TanhNetworkBackprop(),
             new F3_18_AutodiffVsFiniteDiff(),
             new F3_19_HipsLogisticRegression(),
-            new F3_20_CustomFunction());
+            new F3_20_CustomFunction(),
+            new F4_04_TanhLogGraph(),
+            new F4_07_TanhRegression(),
+            new F4_10_NarrowLinearNet(),
+            new F4_16_InitProducts());
 
     /** All examples, in order. */
     public static List<Example> all() {
