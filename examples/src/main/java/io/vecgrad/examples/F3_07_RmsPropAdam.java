@@ -1,5 +1,11 @@
 package io.vecgrad.examples;
 
+import static io.vecgrad.engine.DType.F64;
+
+import io.vecgrad.autograd.Tensor;
+import io.vecgrad.optim.Adam;
+import io.vecgrad.optim.Optimizer;
+import io.vecgrad.optim.RMSprop;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -57,6 +63,21 @@ final class F3_07_RmsPropAdam extends BaseExample {
         return path;
     }
 
+    /** The same run with a library optimizer over a 2-element parameter; returns the largest deviation. */
+    static double libraryDeviation(java.util.function.Function<Tensor, Optimizer> make, double[][] manual) {
+        Tensor p = Tensor.fromArray(F64, manual[0].clone(), 2).requiresGrad(true);
+        Optimizer opt = make.apply(p);
+        double dev = 0;
+        for (int t = 1; t < manual.length; t++) {
+            opt.zeroGrad();
+            Autodiff.bowl(p).backward();
+            opt.step();
+            double[] v = p.toDoubleArray();
+            dev = Math.max(dev, Math.max(Math.abs(v[0] - manual[t][0]), Math.abs(v[1] - manual[t][1])));
+        }
+        return dev;
+    }
+
     @Override
     public Result run(Path outDir, PrintStream out) throws IOException {
         double[][] r = rmsprop(new double[] {2, 1}, 300, 1e-8);
@@ -72,6 +93,10 @@ final class F3_07_RmsPropAdam extends BaseExample {
         out.println("Adam (0.9, 0.999, 1e-8, bias correction), lr 0.01:");
         Fmt.kv(out, "iterates 1..3", Fmt.arr(a[1]) + " " + Fmt.arr(a[2]) + " " + Fmt.arr(a[3]));
         Fmt.kv(out, "after 1000 steps", Fmt.f("(%.6f, %.6f)", a[1000][0], a[1000][1]));
+        double devRms = libraryDeviation(p -> RMSprop.builder(p).lr(0.01).alpha(0.9).eps(1e-8).build(), r);
+        double devAdam = libraryDeviation(p -> Adam.builder(p).lr(0.01).betas(0.9, 0.999).eps(1e-8).build(), a);
+        Fmt.kv(out, "io.vecgrad.optim.RMSprop vs hand", Fmt.f("max deviation over 300 steps %.1e", devRms));
+        Fmt.kv(out, "io.vecgrad.optim.Adam vs hand", Fmt.f("max deviation over 1000 steps %.1e", devAdam));
         XYChart c = Charts.chart("RMSProp and Adam on x² + 10y²", "x", "y");
         Charts.contours(c, (x, y) -> x * x + 10 * y * y, -0.5, 2.5, -0.5, 1.2, 100,
                 new double[] {0.05, 0.2, 0.5, 1, 2, 4, 7, 11});
@@ -81,6 +106,6 @@ final class F3_07_RmsPropAdam extends BaseExample {
         out.println("  plot: " + png);
         return new Result().put("rms1", r[1]).put("rms2", r[2]).put("rms3", r[3]).put("rms300", r[300])
                 .put("noEps", noEps[1]).put("adam1", a[1]).put("adam2", a[2]).put("adam3", a[3])
-                .put("adam1000", a[1000]).file(png);
+                .put("adam1000", a[1000]).put("devRms", devRms).put("devAdam", devAdam).file(png);
     }
 }

@@ -43,6 +43,8 @@ class Note003ExamplesTest {
         near(new double[] {1.980001, 0.980003}, r.values("adam2"), 1e-6);
         near(new double[] {1.970005, 0.97001}, r.values("adam3"), 1e-6);
         near(new double[] {0, 0}, r.values("adam1000"), 5e-7);
+        assertTrue(r.value("devRms") < 1e-12, "library RMSprop follows the hand-written path");
+        assertTrue(r.value("devAdam") < 1e-12, "library Adam follows the hand-written path");
     }
 
     @Test
