@@ -1,19 +1,986 @@
 package io.vecgrad.engine.internal.vector;
 
+import static io.vecgrad.engine.internal.vector.GemmTuning.KC_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.KC_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.MC_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.MC_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.MR_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.MR_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NC_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NC_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NRV_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NRV_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NR_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NR_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.PAR_FLOPS;
+
 import io.vecgrad.engine.DType;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
-/** GEMM (placeholder until the GEMM kernels land; see KernelProvider#gemm for the contract). */
+/**
+ * GEMM with the Vector API: {@code C = alpha * op(A) * op(B) + beta * C}.
+ *
+ * <p>Blocked in the usual way for cache reuse: a {@code KC x NC} block of {@code op(B)} and an
+ * {@code MC x KC} block of {@code op(A)} are packed unit-stride into per-thread heap arrays
+ * (transposes are resolved while packing, so the micro-kernel never sees a stride), and a
+ * register-blocked {@code MR x NR} micro-kernel multiplies them with broadcast-and-FMA. Tile
+ * and block sizes live in {@link GemmTuning}. Matrix-vector shapes take a dot/axpy path
+ * instead, and large products are split over the caller's executor.
+ *
+ * <p>Steady-state single-threaded calls allocate nothing: the packing buffers are created once
+ * per thread and reused. The parallel path allocates a latch and one small task per share.
+ */
 public final class VectorGemm {
     private VectorGemm() {}
 
-    /** See {@link io.vecgrad.engine.spi.KernelProvider#gemm}. */
+    private static final ValueLayout.OfFloat LF = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfDouble LD = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+
+    /**
+     * Computes {@code C = alpha * op(A) * op(B) + beta * C}; see
+     * {@link io.vecgrad.engine.spi.KernelProvider#gemm} for the contract. Modifies only the
+     * {@code m x n} block of {@code c} at {@code cOff} (row stride {@code ldc}); C is not read when
+     * {@code beta == 0}. When {@code executor != null}, {@code parallelism > 1} and the product
+     * is large enough, C is split into column (or row) blocks run on {@code executor}, the
+     * calling thread running one of them, and the call returns once all are done.
+     */
     public static void gemm(DType dt, boolean transA, boolean transB, int m, int n, int k, double alpha,
                             MemorySegment a, long aOff, long lda,
                             MemorySegment b, long bOff, long ldb,
                             double beta, MemorySegment c, long cOff, long ldc,
                             Executor executor, int parallelism) {
-        throw new UnsupportedOperationException("gemm: not yet implemented");
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            if (dt == DType.F32) {
+                scaleF(m, n, (float) beta, c, cOff, ldc);
+            } else {
+                scaleD(m, n, beta, c, cOff, ldc);
+            }
+            return;
+        }
+        if (m == 1 || n == 1) {
+            if (dt == DType.F32) {
+                gemvF(transA, transB, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb,
+                        (float) beta, c, cOff, ldc);
+            } else {
+                gemvD(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+            return;
+        }
+        double flops = 2.0 * m * n * k;
+        if (executor == null || parallelism <= 1 || flops < PAR_FLOPS) {
+            serial(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        parallel(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                executor, parallelism);
+    }
+
+    private static void serial(DType dt, boolean transA, boolean transB, int m, int n, int k,
+                               double alpha, MemorySegment a, long aOff, long lda,
+                               MemorySegment b, long bOff, long ldb,
+                               double beta, MemorySegment c, long cOff, long ldc) {
+        if (dt == DType.F32) {
+            serialF(transA, transB, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb,
+                    (float) beta, c, cOff, ldc);
+        } else {
+            serialD(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * Splits C into up to {@code parallelism} blocks of whole micro-tiles along its longer side
+     * (columns when {@code n >= m}, so each share packs its own slice of B), runs all but the
+     * first on {@code executor}, the first on the calling thread, and waits for all of them.
+     */
+    private static void parallel(DType dt, boolean transA, boolean transB, int m, int n, int k,
+                                 double alpha, MemorySegment a, long aOff, long lda,
+                                 MemorySegment b, long bOff, long ldb,
+                                 double beta, MemorySegment c, long cOff, long ldc,
+                                 Executor executor, int parallelism) {
+        boolean byCols = n >= m;
+        int tileSize = dt == DType.F32 ? (byCols ? NR_F : MR_F) : (byCols ? NR_D : MR_D);
+        int extent = byCols ? n : m;
+        int tiles = (extent + tileSize - 1) / tileSize;
+        int shares = Math.min(parallelism, tiles);
+        if (shares <= 1) {
+            serial(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(shares - 1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int s = 1; s < shares; s++) {
+            int from = (int) Math.min(extent, (long) s * tiles / shares * tileSize);
+            int to = (int) Math.min(extent, (long) (s + 1) * tiles / shares * tileSize);
+            Runnable share = () -> {
+                try {
+                    runShare(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                            beta, c, cOff, ldc, byCols, from, to);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.countDown();
+                }
+            };
+            try {
+                executor.execute(share);
+            } catch (RejectedExecutionException e) {
+                share.run();   // a saturated or shut-down executor: do the share here instead
+            }
+        }
+        int firstTo = (int) Math.min(extent, (long) tiles / shares * tileSize);
+        Throwable own = null;
+        try {
+            runShare(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc, byCols, 0, firstTo);
+        } catch (Throwable t) {
+            own = t;
+        }
+        // The other shares write into C, so we may not return before they finish, even if
+        // interrupted; the interrupt is restored afterwards.
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable t = own != null ? own : failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        } else if (t instanceof Error err) {
+            throw err;
+        } else if (t != null) {
+            throw new IllegalStateException("gemm: a parallel share failed", t);
+        }
+    }
+
+    /** Runs the columns (or rows) {@code [from, to)} of C as an independent serial GEMM. */
+    private static void runShare(DType dt, boolean transA, boolean transB, int m, int n, int k,
+                                 double alpha, MemorySegment a, long aOff, long lda,
+                                 MemorySegment b, long bOff, long ldb,
+                                 double beta, MemorySegment c, long cOff, long ldc,
+                                 boolean byCols, int from, int to) {
+        if (to <= from) {
+            return;
+        }
+        if (byCols) {
+            long bShift = transB ? (long) from * ldb : from;
+            serial(dt, transA, transB, m, to - from, k, alpha, a, aOff, lda,
+                    b, bOff + bShift, ldb, beta, c, cOff + from, ldc);
+        } else {
+            long aShift = transA ? from : (long) from * lda;
+            serial(dt, transA, transB, to - from, n, k, alpha, a, aOff + aShift, lda,
+                    b, bOff, ldb, beta, c, cOff + (long) from * ldc, ldc);
+        }
+    }
+
+    /**
+     * Per-thread packing buffers, created on first use at their largest size (fixed by the
+     * block constants) so steady-state calls allocate nothing. The matrix-vector buffers grow to
+     * the largest k / m / n seen.
+     */
+    private static final class Workspace {
+        private float[] apF;
+        private float[] bpF;
+        private float[] tileF;
+        private float[] xF;
+        private float[] yF;
+        private double[] apD;
+        private double[] bpD;
+        private double[] tileD;
+        private double[] xD;
+        private double[] yD;
+
+        float[] apF() {
+            return apF != null ? apF : (apF = new float[MC_F * KC_F]);
+        }
+
+        float[] bpF() {
+            return bpF != null ? bpF : (bpF = new float[KC_F * NC_F]);
+        }
+
+        float[] tileF() {
+            return tileF != null ? tileF : (tileF = new float[MR_F * NR_F]);
+        }
+
+        float[] xF(int len) {
+            return xF != null && xF.length >= len ? xF : (xF = new float[len]);
+        }
+
+        float[] yF(int len) {
+            return yF != null && yF.length >= len ? yF : (yF = new float[len]);
+        }
+
+        double[] apD() {
+            return apD != null ? apD : (apD = new double[MC_D * KC_D]);
+        }
+
+        double[] bpD() {
+            return bpD != null ? bpD : (bpD = new double[KC_D * NC_D]);
+        }
+
+        double[] tileD() {
+            return tileD != null ? tileD : (tileD = new double[MR_D * NR_D]);
+        }
+
+        double[] xD(int len) {
+            return xD != null && xD.length >= len ? xD : (xD = new double[len]);
+        }
+
+        double[] yD(int len) {
+            return yD != null && yD.length >= len ? yD : (yD = new double[len]);
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    // ============================== f32 ==============================
+
+    /** Single-threaded blocked {@code float} GEMM on the calling thread's packing buffers. */
+    private static void serialF(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                MemorySegment a, long aOff, long lda,
+                                MemorySegment b, long bOff, long ldb,
+                                float beta, MemorySegment c, long cOff, long ldc) {
+        Workspace ws = WORKSPACE.get();
+        float[] ap = ws.apF();
+        float[] bp = ws.bpF();
+        float[] tile = ws.tileF();
+        for (int jc = 0; jc < n; jc += NC_F) {
+            int nc = Math.min(NC_F, n - jc);
+            for (int pc = 0; pc < k; pc += KC_F) {
+                int kc = Math.min(KC_F, k - pc);
+                // Only the first k block applies the caller's beta; later blocks add to it.
+                float betaEff = pc == 0 ? beta : 1;
+                packBF(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                for (int ic = 0; ic < m; ic += MC_F) {
+                    int mc = Math.min(MC_F, m - ic);
+                    packAF(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR_F) {
+                        int nr = Math.min(NR_F, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR_F) {
+                            int mr = Math.min(MR_F, mc - ir);
+                            long cTile = cOff + (long) (ic + ir) * ldc + jc + jr;
+                            kernelF(kc, ap, ir * kc, bp, jr * kc, c, cTile, ldc, mr, nr,
+                                    alpha, betaEff, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(A)[ic..ic+mc, pc..pc+kc]} into MR-row panels: panel {@code ir / MR} holds, for
+     * each k step {@code p}, the MR elements of column {@code p} contiguously; rows past
+     * {@code mc} are zero so the kernel never needs a row tail.
+     */
+    private static void packAF(boolean transA, MemorySegment a, long aOff, long lda,
+                               int ic, int mc, int pc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR_F) {
+            int mr = Math.min(MR_F, mc - ir);
+            int base = ir * kc;
+            if (!transA) {
+                // op(A)[i, p] = A[i * lda + p]: read each row along p, write with stride MR.
+                for (int r = 0; r < mr; r++) {
+                    long src = aOff + (long) (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR_F + r] = a.getAtIndex(LF, src + p);
+                    }
+                }
+            } else {
+                // op(A)[i, p] = A[p * lda + i]: the MR elements of a k step are adjacent already.
+                for (int p = 0; p < kc; p++) {
+                    long src = aOff + (long) (pc + p) * lda + ic + ir;
+                    int dst = base + p * MR_F;
+                    for (int r = 0; r < mr; r++) {
+                        ap[dst + r] = a.getAtIndex(LF, src + r);
+                    }
+                }
+            }
+            if (mr < MR_F) {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = mr; r < MR_F; r++) {
+                        ap[base + p * MR_F + r] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(B)[pc..pc+kc, jc..jc+nc]} into NR-column panels: panel {@code jr / NR}
+     * holds, for each k step, NR contiguous elements of row {@code p}; columns past {@code nc}
+     * are zero so the kernel never needs a column tail.
+     */
+    private static void packBF(boolean transB, MemorySegment b, long bOff, long ldb,
+                               int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR_F) {
+            int nr = Math.min(NR_F, nc - jr);
+            int base = jr * kc;
+            if (!transB) {
+                // op(B)[p, j] = B[p * ldb + j]: rows are contiguous, so full panels copy by vector.
+                long src = bOff + (long) pc * ldb + jc + jr;
+                if (nr == NR_F) {
+                    for (int p = 0; p < kc; p++) {
+                        long byteOff = (src + p * ldb) * Float.BYTES;
+                        int dst = base + p * NR_F;
+                        for (int v = 0; v < NRV_F; v++) {
+                            FloatVector.fromMemorySegment(VectorConfig.F, b, byteOff + (long) v * VectorConfig.FL * Float.BYTES, NATIVE)
+                                    .intoArray(bp, dst + v * VectorConfig.FL);
+                        }
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        long row = src + p * ldb;
+                        int dst = base + p * NR_F;
+                        for (int j = 0; j < nr; j++) {
+                            bp[dst + j] = b.getAtIndex(LF, row + j);
+                        }
+                        for (int j = nr; j < NR_F; j++) {
+                            bp[dst + j] = 0;
+                        }
+                    }
+                }
+            } else {
+                // op(B)[p, j] = B[j * ldb + p]: read each stored row along p, write with stride NR.
+                for (int j = 0; j < nr; j++) {
+                    long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR_F + j] = b.getAtIndex(LF, src + p);
+                    }
+                }
+                if (nr < NR_F) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int j = nr; j < NR_F; j++) {
+                            bp[base + p * NR_F + j] = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The float micro-kernel: an 8 x 3-vector tile of C held in 24 accumulators,
+     * updated by one broadcast of A and 3 vector loads of B per k step, then merged into C.
+     * Generated for MR_F = 8, NRV_F = 3: the JIT keeps locals in registers but not
+     * array elements, so the tile is spelled out.
+     */
+    private static void kernelF(int kc, float[] ap, int ai, float[] bp, int bi,
+                                MemorySegment c, long cOff, long ldc, int mr, int nr,
+                                float alpha, float beta, float[] tile) {
+        if (MR_F != 8 || NRV_F != 3) {
+            throw new AssertionError("kernelF generated for another tile shape");
+        }
+        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F); FloatVector c02 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F); FloatVector c12 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F); FloatVector c22 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F); FloatVector c32 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F); FloatVector c42 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F); FloatVector c52 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F); FloatVector c61 = FloatVector.zero(VectorConfig.F); FloatVector c62 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F); FloatVector c71 = FloatVector.zero(VectorConfig.F); FloatVector c72 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_F;
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector b1 = FloatVector.fromArray(VectorConfig.F, bp, ib + VectorConfig.FL);
+            FloatVector b2 = FloatVector.fromArray(VectorConfig.F, bp, ib + 2 * VectorConfig.FL);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[ia]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[ia + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[ia + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[ia + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+            FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[ia + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
+            FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[ia + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[ia + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61); c62 = a6.fma(b2, c62);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[ia + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
+        }
+        if (mr == MR_F && nr == NR_F) {
+            storeRowF(c00, c01, c02, c, cOff, alpha, beta);
+            storeRowF(c10, c11, c12, c, cOff + 1 * ldc, alpha, beta);
+            storeRowF(c20, c21, c22, c, cOff + 2 * ldc, alpha, beta);
+            storeRowF(c30, c31, c32, c, cOff + 3 * ldc, alpha, beta);
+            storeRowF(c40, c41, c42, c, cOff + 4 * ldc, alpha, beta);
+            storeRowF(c50, c51, c52, c, cOff + 5 * ldc, alpha, beta);
+            storeRowF(c60, c61, c62, c, cOff + 6 * ldc, alpha, beta);
+            storeRowF(c70, c71, c72, c, cOff + 7 * ldc, alpha, beta);
+        } else {
+            // Edge tile: spill to the scratch tile and merge only the valid mr x nr part.
+            c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL); c02.intoArray(tile, 0 * NR_F + 2 * VectorConfig.FL);
+            c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL); c12.intoArray(tile, 1 * NR_F + 2 * VectorConfig.FL);
+            c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL); c22.intoArray(tile, 2 * NR_F + 2 * VectorConfig.FL);
+            c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL); c32.intoArray(tile, 3 * NR_F + 2 * VectorConfig.FL);
+            c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL); c42.intoArray(tile, 4 * NR_F + 2 * VectorConfig.FL);
+            c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL); c52.intoArray(tile, 5 * NR_F + 2 * VectorConfig.FL);
+            c60.intoArray(tile, 6 * NR_F); c61.intoArray(tile, 6 * NR_F + 1 * VectorConfig.FL); c62.intoArray(tile, 6 * NR_F + 2 * VectorConfig.FL);
+            c70.intoArray(tile, 7 * NR_F); c71.intoArray(tile, 7 * NR_F + 1 * VectorConfig.FL); c72.intoArray(tile, 7 * NR_F + 2 * VectorConfig.FL);
+            mergeTileF(tile, mr, nr, c, cOff, ldc, alpha, beta);
+        }
+    }
+
+    /** Merges one full tile row into C at element {@code off}: {@code C = alpha * acc + beta * C}. */
+    private static void storeRowF(FloatVector v0, FloatVector v1, FloatVector v2, MemorySegment c, long off, float alpha, float beta) {
+        long byteOff = off * Float.BYTES;
+        storeVecF(v0, c, byteOff, alpha, beta);
+        storeVecF(v1, c, byteOff + 1L * VectorConfig.FL * Float.BYTES, alpha, beta);
+        storeVecF(v2, c, byteOff + 2L * VectorConfig.FL * Float.BYTES, alpha, beta);
+    }
+
+    /** {@code C = alpha * acc + beta * C} for one vector at a byte offset; beta == 0 never reads C. */
+    private static void storeVecF(FloatVector acc, MemorySegment c, long byteOff, float alpha, float beta) {
+        FloatVector out = acc.mul(alpha);
+        if (beta != 0) {
+            out = FloatVector.fromMemorySegment(VectorConfig.F, c, byteOff, NATIVE).fma(FloatVector.broadcast(VectorConfig.F, beta), out);
+        }
+        out.intoMemorySegment(c, byteOff, NATIVE);
+    }
+
+    /** Merges the valid {@code mr x nr} corner of a spilled tile into C. */
+    private static void mergeTileF(float[] tile, int mr, int nr, MemorySegment c, long cOff, long ldc,
+                                   float alpha, float beta) {
+        for (int r = 0; r < mr; r++) {
+            long row = cOff + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                float acc = tile[r * NR_F + j];
+                float out = beta == 0 ? alpha * acc : alpha * acc + beta * c.getAtIndex(LF, row + j);
+                c.setAtIndex(LF, row + j, out);
+            }
+        }
+    }
+
+    /** {@code C = beta * C} (k == 0: the product is empty); beta == 0 writes zeros without reading. */
+    private static void scaleF(int m, int n, float beta, MemorySegment c, long cOff, long ldc) {
+        for (int i = 0; i < m; i++) {
+            long row = cOff + (long) i * ldc;
+            for (int j = 0; j < n; j++) {
+                c.setAtIndex(LF, row + j, beta == 0 ? 0 : beta * c.getAtIndex(LF, row + j));
+            }
+        }
+    }
+
+    /**
+     * Matrix-vector shapes ({@code m == 1} or {@code n == 1}), where packing would cost as much as
+     * the product: the vector operand is gathered into a contiguous buffer, then either each
+     * contiguous row of the matrix is dotted with it, or contiguous rows are accumulated
+     * (axpy) into a row buffer.
+     */
+    private static void gemvF(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                              MemorySegment a, long aOff, long lda,
+                              MemorySegment b, long bOff, long ldb,
+                              float beta, MemorySegment c, long cOff, long ldc) {
+        Workspace ws = WORKSPACE.get();
+        float[] x = ws.xF(k);
+        if (n == 1) {
+            // C[:, 0] = op(A) * x with x = op(B)[:, 0].
+            gatherF(b, bOff, transB ? 1 : ldb, k, x);
+            if (!transA) {
+                for (int i = 0; i < m; i++) {
+                    float dot = dotF(a, aOff + (long) i * lda, x, k);
+                    putF(c, cOff + (long) i * ldc, dot, alpha, beta);
+                }
+            } else {
+                float[] y = ws.yF(m);
+                axpyRowsF(a, aOff, lda, x, k, m, y);
+                for (int i = 0; i < m; i++) {
+                    putF(c, cOff + (long) i * ldc, y[i], alpha, beta);
+                }
+            }
+        } else {
+            // C[0, :] = x * op(B) with x = op(A)[0, :].
+            gatherF(a, aOff, transA ? lda : 1, k, x);
+            if (transB) {
+                for (int j = 0; j < n; j++) {
+                    float dot = dotF(b, bOff + (long) j * ldb, x, k);
+                    putF(c, cOff + j, dot, alpha, beta);
+                }
+            } else {
+                float[] y = ws.yF(n);
+                axpyRowsF(b, bOff, ldb, x, k, n, y);
+                for (int j = 0; j < n; j++) {
+                    putF(c, cOff + j, y[j], alpha, beta);
+                }
+            }
+        }
+    }
+
+    private static void putF(MemorySegment c, long idx, float acc, float alpha, float beta) {
+        float out = beta == 0 ? alpha * acc : alpha * acc + beta * c.getAtIndex(LF, idx);
+        c.setAtIndex(LF, idx, out);
+    }
+
+    private static void gatherF(MemorySegment s, long off, long inc, int k, float[] x) {
+        for (int p = 0; p < k; p++) {
+            x[p] = s.getAtIndex(LF, off + p * inc);
+        }
+    }
+
+    /** Dot of {@code k} contiguous elements at {@code off} with {@code x}, four vector partial sums. */
+    private static float dotF(MemorySegment s, long off, float[] x, int k) {
+        FloatVector s0 = FloatVector.zero(VectorConfig.F);
+        FloatVector s1 = FloatVector.zero(VectorConfig.F);
+        FloatVector s2 = FloatVector.zero(VectorConfig.F);
+        FloatVector s3 = FloatVector.zero(VectorConfig.F);
+        long byteOff = off * Float.BYTES;
+        int p = 0;
+        for (; p <= k - 4 * VectorConfig.FL; p += 4 * VectorConfig.FL) {
+            long o = byteOff + (long) p * Float.BYTES;
+            s0 = FloatVector.fromMemorySegment(VectorConfig.F, s, o, NATIVE).fma(FloatVector.fromArray(VectorConfig.F, x, p), s0);
+            s1 = FloatVector.fromMemorySegment(VectorConfig.F, s, o + (long) VectorConfig.FL * Float.BYTES, NATIVE)
+                    .fma(FloatVector.fromArray(VectorConfig.F, x, p + VectorConfig.FL), s1);
+            s2 = FloatVector.fromMemorySegment(VectorConfig.F, s, o + 2L * VectorConfig.FL * Float.BYTES, NATIVE)
+                    .fma(FloatVector.fromArray(VectorConfig.F, x, p + 2 * VectorConfig.FL), s2);
+            s3 = FloatVector.fromMemorySegment(VectorConfig.F, s, o + 3L * VectorConfig.FL * Float.BYTES, NATIVE)
+                    .fma(FloatVector.fromArray(VectorConfig.F, x, p + 3 * VectorConfig.FL), s3);
+        }
+        for (; p <= k - VectorConfig.FL; p += VectorConfig.FL) {
+            s0 = FloatVector.fromMemorySegment(VectorConfig.F, s, byteOff + (long) p * Float.BYTES, NATIVE)
+                    .fma(FloatVector.fromArray(VectorConfig.F, x, p), s0);
+        }
+        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            sum += s.getAtIndex(LF, off + p) * x[p];
+        }
+        return sum;
+    }
+
+    /**
+     * {@code y[0..len) = sum_p x[p] * row_p} where row {@code p} is {@code len} contiguous elements
+     * at {@code off + p * ld}; four rows per pass so y is loaded and stored a quarter as often.
+     */
+    private static void axpyRowsF(MemorySegment s, long off, long ld, float[] x, int k, int len, float[] y) {
+        java.util.Arrays.fill(y, 0, len, (float) 0);
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            FloatVector x0 = FloatVector.broadcast(VectorConfig.F, x[p]);
+            FloatVector x1 = FloatVector.broadcast(VectorConfig.F, x[p + 1]);
+            FloatVector x2 = FloatVector.broadcast(VectorConfig.F, x[p + 2]);
+            FloatVector x3 = FloatVector.broadcast(VectorConfig.F, x[p + 3]);
+            long r0 = (off + p * ld) * Float.BYTES;
+            long r1 = r0 + ld * Float.BYTES;
+            long r2 = r1 + ld * Float.BYTES;
+            long r3 = r2 + ld * Float.BYTES;
+            int j = 0;
+            for (; j <= len - VectorConfig.FL; j += VectorConfig.FL) {
+                long o = (long) j * Float.BYTES;
+                FloatVector acc = FloatVector.fromArray(VectorConfig.F, y, j);
+                acc = FloatVector.fromMemorySegment(VectorConfig.F, s, r0 + o, NATIVE).fma(x0, acc);
+                acc = FloatVector.fromMemorySegment(VectorConfig.F, s, r1 + o, NATIVE).fma(x1, acc);
+                acc = FloatVector.fromMemorySegment(VectorConfig.F, s, r2 + o, NATIVE).fma(x2, acc);
+                acc = FloatVector.fromMemorySegment(VectorConfig.F, s, r3 + o, NATIVE).fma(x3, acc);
+                acc.intoArray(y, j);
+            }
+            long e0 = off + p * ld;
+            for (; j < len; j++) {
+                y[j] += x[p] * s.getAtIndex(LF, e0 + j)
+                        + x[p + 1] * s.getAtIndex(LF, e0 + ld + j)
+                        + x[p + 2] * s.getAtIndex(LF, e0 + 2 * ld + j)
+                        + x[p + 3] * s.getAtIndex(LF, e0 + 3 * ld + j);
+            }
+        }
+        for (; p < k; p++) {
+            FloatVector xv = FloatVector.broadcast(VectorConfig.F, x[p]);
+            long e0 = off + p * ld;
+            long r0 = e0 * Float.BYTES;
+            int j = 0;
+            for (; j <= len - VectorConfig.FL; j += VectorConfig.FL) {
+                FloatVector.fromMemorySegment(VectorConfig.F, s, r0 + (long) j * Float.BYTES, NATIVE)
+                        .fma(xv, FloatVector.fromArray(VectorConfig.F, y, j)).intoArray(y, j);
+            }
+            for (; j < len; j++) {
+                y[j] += x[p] * s.getAtIndex(LF, e0 + j);
+            }
+        }
+    }
+
+    // ============================== f64 ==============================
+
+    /** Single-threaded blocked {@code double} GEMM on the calling thread's packing buffers. */
+    private static void serialD(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                MemorySegment a, long aOff, long lda,
+                                MemorySegment b, long bOff, long ldb,
+                                double beta, MemorySegment c, long cOff, long ldc) {
+        Workspace ws = WORKSPACE.get();
+        double[] ap = ws.apD();
+        double[] bp = ws.bpD();
+        double[] tile = ws.tileD();
+        for (int jc = 0; jc < n; jc += NC_D) {
+            int nc = Math.min(NC_D, n - jc);
+            for (int pc = 0; pc < k; pc += KC_D) {
+                int kc = Math.min(KC_D, k - pc);
+                // Only the first k block applies the caller's beta; later blocks add to it.
+                double betaEff = pc == 0 ? beta : 1;
+                packBD(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                for (int ic = 0; ic < m; ic += MC_D) {
+                    int mc = Math.min(MC_D, m - ic);
+                    packAD(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR_D) {
+                        int nr = Math.min(NR_D, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR_D) {
+                            int mr = Math.min(MR_D, mc - ir);
+                            long cTile = cOff + (long) (ic + ir) * ldc + jc + jr;
+                            kernelD(kc, ap, ir * kc, bp, jr * kc, c, cTile, ldc, mr, nr,
+                                    alpha, betaEff, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(A)[ic..ic+mc, pc..pc+kc]} into MR-row panels: panel {@code ir / MR} holds, for
+     * each k step {@code p}, the MR elements of column {@code p} contiguously; rows past
+     * {@code mc} are zero so the kernel never needs a row tail.
+     */
+    private static void packAD(boolean transA, MemorySegment a, long aOff, long lda,
+                               int ic, int mc, int pc, int kc, double[] ap) {
+        for (int ir = 0; ir < mc; ir += MR_D) {
+            int mr = Math.min(MR_D, mc - ir);
+            int base = ir * kc;
+            if (!transA) {
+                // op(A)[i, p] = A[i * lda + p]: read each row along p, write with stride MR.
+                for (int r = 0; r < mr; r++) {
+                    long src = aOff + (long) (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR_D + r] = a.getAtIndex(LD, src + p);
+                    }
+                }
+            } else {
+                // op(A)[i, p] = A[p * lda + i]: the MR elements of a k step are adjacent already.
+                for (int p = 0; p < kc; p++) {
+                    long src = aOff + (long) (pc + p) * lda + ic + ir;
+                    int dst = base + p * MR_D;
+                    for (int r = 0; r < mr; r++) {
+                        ap[dst + r] = a.getAtIndex(LD, src + r);
+                    }
+                }
+            }
+            if (mr < MR_D) {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = mr; r < MR_D; r++) {
+                        ap[base + p * MR_D + r] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(B)[pc..pc+kc, jc..jc+nc]} into NR-column panels: panel {@code jr / NR}
+     * holds, for each k step, NR contiguous elements of row {@code p}; columns past {@code nc}
+     * are zero so the kernel never needs a column tail.
+     */
+    private static void packBD(boolean transB, MemorySegment b, long bOff, long ldb,
+                               int pc, int kc, int jc, int nc, double[] bp) {
+        for (int jr = 0; jr < nc; jr += NR_D) {
+            int nr = Math.min(NR_D, nc - jr);
+            int base = jr * kc;
+            if (!transB) {
+                // op(B)[p, j] = B[p * ldb + j]: rows are contiguous, so full panels copy by vector.
+                long src = bOff + (long) pc * ldb + jc + jr;
+                if (nr == NR_D) {
+                    for (int p = 0; p < kc; p++) {
+                        long byteOff = (src + p * ldb) * Double.BYTES;
+                        int dst = base + p * NR_D;
+                        for (int v = 0; v < NRV_D; v++) {
+                            DoubleVector.fromMemorySegment(VectorConfig.D, b, byteOff + (long) v * VectorConfig.DL * Double.BYTES, NATIVE)
+                                    .intoArray(bp, dst + v * VectorConfig.DL);
+                        }
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        long row = src + p * ldb;
+                        int dst = base + p * NR_D;
+                        for (int j = 0; j < nr; j++) {
+                            bp[dst + j] = b.getAtIndex(LD, row + j);
+                        }
+                        for (int j = nr; j < NR_D; j++) {
+                            bp[dst + j] = 0;
+                        }
+                    }
+                }
+            } else {
+                // op(B)[p, j] = B[j * ldb + p]: read each stored row along p, write with stride NR.
+                for (int j = 0; j < nr; j++) {
+                    long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        bp[base + p * NR_D + j] = b.getAtIndex(LD, src + p);
+                    }
+                }
+                if (nr < NR_D) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int j = nr; j < NR_D; j++) {
+                            bp[base + p * NR_D + j] = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The double micro-kernel: an 8 x 3-vector tile of C held in 24 accumulators,
+     * updated by one broadcast of A and 3 vector loads of B per k step, then merged into C.
+     * Generated for MR_D = 8, NRV_D = 3: the JIT keeps locals in registers but not
+     * array elements, so the tile is spelled out.
+     */
+    private static void kernelD(int kc, double[] ap, int ai, double[] bp, int bi,
+                                MemorySegment c, long cOff, long ldc, int mr, int nr,
+                                double alpha, double beta, double[] tile) {
+        if (MR_D != 8 || NRV_D != 3) {
+            throw new AssertionError("kernelD generated for another tile shape");
+        }
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D); DoubleVector c02 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D); DoubleVector c12 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D); DoubleVector c22 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D); DoubleVector c32 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c40 = DoubleVector.zero(VectorConfig.D); DoubleVector c41 = DoubleVector.zero(VectorConfig.D); DoubleVector c42 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c50 = DoubleVector.zero(VectorConfig.D); DoubleVector c51 = DoubleVector.zero(VectorConfig.D); DoubleVector c52 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c60 = DoubleVector.zero(VectorConfig.D); DoubleVector c61 = DoubleVector.zero(VectorConfig.D); DoubleVector c62 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c70 = DoubleVector.zero(VectorConfig.D); DoubleVector c71 = DoubleVector.zero(VectorConfig.D); DoubleVector c72 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_D;
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector b2 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 2 * VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[ia]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+            DoubleVector a4 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
+            DoubleVector a5 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
+            DoubleVector a6 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61); c62 = a6.fma(b2, c62);
+            DoubleVector a7 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
+        }
+        if (mr == MR_D && nr == NR_D) {
+            storeRowD(c00, c01, c02, c, cOff, alpha, beta);
+            storeRowD(c10, c11, c12, c, cOff + 1 * ldc, alpha, beta);
+            storeRowD(c20, c21, c22, c, cOff + 2 * ldc, alpha, beta);
+            storeRowD(c30, c31, c32, c, cOff + 3 * ldc, alpha, beta);
+            storeRowD(c40, c41, c42, c, cOff + 4 * ldc, alpha, beta);
+            storeRowD(c50, c51, c52, c, cOff + 5 * ldc, alpha, beta);
+            storeRowD(c60, c61, c62, c, cOff + 6 * ldc, alpha, beta);
+            storeRowD(c70, c71, c72, c, cOff + 7 * ldc, alpha, beta);
+        } else {
+            // Edge tile: spill to the scratch tile and merge only the valid mr x nr part.
+            c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL); c02.intoArray(tile, 0 * NR_D + 2 * VectorConfig.DL);
+            c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL); c12.intoArray(tile, 1 * NR_D + 2 * VectorConfig.DL);
+            c20.intoArray(tile, 2 * NR_D); c21.intoArray(tile, 2 * NR_D + 1 * VectorConfig.DL); c22.intoArray(tile, 2 * NR_D + 2 * VectorConfig.DL);
+            c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL); c32.intoArray(tile, 3 * NR_D + 2 * VectorConfig.DL);
+            c40.intoArray(tile, 4 * NR_D); c41.intoArray(tile, 4 * NR_D + 1 * VectorConfig.DL); c42.intoArray(tile, 4 * NR_D + 2 * VectorConfig.DL);
+            c50.intoArray(tile, 5 * NR_D); c51.intoArray(tile, 5 * NR_D + 1 * VectorConfig.DL); c52.intoArray(tile, 5 * NR_D + 2 * VectorConfig.DL);
+            c60.intoArray(tile, 6 * NR_D); c61.intoArray(tile, 6 * NR_D + 1 * VectorConfig.DL); c62.intoArray(tile, 6 * NR_D + 2 * VectorConfig.DL);
+            c70.intoArray(tile, 7 * NR_D); c71.intoArray(tile, 7 * NR_D + 1 * VectorConfig.DL); c72.intoArray(tile, 7 * NR_D + 2 * VectorConfig.DL);
+            mergeTileD(tile, mr, nr, c, cOff, ldc, alpha, beta);
+        }
+    }
+
+    /** Merges one full tile row into C at element {@code off}: {@code C = alpha * acc + beta * C}. */
+    private static void storeRowD(DoubleVector v0, DoubleVector v1, DoubleVector v2, MemorySegment c, long off, double alpha, double beta) {
+        long byteOff = off * Double.BYTES;
+        storeVecD(v0, c, byteOff, alpha, beta);
+        storeVecD(v1, c, byteOff + 1L * VectorConfig.DL * Double.BYTES, alpha, beta);
+        storeVecD(v2, c, byteOff + 2L * VectorConfig.DL * Double.BYTES, alpha, beta);
+    }
+
+    /** {@code C = alpha * acc + beta * C} for one vector at a byte offset; beta == 0 never reads C. */
+    private static void storeVecD(DoubleVector acc, MemorySegment c, long byteOff, double alpha, double beta) {
+        DoubleVector out = acc.mul(alpha);
+        if (beta != 0) {
+            out = DoubleVector.fromMemorySegment(VectorConfig.D, c, byteOff, NATIVE).fma(DoubleVector.broadcast(VectorConfig.D, beta), out);
+        }
+        out.intoMemorySegment(c, byteOff, NATIVE);
+    }
+
+    /** Merges the valid {@code mr x nr} corner of a spilled tile into C. */
+    private static void mergeTileD(double[] tile, int mr, int nr, MemorySegment c, long cOff, long ldc,
+                                   double alpha, double beta) {
+        for (int r = 0; r < mr; r++) {
+            long row = cOff + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                double acc = tile[r * NR_D + j];
+                double out = beta == 0 ? alpha * acc : alpha * acc + beta * c.getAtIndex(LD, row + j);
+                c.setAtIndex(LD, row + j, out);
+            }
+        }
+    }
+
+    /** {@code C = beta * C} (k == 0: the product is empty); beta == 0 writes zeros without reading. */
+    private static void scaleD(int m, int n, double beta, MemorySegment c, long cOff, long ldc) {
+        for (int i = 0; i < m; i++) {
+            long row = cOff + (long) i * ldc;
+            for (int j = 0; j < n; j++) {
+                c.setAtIndex(LD, row + j, beta == 0 ? 0 : beta * c.getAtIndex(LD, row + j));
+            }
+        }
+    }
+
+    /**
+     * Matrix-vector shapes ({@code m == 1} or {@code n == 1}), where packing would cost as much as
+     * the product: the vector operand is gathered into a contiguous buffer, then either each
+     * contiguous row of the matrix is dotted with it, or contiguous rows are accumulated
+     * (axpy) into a row buffer.
+     */
+    private static void gemvD(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                              MemorySegment a, long aOff, long lda,
+                              MemorySegment b, long bOff, long ldb,
+                              double beta, MemorySegment c, long cOff, long ldc) {
+        Workspace ws = WORKSPACE.get();
+        double[] x = ws.xD(k);
+        if (n == 1) {
+            // C[:, 0] = op(A) * x with x = op(B)[:, 0].
+            gatherD(b, bOff, transB ? 1 : ldb, k, x);
+            if (!transA) {
+                for (int i = 0; i < m; i++) {
+                    double dot = dotD(a, aOff + (long) i * lda, x, k);
+                    putD(c, cOff + (long) i * ldc, dot, alpha, beta);
+                }
+            } else {
+                double[] y = ws.yD(m);
+                axpyRowsD(a, aOff, lda, x, k, m, y);
+                for (int i = 0; i < m; i++) {
+                    putD(c, cOff + (long) i * ldc, y[i], alpha, beta);
+                }
+            }
+        } else {
+            // C[0, :] = x * op(B) with x = op(A)[0, :].
+            gatherD(a, aOff, transA ? lda : 1, k, x);
+            if (transB) {
+                for (int j = 0; j < n; j++) {
+                    double dot = dotD(b, bOff + (long) j * ldb, x, k);
+                    putD(c, cOff + j, dot, alpha, beta);
+                }
+            } else {
+                double[] y = ws.yD(n);
+                axpyRowsD(b, bOff, ldb, x, k, n, y);
+                for (int j = 0; j < n; j++) {
+                    putD(c, cOff + j, y[j], alpha, beta);
+                }
+            }
+        }
+    }
+
+    private static void putD(MemorySegment c, long idx, double acc, double alpha, double beta) {
+        double out = beta == 0 ? alpha * acc : alpha * acc + beta * c.getAtIndex(LD, idx);
+        c.setAtIndex(LD, idx, out);
+    }
+
+    private static void gatherD(MemorySegment s, long off, long inc, int k, double[] x) {
+        for (int p = 0; p < k; p++) {
+            x[p] = s.getAtIndex(LD, off + p * inc);
+        }
+    }
+
+    /** Dot of {@code k} contiguous elements at {@code off} with {@code x}, four vector partial sums. */
+    private static double dotD(MemorySegment s, long off, double[] x, int k) {
+        DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector s1 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector s2 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector s3 = DoubleVector.zero(VectorConfig.D);
+        long byteOff = off * Double.BYTES;
+        int p = 0;
+        for (; p <= k - 4 * VectorConfig.DL; p += 4 * VectorConfig.DL) {
+            long o = byteOff + (long) p * Double.BYTES;
+            s0 = DoubleVector.fromMemorySegment(VectorConfig.D, s, o, NATIVE).fma(DoubleVector.fromArray(VectorConfig.D, x, p), s0);
+            s1 = DoubleVector.fromMemorySegment(VectorConfig.D, s, o + (long) VectorConfig.DL * Double.BYTES, NATIVE)
+                    .fma(DoubleVector.fromArray(VectorConfig.D, x, p + VectorConfig.DL), s1);
+            s2 = DoubleVector.fromMemorySegment(VectorConfig.D, s, o + 2L * VectorConfig.DL * Double.BYTES, NATIVE)
+                    .fma(DoubleVector.fromArray(VectorConfig.D, x, p + 2 * VectorConfig.DL), s2);
+            s3 = DoubleVector.fromMemorySegment(VectorConfig.D, s, o + 3L * VectorConfig.DL * Double.BYTES, NATIVE)
+                    .fma(DoubleVector.fromArray(VectorConfig.D, x, p + 3 * VectorConfig.DL), s3);
+        }
+        for (; p <= k - VectorConfig.DL; p += VectorConfig.DL) {
+            s0 = DoubleVector.fromMemorySegment(VectorConfig.D, s, byteOff + (long) p * Double.BYTES, NATIVE)
+                    .fma(DoubleVector.fromArray(VectorConfig.D, x, p), s0);
+        }
+        double sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            sum += s.getAtIndex(LD, off + p) * x[p];
+        }
+        return sum;
+    }
+
+    /**
+     * {@code y[0..len) = sum_p x[p] * row_p} where row {@code p} is {@code len} contiguous elements
+     * at {@code off + p * ld}; four rows per pass so y is loaded and stored a quarter as often.
+     */
+    private static void axpyRowsD(MemorySegment s, long off, long ld, double[] x, int k, int len, double[] y) {
+        java.util.Arrays.fill(y, 0, len, (double) 0);
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            DoubleVector x0 = DoubleVector.broadcast(VectorConfig.D, x[p]);
+            DoubleVector x1 = DoubleVector.broadcast(VectorConfig.D, x[p + 1]);
+            DoubleVector x2 = DoubleVector.broadcast(VectorConfig.D, x[p + 2]);
+            DoubleVector x3 = DoubleVector.broadcast(VectorConfig.D, x[p + 3]);
+            long r0 = (off + p * ld) * Double.BYTES;
+            long r1 = r0 + ld * Double.BYTES;
+            long r2 = r1 + ld * Double.BYTES;
+            long r3 = r2 + ld * Double.BYTES;
+            int j = 0;
+            for (; j <= len - VectorConfig.DL; j += VectorConfig.DL) {
+                long o = (long) j * Double.BYTES;
+                DoubleVector acc = DoubleVector.fromArray(VectorConfig.D, y, j);
+                acc = DoubleVector.fromMemorySegment(VectorConfig.D, s, r0 + o, NATIVE).fma(x0, acc);
+                acc = DoubleVector.fromMemorySegment(VectorConfig.D, s, r1 + o, NATIVE).fma(x1, acc);
+                acc = DoubleVector.fromMemorySegment(VectorConfig.D, s, r2 + o, NATIVE).fma(x2, acc);
+                acc = DoubleVector.fromMemorySegment(VectorConfig.D, s, r3 + o, NATIVE).fma(x3, acc);
+                acc.intoArray(y, j);
+            }
+            long e0 = off + p * ld;
+            for (; j < len; j++) {
+                y[j] += x[p] * s.getAtIndex(LD, e0 + j)
+                        + x[p + 1] * s.getAtIndex(LD, e0 + ld + j)
+                        + x[p + 2] * s.getAtIndex(LD, e0 + 2 * ld + j)
+                        + x[p + 3] * s.getAtIndex(LD, e0 + 3 * ld + j);
+            }
+        }
+        for (; p < k; p++) {
+            DoubleVector xv = DoubleVector.broadcast(VectorConfig.D, x[p]);
+            long e0 = off + p * ld;
+            long r0 = e0 * Double.BYTES;
+            int j = 0;
+            for (; j <= len - VectorConfig.DL; j += VectorConfig.DL) {
+                DoubleVector.fromMemorySegment(VectorConfig.D, s, r0 + (long) j * Double.BYTES, NATIVE)
+                        .fma(xv, DoubleVector.fromArray(VectorConfig.D, y, j)).intoArray(y, j);
+            }
+            for (; j < len; j++) {
+                y[j] += x[p] * s.getAtIndex(LD, e0 + j);
+            }
+        }
     }
 }

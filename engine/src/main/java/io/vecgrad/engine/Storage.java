@@ -1,0 +1,109 @@
+package io.vecgrad.engine;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A flat run of elements of one {@link DType} in off-heap memory, 64-byte aligned, with a version
+ * counter.
+ *
+ * <p><b>Version.</b> Every write through {@link Kernels} (and every copy-in) bumps
+ * {@link #version()}; autograd records the version of each tensor it saves for backward and
+ * refuses to differentiate through data that changed since.
+ *
+ * <p><b>Lifetime.</b> Storage made by {@link #allocate} lives until the garbage collector finds
+ * it unreachable. Storage made by a {@link MemoryScope} lives until that scope is closed;
+ * storage handed out by a {@link Workspace} lives until it is given back. Using storage after
+ * any of these ends throws {@link IllegalStateException}; it never touches freed memory.
+ *
+ * <p><b>Threads.</b> Reads may happen from any thread. Writes to one storage must not race with
+ * other reads or writes of it (the version counter is a plain field).
+ */
+public final class Storage {
+    /** Alignment in bytes of every storage segment (one cache line, and a full AVX-512 vector). */
+    public static final long ALIGNMENT = 64;
+
+    private final MemorySegment segment;
+    private final DType dtype;
+    private final long length;
+    private int version;
+    private boolean released;
+
+    Storage(MemorySegment segment, DType dtype, long length) {
+        this.segment = segment;
+        this.dtype = dtype;
+        this.length = length;
+    }
+
+    /** New zero-filled storage of {@code length} elements, reclaimed by the GC when unreachable. */
+    public static Storage allocate(DType dtype, long length) {
+        return allocate(Arena.ofAuto(), dtype, length);
+    }
+
+    static Storage allocate(Arena arena, DType dtype, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("allocate: negative length " + length);
+        }
+        long bytes = Math.multiplyExact(length, (long) dtype.byteSize());
+        return new Storage(arena.allocate(Math.max(bytes, 1), ALIGNMENT), dtype, length);
+    }
+
+    /** The element type. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** Number of elements. */
+    public long length() {
+        return length;
+    }
+
+    /** The version counter: bumped by every write through the engine. */
+    public int version() {
+        return version;
+    }
+
+    /** Records a write: bumps the version counter. Kernels call this; callers that write the
+     *  segment directly should too. */
+    public void bumpVersion() {
+        version++;
+    }
+
+    /** True while the memory may be used (not released to a workspace, arena not closed). */
+    public boolean isAlive() {
+        return !released && segment.scope().isAlive();
+    }
+
+    /**
+     * The raw segment, after checking that it is alive.
+     *
+     * @param op the operation to name if it is not
+     * @throws IllegalStateException if the storage was released or its scope closed
+     */
+    public MemorySegment segment(String op) {
+        if (released) {
+            throw new IllegalStateException(op + ": " + dtype + " storage of " + length
+                    + " elements was released to its workspace and may not be used any more");
+        }
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException(op + ": " + dtype + " storage of " + length
+                    + " elements belongs to a closed memory scope");
+        }
+        return segment;
+    }
+
+    /** Marks the storage dead; its memory goes back to a workspace. */
+    void release() {
+        released = true;
+    }
+
+    /** The segment without liveness checks, for the workspace that owns it. */
+    MemorySegment rawSegment() {
+        return segment;
+    }
+
+    @Override
+    public String toString() {
+        return "Storage[" + dtype + " x " + length + (isAlive() ? "" : ", dead") + ", v" + version + "]";
+    }
+}

@@ -1,0 +1,117 @@
+package io.vecgrad.engine;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+
+/**
+ * A pool of native buffers recycled by size class, so that a loop that takes the same shapes
+ * every pass allocates no new native memory after its first pass.
+ *
+ * <p>{@link #take} hands out a contiguous buffer whose storage is a fresh {@link Storage} over a
+ * pooled segment of the next power-of-two byte size (at least 64 bytes); {@link #give} marks
+ * that storage dead (later use throws {@link IllegalStateException}) and returns the segment to
+ * the pool. Contents of a taken buffer are undefined unless taken with {@link #takeZeroed}.
+ *
+ * <p>Each pooled segment has its own automatic arena, so memory that is taken and never given
+ * back (say, a graph that is dropped without a backward pass) is freed by the GC once
+ * unreachable, like any other Java object; it is never leaked. A workspace is <b>not
+ * thread-safe</b>: use one per thread (autograd keeps one per thread).
+ */
+public final class Workspace {
+    private static final int MIN_CLASS = 6; // 64 bytes
+    private static final int CLASSES = 63;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final ArrayDeque<MemorySegment>[] pools = new ArrayDeque[CLASSES];
+    private long nativeBytes;
+    private long nativeAllocations;
+    private long takes;
+    private long outstanding;
+
+    /** An empty workspace. */
+    public Workspace() {}
+
+    /** A contiguous buffer of these dims with undefined contents. */
+    public Buffer take(DType dtype, int... dims) {
+        Shape shape = Shape.of(dims);
+        return new Buffer(takeStorage(dtype, shape.size()), shape, 0);
+    }
+
+    /** A contiguous zero-filled buffer of these dims. */
+    public Buffer takeZeroed(DType dtype, int... dims) {
+        Buffer b = take(dtype, dims);
+        b.storage().rawSegment().asSlice(0, b.size() * dtype.byteSize()).fill((byte) 0);
+        return b;
+    }
+
+    /** Storage of {@code length} elements with undefined contents. */
+    public Storage takeStorage(DType dtype, long length) {
+        long bytes = Math.max(Math.multiplyExact(length, (long) dtype.byteSize()), 1);
+        int cls = sizeClass(bytes);
+        ArrayDeque<MemorySegment> pool = pools[cls];
+        MemorySegment seg = pool == null ? null : pool.pollLast();
+        if (seg == null) {
+            long classBytes = 1L << cls;
+            seg = Arena.ofAuto().allocate(classBytes, Storage.ALIGNMENT);
+            nativeBytes += classBytes;
+            nativeAllocations++;
+        }
+        takes++;
+        outstanding++;
+        return new Storage(seg, dtype, length);
+    }
+
+    /**
+     * Returns the buffer's storage to the pool; the storage (and every view of it) is dead after.
+     *
+     * @throws IllegalStateException if it was already given back
+     */
+    public void give(Buffer buffer) {
+        give(buffer.storage());
+    }
+
+    /** Returns storage to the pool; see {@link #give(Buffer)}. */
+    public void give(Storage storage) {
+        if (!storage.isAlive()) {
+            throw new IllegalStateException("workspace.give: " + storage + " was already given back");
+        }
+        MemorySegment seg = storage.rawSegment();
+        int cls = Long.numberOfTrailingZeros(seg.byteSize());
+        if (Long.bitCount(seg.byteSize()) != 1 || cls < MIN_CLASS) {
+            throw new IllegalArgumentException("workspace.give: " + storage + " did not come from a workspace");
+        }
+        storage.release();
+        ArrayDeque<MemorySegment> pool = pools[cls];
+        if (pool == null) {
+            pool = pools[cls] = new ArrayDeque<>();
+        }
+        pool.addLast(seg);
+        outstanding--;
+    }
+
+    /** Total native bytes this workspace has allocated so far (never decreases). */
+    public long nativeBytesAllocated() {
+        return nativeBytes;
+    }
+
+    /** Number of native allocations made so far; constant in a warm loop. */
+    public long nativeAllocations() {
+        return nativeAllocations;
+    }
+
+    /** Number of buffers taken so far. */
+    public long takes() {
+        return takes;
+    }
+
+    /** Buffers taken and not yet given back. */
+    public long outstanding() {
+        return outstanding;
+    }
+
+    static int sizeClass(long bytes) {
+        int cls = 64 - Long.numberOfLeadingZeros(bytes - 1);
+        return Math.max(cls, MIN_CLASS);
+    }
+}
