@@ -1,9 +1,8 @@
 package io.vecgrad.bench;
 
+import io.vecgrad.engine.Kernels;
 import io.vecgrad.engine.spi.KernelProvider;
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 public final class Environment {
     private Environment() {}
 
-    static final String FACADE = "io.vecgrad.engine.Kernels";
-    static final String VECTOR_PROVIDER = "io.vecgrad.engine.internal.vector.VectorKernelProvider";
 
     /**
      * The repository root: {@code -Dvecgrad.root}, else {@code $VECGRAD_ROOT}, else the nearest
@@ -109,43 +106,16 @@ public final class Environment {
     }
 
     /**
-     * The kernel provider the library would use by default: the facade's, once
-     * {@code io.vecgrad.engine.Kernels} exists (any public static no-arg method returning a
-     * {@link KernelProvider}), else a fresh {@code VectorKernelProvider}; described as
-     * {@code name (N-bit)} or why it is unavailable.
+     * The kernel provider the library uses by default ({@code Kernels.providerInfo()}: name and
+     * why it was chosen) and its vector width, or why it could not be determined.
      */
     public static String defaultProvider() {
         try {
-            KernelProvider p = facadeProvider();
-            String source = "facade";
-            if (p == null) {
-                p = (KernelProvider) Class.forName(VECTOR_PROVIDER).getConstructor().newInstance();
-                source = "VectorKernelProvider";
-            }
-            return p.name() + " (" + p.vectorBits() + "-bit vectors, via " + source + ")";
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            KernelProvider p = Kernels.get().provider();
+            return Kernels.providerInfo() + "; vector width " + p.vectorBits() + " bits";
+        } catch (LinkageError | RuntimeException e) {
             return "unavailable (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
         }
-    }
-
-    private static KernelProvider facadeProvider() {
-        Class<?> facade;
-        try {
-            facade = Class.forName(FACADE);
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
-        for (Method m : facade.getMethods()) {
-            if (Modifier.isStatic(m.getModifiers()) && m.getParameterCount() == 0
-                    && KernelProvider.class.isAssignableFrom(m.getReturnType())) {
-                try {
-                    return (KernelProvider) m.invoke(null);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    return null;
-                }
-            }
-        }
-        return null;
     }
 
     /** Preferred float vector width of this JVM in bits, or a reason why unknown. */
