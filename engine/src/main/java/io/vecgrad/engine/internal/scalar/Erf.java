@@ -88,6 +88,30 @@ public final class Erf {
         return erfcTail(ax);
     }
 
+    /**
+     * The scaled complementary error function {@code erfcx x = e^(x^2) erfc x} for {@code x >= 0}
+     * (tends to {@code 1/(x sqrt(pi))}); finite for all finite x, 1/sqrt(pi) times 0 at +inf.
+     */
+    public static double erfcx(double x) {
+        if (Double.isNaN(x) || x < 0) {
+            throw new IllegalArgumentException("erfcx: x must be >= 0, got " + x);
+        }
+        if (x == Double.POSITIVE_INFINITY) {
+            return 0.0;
+        }
+        if (x < SERIES_LIMIT) {
+            double s = x * x;
+            double e = Math.fma(x, x, -s);
+            return StrictMath.exp(s) * (1.0 + e) * erfc(x);
+        }
+        int terms = x < 5.0 ? 50 : 30;
+        double f = x;
+        for (int k = terms; k >= 1; k--) {
+            f = x + (0.5 * k) / f;
+        }
+        return 1.0 / (SQRT_PI * f);
+    }
+
     /** erfc for x >= 2 by the continued fraction. */
     private static double erfcTail(double x) {
         if (x == Double.POSITIVE_INFINITY) {

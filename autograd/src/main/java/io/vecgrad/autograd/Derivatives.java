@@ -1,0 +1,337 @@
+package io.vecgrad.autograd;
+
+import io.vecgrad.engine.Buffer;
+import io.vecgrad.engine.DType;
+import io.vecgrad.engine.Kernels;
+import io.vecgrad.engine.Shape;
+import io.vecgrad.engine.spi.BinaryOp;
+import io.vecgrad.engine.spi.UnaryOp;
+import java.util.Arrays;
+
+/**
+ * Every derivative rule, one per primitive {@link Op}, in one vocabulary: {@code g} is the
+ * upstream gradient (the output's shape), {@code y} the op's saved output, {@code x}/{@code a}/
+ * {@code b} its saved inputs. A rule returns one gradient per input in the <em>output's</em>
+ * broadcast shape (or the input's own shape); {@link Backward} sums it down to the input's
+ * shape. Each returned buffer is either a view of {@code g} or a fresh pool buffer; a rule
+ * never returns a view of saved data. Linear ops get their backward as a transpose
+ * (matmul: {@code dA = dC·Bᵀ, dB = Aᵀ·dC} through GEMM transpose flags, no copy).
+ */
+final class Derivatives {
+    private Derivatives() {}
+
+    private static Kernels k() {
+        return Kernels.get();
+    }
+
+    private static Buffer like(Buffer g) {
+        return Pool.take(g.dtype(), g.dims());
+    }
+
+    private static Buffer take(DType dt, int[] dims) {
+        return Pool.take(dt, dims);
+    }
+
+    /** {@code op(g, b)} into a fresh buffer of the broadcast shape. */
+    private static Buffer bin(BinaryOp op, double p, Buffer a, Buffer b) {
+        Buffer out = take(a.dtype(), Shape.broadcastDims("backward", a.shape(), b.shape()));
+        return k().binary(op, p, a, b, out);
+    }
+
+    private static Buffer un(UnaryOp op, double p0, double p1, Buffer x) {
+        return k().unary(op, p0, p1, x, take(x.dtype(), x.dims()));
+    }
+
+    static Buffer[] backward(Node n, Buffer g) {
+        Buffer[] r = new Buffer[n.inputs.length];
+        boolean need0 = n.inputs.length > 0 && n.inputs[0].requiresGrad();
+        boolean need1 = n.inputs.length > 1 && n.inputs[1].requiresGrad();
+        switch (n.op) {
+            case ADD -> {
+                r[0] = need0 ? g : null;
+                r[1] = need1 ? g : null;
+            }
+            case SUB -> {
+                r[0] = need0 ? g : null;
+                r[1] = need1 ? un(UnaryOp.NEG, 0, 0, g) : null;
+            }
+            case MUL -> {
+                Buffer a = n.saved(0);
+                Buffer b = n.saved(1);
+                r[0] = need0 ? bin(BinaryOp.MUL, 0, g, b) : null;
+                r[1] = need1 ? bin(BinaryOp.MUL, 0, g, a) : null;
+            }
+            case DIV -> { // y = a / b: da = g / b, db = -g * y / b
+                Buffer b = n.saved(0);
+                Buffer y = n.saved(1);
+                Buffer gb = bin(BinaryOp.DIV, 0, g, b);
+                if (need1) {
+                    Buffer t = bin(BinaryOp.MUL, 0, gb, y);
+                    r[1] = k().neg(t, t);
+                }
+                if (need0) {
+                    r[0] = gb;
+                } else {
+                    Pool.give(gb);
+                }
+            }
+            case MAXIMUM, MINIMUM -> {
+                // weight of a: 1 where a wins, 0.5 on ties, 0 where b wins: (1 ± sign(a - b)) / 2
+                Buffer a = n.saved(0);
+                Buffer b = n.saved(1);
+                Buffer s = bin(BinaryOp.SUB, 0, a, b);
+                k().unary(UnaryOp.SIGN, 0, 0, s, s);
+                double dir = n.op == Op.MAXIMUM ? 0.5 : -0.5;
+                if (need0) {
+                    Buffer w = un(UnaryOp.AFFINE, dir, 0.5, s);
+                    r[0] = bin(BinaryOp.MUL, 0, g, w);
+                    Pool.give(w);
+                }
+                if (need1) {
+                    Buffer w = un(UnaryOp.AFFINE, -dir, 0.5, s);
+                    r[1] = bin(BinaryOp.MUL, 0, g, w);
+                    Pool.give(w);
+                }
+                Pool.give(s);
+            }
+            case AFFINE -> r[0] = n.p0 == 1 ? g : un(UnaryOp.AFFINE, n.p0, 0, g);
+            case NEG -> r[0] = un(UnaryOp.NEG, 0, 0, g);
+            case EXP -> r[0] = bin(BinaryOp.MUL, 0, g, n.saved(0));
+            case LOG -> r[0] = bin(BinaryOp.DIV, 0, g, n.saved(0));
+            case SQRT -> { // g / (2 sqrt x)
+                Buffer t = bin(BinaryOp.DIV, 0, g, n.saved(0));
+                r[0] = k().affine(t, 0.5, 0, t);
+            }
+            case ABS -> r[0] = bin(BinaryOp.ABS_BACKWARD, 0, g, n.saved(0));
+            case SIN -> {
+                Buffer c = un(UnaryOp.COS, 0, 0, n.saved(0));
+                r[0] = k().mul(g, c, c);
+            }
+            case COS -> {
+                Buffer s = un(UnaryOp.SIN, 0, 0, n.saved(0));
+                k().mul(g, s, s);
+                r[0] = k().neg(s, s);
+            }
+            case TANH -> r[0] = bin(BinaryOp.TANH_BACKWARD, 0, g, n.saved(0));
+            case SIGMOID -> r[0] = bin(BinaryOp.SIGMOID_BACKWARD, 0, g, n.saved(0));
+            case RELU -> r[0] = bin(BinaryOp.RELU_BACKWARD, 0, g, n.saved(0)); // saved output: y > 0 iff x > 0
+            case LEAKY_RELU -> r[0] = bin(BinaryOp.LEAKY_RELU_BACKWARD, n.p0, g, n.saved(0));
+            case GELU -> r[0] = bin(BinaryOp.GELU_BACKWARD, 0, g, n.saved(0));
+            case GELU_TANH -> r[0] = bin(BinaryOp.GELU_TANH_BACKWARD, 0, g, n.saved(0));
+            case POW -> r[0] = bin(BinaryOp.POW_BACKWARD, n.p0, g, n.saved(0));
+            case CLAMP -> { // passes where min <= x <= max, i.e. where clamp(x) == x
+                Buffer x = n.saved(0);
+                Buffer y = n.saved(1);
+                Buffer m = bin(BinaryOp.SUB, 0, x, y);
+                k().unary(UnaryOp.SIGN, 0, 0, m, m);
+                k().abs(m, m);
+                k().affine(m, -1, 1, m);
+                r[0] = k().mul(g, m, m);
+            }
+            case WHERE -> {
+                Buffer c = n.saved(0);
+                Buffer zero = Pool.zero(g.dtype());
+                if (need0) {
+                    r[0] = k().where(c, g, zero, take(g.dtype(), whereDims(c, g)));
+                }
+                if (need1) {
+                    r[1] = k().where(c, zero, g, take(g.dtype(), whereDims(c, g)));
+                }
+            }
+            case SUM -> r[0] = expandBack(g, n);
+            case MAX_DIM -> r[0] = scatterRows(g, n);
+            case LOGSUMEXP -> { // g * exp(x - y)
+                Buffer x = n.saved(0);
+                Buffer y = keepdimView(n.saved(1), n);
+                Buffer t = bin(BinaryOp.SUB, 0, x, y);
+                k().exp(t, t);
+                r[0] = k().mul(t, keepdimView(g, n), t);
+            }
+            case SOFTMAX -> { // y * (g - sum(g * y))
+                Buffer y = n.saved(0);
+                int d = n.ints[0];
+                Buffer gy = bin(BinaryOp.MUL, 0, g, y);
+                Buffer s = rowSum(gy, d);
+                Buffer t = bin(BinaryOp.SUB, 0, g, s);
+                k().mul(t, y, t);
+                Pool.give(s);
+                Pool.give(gy);
+                r[0] = t;
+            }
+            case LOG_SOFTMAX -> { // g - exp(y) * sum(g)
+                Buffer y = n.saved(0);
+                int d = n.ints[0];
+                Buffer s = rowSum(g, d);
+                Buffer e = un(UnaryOp.EXP, 0, 0, y);
+                k().mul(e, s, e);
+                r[0] = k().sub(g, e, e);
+                Pool.give(s);
+            }
+            case MATMUL -> matmulBackward(n, g, r, need0, need1);
+            case VIEW -> {
+                int[] dims = n.ints;
+                if (g.size() != Shape.of(dims).size()) {
+                    r[0] = g; // expand: Backward sums the broadcast dims
+                } else if (g.shape().view(dims) != null) {
+                    r[0] = g.view(dims);
+                } else {
+                    Buffer c = like(g);
+                    k().copy(g, c);
+                    r[0] = c.view(dims);
+                }
+            }
+            case PERMUTE -> r[0] = g.permute(n.ints);
+            case NARROW -> {
+                int[] xd = n.inputs[0].dims();
+                Buffer z = Pool.takeZeroed(g.dtype(), xd);
+                k().copy(g, z.narrow(n.ints[0], n.ints[1], n.ints[2]));
+                r[0] = z;
+            }
+            case CONCAT -> {
+                int d = (int) n.p0;
+                int off = 0;
+                for (int i = 0; i < r.length; i++) {
+                    int len = n.ints[i];
+                    r[i] = n.inputs[i].requiresGrad() ? g.narrow(d, off, len) : null;
+                    off += len;
+                }
+            }
+            case INDEX_SELECT -> {
+                int d = n.ints[0];
+                Buffer z = Pool.takeZeroed(g.dtype(), n.inputs[0].dims());
+                long[] idx = n.indices;
+                for (int i = 0; i < idx.length; i++) {
+                    Buffer dst = z.narrow(d, (int) idx[i], 1);
+                    k().add(dst, g.narrow(d, i, 1), dst);
+                }
+                r[0] = z;
+            }
+            case GATHER -> {
+                Buffer z = Pool.takeZeroed(g.dtype(), n.inputs[0].dims());
+                long[] flat = n.indices;
+                Buffer gc = g.isContiguous() ? g : g.contiguous();
+                for (int i = 0; i < flat.length; i++) {
+                    z.setFlat(flat[i], z.getFlat(flat[i]) + gc.getFlat(i));
+                }
+                r[0] = z;
+            }
+            case CROSS_ENTROPY -> r[0] = Losses.crossEntropyBackward(n, g);
+            case NLL -> r[0] = Losses.nllBackward(n, g);
+            case BCE_WITH_LOGITS -> Losses.bceBackward(n, g, r, need0, need1);
+            case CUSTOM -> Function.runBackward(n, g, r);
+            case RDIV -> throw new IllegalStateException("RDIV is composed from DIV");
+        }
+        return r;
+    }
+
+    private static int[] whereDims(Buffer c, Buffer g) {
+        return Shape.broadcastDims("where", c.shape(), g.shape());
+    }
+
+    /** The reduced gradient viewed with the reduced dims put back as size 1. */
+    private static Buffer keepdimView(Buffer g, Node n) {
+        if (n.flag) {
+            return g;
+        }
+        int[] xd = n.inputs[0].dims();
+        return g.view(Kernels.reducedDims("backward", Shape.of(xd), n.ints, true));
+    }
+
+    /** Sum backward: g broadcast back over the reduced dims, materialised. */
+    private static Buffer expandBack(Buffer g, Node n) {
+        int[] xd = n.inputs[0].dims();
+        Buffer out = Pool.take(g.dtype(), xd);
+        return k().copy(keepdimView(g, n), out);
+    }
+
+    /** Sum of g along dim d, keeping the dim (for softmax rules). */
+    private static Buffer rowSum(Buffer g, int d) {
+        int[] kd = Kernels.reducedDims("backward", g.shape(), new int[] {d}, true);
+        return k().sum(g, new int[] {d}, true, Pool.take(g.dtype(), kd));
+    }
+
+    /** Max-along-dim backward: each row's gradient goes to its argmax. */
+    private static Buffer scatterRows(Buffer g, Node n) {
+        int[] xd = n.inputs[0].dims();
+        int d = n.ints[0];
+        Buffer z = Pool.takeZeroed(g.dtype(), xd);
+        long inner = 1;
+        for (int i = d + 1; i < xd.length; i++) {
+            inner *= xd[i];
+        }
+        Buffer gc = g.isContiguous() ? g : g.contiguous();
+        long[] idx = n.indices;
+        for (int row = 0; row < idx.length; row++) {
+            long o = row / inner;
+            long i = row % inner;
+            long flat = (o * xd[d] + idx[row]) * inner + i;
+            z.setFlat(flat, gc.getFlat(row));
+        }
+        return z;
+    }
+
+    private static void matmulBackward(Node n, Buffer g, Buffer[] r, boolean needA, boolean needB) {
+        Buffer a = n.saved(0);
+        Buffer b = n.saved(1);
+        if (a.rank() == 1 && b.rank() == 1) { // dot: g is 0-d
+            if (needA) {
+                r[0] = bin(BinaryOp.MUL, 0, b, g);
+            }
+            if (needB) {
+                r[1] = bin(BinaryOp.MUL, 0, a, g);
+            }
+            return;
+        }
+        // Promote to matrices the way the forward did: a 1-D left operand is a row [1, k], a 1-D
+        // right operand a column [k, 1]; g gets the removed dims back as size 1.
+        Buffer a2 = a.rank() == 1 ? a.view(1, a.dims()[0]) : a;
+        Buffer b2 = b.rank() == 1 ? b.view(b.dims()[0], 1) : b;
+        int[] gd = g.dims();
+        int[] g2d;
+        if (a.rank() == 1) {
+            g2d = insert(gd, gd.length - 1, 1);
+        } else if (b.rank() == 1) {
+            g2d = insert(gd, gd.length, 1);
+        } else {
+            g2d = gd;
+        }
+        Buffer g2 = g2d == gd ? g : viewOrCopy(g, g2d);
+        if (needA) { // dA = g · Bᵀ, in the broadcast batch shape
+            Buffer bt = b2.transpose(-1, -2);
+            Buffer da = take(g.dtype(), Kernels.matmulDims(g2.shape(), bt.shape()));
+            k().matmul(g2, bt, da);
+            r[0] = a.rank() == 1 ? da.view(flatLast(da.dims(), a.dims()[0], true)) : da;
+        }
+        if (needB) { // dB = Aᵀ · g
+            Buffer at = a2.transpose(-1, -2);
+            Buffer db = take(g.dtype(), Kernels.matmulDims(at.shape(), g2.shape()));
+            k().matmul(at, g2, db);
+            r[1] = b.rank() == 1 ? db.view(flatLast(db.dims(), b.dims()[0], false)) : db;
+        }
+    }
+
+    /** Drops the size-1 promoted dim: [..., 1, k] -> [..., k] (row) or [..., k, 1] -> [..., k]. */
+    private static int[] flatLast(int[] dims, int k, boolean row) {
+        int[] out = Arrays.copyOf(dims, dims.length - 1);
+        out[out.length - 1] = k;
+        return out;
+    }
+
+    /** g with new dims: a view when possible, else a pool copy (kept alive with the node's owned buffers). */
+    private static Buffer viewOrCopy(Buffer g, int[] dims) {
+        if (g.shape().view(dims) != null) {
+            return g.view(dims);
+        }
+        Buffer c = like(g);
+        k().copy(g, c);
+        return c.view(dims);
+    }
+
+    private static int[] insert(int[] dims, int at, int v) {
+        int[] out = new int[dims.length + 1];
+        for (int i = 0, j = 0; i < out.length; i++) {
+            out[i] = i == at ? v : dims[j++];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,239 @@
+package io.vecgrad.autograd;
+
+import io.vecgrad.engine.Buffer;
+import io.vecgrad.engine.DType;
+import io.vecgrad.engine.Kernels;
+import io.vecgrad.engine.Shape;
+import java.util.Arrays;
+
+/**
+ * Loss functions with PyTorch's semantics and reductions. Cross-entropy (fused log-softmax +
+ * NLL, stable for logits of ±1000), NLL and BCE-with-logits are primitives with their own
+ * rules; MSE and L1 are composed from elementwise ops. Every shape, batch-size or class-index
+ * error names the loss, the shapes and the offending value, and happens before anything is
+ * computed.
+ */
+public final class Losses {
+    private Losses() {}
+
+    /** Mean squared error {@code (input - target)^2}, reduced. Shapes must be equal. */
+    public static Tensor mse(Tensor input, Tensor target, Reduction reduction) {
+        checkSameShape("mse_loss", input, target);
+        return reduce(input.sub(target).square(), reduction);
+    }
+
+    /** Mean absolute error {@code |input - target|}, reduced. Shapes must be equal. */
+    public static Tensor l1(Tensor input, Tensor target, Reduction reduction) {
+        checkSameShape("l1_loss", input, target);
+        return reduce(input.sub(target).abs(), reduction);
+    }
+
+    private static Tensor reduce(Tensor t, Reduction r) {
+        return switch (r) {
+            case MEAN -> t.mean();
+            case SUM -> t.sum();
+            case NONE -> t;
+        };
+    }
+
+    private static void checkSameShape(String op, Tensor input, Tensor target) {
+        if (!Arrays.equals(input.dims(), target.dims())) {
+            throw new IllegalArgumentException(op + ": input shape " + Shape.format(input.dims())
+                    + " and target shape " + Shape.format(target.dims()) + " differ; reshape one so they match");
+        }
+        if (input.dtype() != target.dtype()) {
+            throw new IllegalArgumentException(op + ": input is " + input.dtype() + " but target is " + target.dtype());
+        }
+    }
+
+    /**
+     * Cross-entropy of logits {@code [N, C]} (or {@code [C]} with a 0-d/1-element target)
+     * against class indices {@code [N]}: {@code -log softmax(input)[i, target_i]}.
+     */
+    public static Tensor crossEntropy(Tensor input, Indices target, Reduction reduction) {
+        return classLoss(Op.CROSS_ENTROPY, "cross_entropy", input, target, reduction);
+    }
+
+    /** Negative log-likelihood of log-probabilities {@code [N, C]}: {@code -input[i, target_i]}. */
+    public static Tensor nll(Tensor input, Indices target, Reduction reduction) {
+        return classLoss(Op.NLL, "nll_loss", input, target, reduction);
+    }
+
+    private static Tensor classLoss(Op op, String name, Tensor input, Indices target, Reduction reduction) {
+        int[] xd = input.dims();
+        boolean single = xd.length == 1;
+        if (xd.length != 2 && !single) {
+            throw new IllegalArgumentException(name + ": input must be [N, C] (or [C]), got " + Shape.format(xd));
+        }
+        int n = single ? 1 : xd[0];
+        int c = single ? xd[0] : xd[1];
+        if (target.numel() != n || (!single && target.ndim() != 1)) {
+            throw new IllegalArgumentException(name + ": expected target of shape [" + n + "] for input "
+                    + Shape.format(xd) + ", got target " + Shape.format(target.shape())
+                    + " (batch sizes " + n + " and " + target.numel() + " differ)");
+        }
+        long[] t = target.raw();
+        for (int i = 0; i < n; i++) {
+            if (t[i] < 0 || t[i] >= c) {
+                throw new IndexOutOfBoundsException(name + ": target " + t[i] + " at position " + i
+                        + " is out of bounds for " + c + " classes (valid: 0.." + (c - 1) + ")");
+            }
+        }
+        Buffer x = single ? input.buffer().view(1, c) : input.buffer();
+        boolean track = input.requiresGrad() && GradMode.isEnabled();
+        DType dt = input.dtype();
+        Kernels k = Kernels.get();
+        Buffer rows = op == Op.CROSS_ENTROPY ? Pool.take(dt, new int[] {n, c}) : null;
+        if (rows != null) {
+            k.logSoftmax(x, 1, rows);
+        }
+        Buffer src = rows != null ? rows : x;
+        double[] per = new double[n];
+        for (int i = 0; i < n; i++) {
+            per[i] = -src.get(i, (int) t[i]);
+        }
+        Tensor out;
+        int[] od = reduction == Reduction.NONE ? (single ? new int[0] : new int[] {n}) : new int[0];
+        out = Tensor.result(dt, od, track);
+        if (reduction == Reduction.NONE) {
+            out.buffer().copyFrom(per);
+        } else {
+            double s = 0;
+            for (double v : per) {
+                s += v;
+            }
+            out.buffer().setFlat(0, reduction == Reduction.MEAN ? s / n : s);
+        }
+        if (track) {
+            Node node = Tensor.record(op, out, input);
+            node.indices = t.clone();
+            node.p0 = reduction.ordinal();
+            node.flag = single;
+            if (rows != null) {
+                k.exp(rows, rows); // keep softmax probabilities for the rule
+                node.owned = new Buffer[] {rows};
+                node.save(rows);
+            }
+        } else if (rows != null) {
+            Pool.give(rows);
+        }
+        return out;
+    }
+
+    /** Per-row upstream gradient scale: g_i (none), g (sum) or g / N (mean). */
+    private static double rowScale(Buffer g, Node n, int i, int rows) {
+        Reduction r = Reduction.values()[(int) n.p0];
+        return switch (r) {
+            case NONE -> g.rank() == 0 ? g.getFlat(0) : g.getFlat(i);
+            case SUM -> g.getFlat(0);
+            case MEAN -> g.getFlat(0) / rows;
+        };
+    }
+
+    static Buffer crossEntropyBackward(Node n, Buffer g) {
+        Buffer p = n.saved(0); // softmax probabilities [N, C]
+        int rows = p.dims()[0];
+        int c = p.dims()[1];
+        Buffer d = Pool.take(p.dtype(), p.dims());
+        Kernels.get().copy(p, d);
+        long[] t = n.indices;
+        for (int i = 0; i < rows; i++) {
+            d.set(d.get(i, (int) t[i]) - 1, i, (int) t[i]);
+        }
+        // scale each row by its upstream gradient
+        Buffer scale = Pool.take(p.dtype(), new int[] {rows, 1});
+        for (int i = 0; i < rows; i++) {
+            scale.setFlat(i, rowScale(g, n, i, rows));
+        }
+        Kernels.get().mul(d, scale, d);
+        Pool.give(scale);
+        return n.flag ? d.view(c) : d;
+    }
+
+    static Buffer nllBackward(Node n, Buffer g) {
+        int[] xd = n.inputs[0].dims();
+        int rows = n.flag ? 1 : xd[0];
+        int c = n.flag ? xd[0] : xd[1];
+        Buffer d = Pool.takeZeroed(n.inputs[0].dtype(), new int[] {rows, c});
+        long[] t = n.indices;
+        for (int i = 0; i < rows; i++) {
+            d.set(-rowScale(g, n, i, rows), i, (int) t[i]);
+        }
+        return n.flag ? d.view(c) : d;
+    }
+
+    /**
+     * Binary cross-entropy on logits: {@code max(x, 0) - x*t + log(1 + exp(-|x|))}, stable for
+     * any x; input and target must have the same shape.
+     */
+    public static Tensor bceWithLogits(Tensor input, Tensor target, Reduction reduction) {
+        checkSameShape("binary_cross_entropy_with_logits", input, target);
+        boolean track = (input.requiresGrad() || target.requiresGrad()) && GradMode.isEnabled();
+        DType dt = input.dtype();
+        Kernels k = Kernels.get();
+        Buffer x = input.buffer();
+        Buffer tb = target.buffer();
+        int[] dims = input.dims();
+        // per-element loss: relu(x) - x*t + log(1 + exp(-|x|))
+        Buffer a = Pool.take(dt, dims);
+        k.abs(x, a);
+        k.affine(a, -1, 0, a);
+        k.exp(a, a);
+        k.affine(a, 1, 1, a);
+        k.log(a, a);
+        Buffer b = Pool.take(dt, dims);
+        k.mul(x, tb, b);
+        k.sub(a, b, a);
+        k.relu(x, b);
+        k.add(a, b, a);
+        Pool.give(b);
+        Tensor out;
+        if (reduction == Reduction.NONE) {
+            out = Tensor.result(dt, dims, track);
+            k.copy(a, out.buffer());
+        } else {
+            out = Tensor.result(dt, new int[0], track);
+            double s = k.sumAll(a);
+            long count = Math.max(1, input.numel());
+            out.buffer().setFlat(0, reduction == Reduction.MEAN ? s / count : s);
+        }
+        Pool.give(a);
+        if (track) {
+            Node n = Tensor.record(Op.BCE_WITH_LOGITS, out, input, target);
+            n.p0 = reduction.ordinal();
+            n.save(x, tb);
+        }
+        return out;
+    }
+
+    static void bceBackward(Node n, Buffer g, Buffer[] r, boolean needX, boolean needT) {
+        Buffer x = n.saved(0);
+        Buffer t = n.saved(1);
+        Reduction red = Reduction.values()[(int) n.p0];
+        Kernels k = Kernels.get();
+        double scale = red == Reduction.MEAN ? 1.0 / Math.max(1, x.size()) : 1.0;
+        Buffer gs = red == Reduction.NONE ? g : g.expand(x.dims());
+        if (needX) { // (sigmoid(x) - t) * g
+            Buffer d = Pool.take(x.dtype(), x.dims());
+            k.sigmoid(x, d);
+            k.sub(d, t, d);
+            k.mul(d, gs, d);
+            r[0] = scale == 1.0 ? d : k.affine(d, scale, 0, d);
+        }
+        if (needT) { // -x * g
+            Buffer d = Pool.take(x.dtype(), x.dims());
+            k.mul(x, gs, d);
+            r[1] = k.affine(d, -scale, 0, d);
+        }
+    }
+
+    /** One-hot-free accuracy helper: the number of rows whose argmax equals the target. */
+    public static int correct(Tensor logits, Indices target) {
+        Indices pred = logits.argmax(-1);
+        int c = 0;
+        for (int i = 0; i < pred.numel(); i++) {
+            c += pred.get(i) == target.get(i) ? 1 : 0;
+        }
+        return c;
+    }
+}

@@ -1,0 +1,29 @@
+package io.vecgrad.autograd;
+
+/**
+ * The closed set of recorded primitives. Each has exactly one rule in {@link Derivatives};
+ * everything else in {@link Tensor} (sub by scalar, mean, mse, ...) is composed from these.
+ */
+enum Op {
+    ADD("Add"), SUB("Sub"), MUL("Mul"), DIV("Div"), MAXIMUM("Maximum"), MINIMUM("Minimum"),
+    /** y = x * p0 + p1 (scalar mixing). */
+    AFFINE("Affine"),
+    /** y = p0 / x (scalar divided by tensor). */
+    RDIV("RDiv"),
+    NEG("Neg"), EXP("Exp"), LOG("Log"), SQRT("Sqrt"), ABS("Abs"), SIN("Sin"), COS("Cos"),
+    TANH("Tanh"), SIGMOID("Sigmoid"), RELU("Relu"), LEAKY_RELU("LeakyRelu"), GELU("Gelu"),
+    GELU_TANH("GeluTanh"), POW("Pow"), CLAMP("Clamp"), WHERE("Where"),
+    SUM("Sum"), MAX_DIM("Max"), LOGSUMEXP("LogSumExp"), SOFTMAX("Softmax"), LOG_SOFTMAX("LogSoftmax"),
+    MATMUL("MatMul"),
+    /** reshape/view, transpose/permute, expand, contiguous copy: gradient is reshaped/permuted back. */
+    VIEW("View"), PERMUTE("Permute"), NARROW("Narrow"), CONCAT("Cat"), INDEX_SELECT("IndexSelect"),
+    GATHER("Gather"),
+    CROSS_ENTROPY("CrossEntropy"), NLL("NllLoss"), BCE_WITH_LOGITS("BceWithLogits"),
+    CUSTOM("Custom");
+
+    final String label;
+
+    Op(String label) {
+        this.label = label;
+    }
+}

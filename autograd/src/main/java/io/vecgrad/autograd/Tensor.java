@@ -1,0 +1,1207 @@
+package io.vecgrad.autograd;
+
+import io.vecgrad.engine.Buffer;
+import io.vecgrad.engine.DType;
+import io.vecgrad.engine.Kernels;
+import io.vecgrad.engine.Shape;
+import io.vecgrad.engine.spi.BinaryOp;
+import io.vecgrad.engine.spi.UnaryOp;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * An n-dimensional array of f32 or f64 values that records the operations made on it, so that
+ * {@link #backward()} can compute gradients by reverse-mode automatic differentiation.
+ *
+ * <p>A tensor is a strided view of engine storage ({@link Buffer}). Leaves are made by the
+ * factories ({@link #of}, {@link #zeros}, {@link #randn}, ...); marking a leaf with
+ * {@link #requiresGrad(boolean)} makes every result computed from it record its node. Names
+ * follow PyTorch ({@code add, mul, matmul, sum, softmax, ...}); numbers mix in as constants
+ * ({@code x.mul(2)}, {@code Tensor.scalar(10).div(f)}). Binary operations broadcast.
+ *
+ * <p><b>Gradients.</b> {@link #backward()} accumulates ({@code +=}) into {@link #grad()} of every
+ * leaf that requires grad, until {@link #zeroGrad()}. Unless {@code retainGraph} is set, the
+ * graph is then freed: its intermediate results go back to this thread's buffer pool, so a
+ * training loop that repeats the same computation allocates no new native memory after its
+ * first pass. Reading a freed intermediate throws {@link IllegalStateException}; the tensor
+ * {@code backward} was called on, leaves, and tensors marked with {@link #retain()} stay
+ * readable.
+ *
+ * <p><b>Threads.</b> Grad mode and the buffer pool are per thread, so graphs built on different
+ * threads are independent. Leaves (parameters) may be read by several threads at once, but
+ * backward passes that accumulate into the same leaf's gradient, and in-place updates, must
+ * not run concurrently.
+ */
+public final class Tensor {
+    private Buffer data;
+    private boolean requiresGrad;
+    private Buffer grad;
+    Node node;
+    /** True if {@link #data} was taken from the pool and goes back when the graph is freed. */
+    boolean pooled;
+    boolean retained;
+    /** Set by {@link #detach()}: never part of a graph. */
+    private boolean detached;
+    /**
+     * The values of a small root after its graph was freed and its buffer returned to the
+     * pool: reads ({@link #item()}, {@link #toDoubleArray()}, ...) still work, new operations
+     * on it do not.
+     */
+    private double[] frozen;
+
+    Tensor(Buffer data) {
+        this.data = data;
+    }
+
+    // ============================================================================ factories
+
+    /** Wraps a buffer as a leaf tensor (no copy). */
+    public static Tensor fromBuffer(Buffer data) {
+        return new Tensor(data);
+    }
+
+    /** A 1-D f32 tensor of these values. */
+    public static Tensor of(float... values) {
+        return new Tensor(Buffer.of(values.clone(), values.length));
+    }
+
+    /** A 1-D f64 tensor of these values. */
+    public static Tensor of(double... values) {
+        return new Tensor(Buffer.of(values.clone(), values.length));
+    }
+
+    /** An f32 tensor of these row-major values with the given dims. */
+    public static Tensor fromArray(float[] values, int... dims) {
+        return new Tensor(Buffer.of(values, dims));
+    }
+
+    /** An f64 tensor of these row-major values with the given dims. */
+    public static Tensor fromArray(double[] values, int... dims) {
+        return new Tensor(Buffer.of(values, dims));
+    }
+
+    /** A tensor of the dtype holding {@code values} (rounded to it) with the given dims. */
+    public static Tensor fromArray(DType dtype, double[] values, int... dims) {
+        Buffer b = Buffer.zeros(dtype, dims);
+        b.copyFrom(values);
+        return new Tensor(b);
+    }
+
+    /** A 0-d f32 tensor. */
+    public static Tensor scalar(double value) {
+        return scalar(DType.F32, value);
+    }
+
+    /** A 0-d tensor of the dtype. */
+    public static Tensor scalar(DType dtype, double value) {
+        return new Tensor(Buffer.scalar(dtype, value));
+    }
+
+    /** f32 zeros. */
+    public static Tensor zeros(int... dims) {
+        return zeros(DType.F32, dims);
+    }
+
+    /** Zeros of the dtype. */
+    public static Tensor zeros(DType dtype, int... dims) {
+        return new Tensor(Buffer.zeros(dtype, dims));
+    }
+
+    /** f32 ones. */
+    public static Tensor ones(int... dims) {
+        return full(DType.F32, 1, dims);
+    }
+
+    /** Ones of the dtype. */
+    public static Tensor ones(DType dtype, int... dims) {
+        return full(dtype, 1, dims);
+    }
+
+    /** A tensor of the dtype filled with {@code value}. */
+    public static Tensor full(DType dtype, double value, int... dims) {
+        Buffer b = Buffer.zeros(dtype, dims);
+        Kernels.get().fill(b, value);
+        return new Tensor(b);
+    }
+
+    /** {@code [0, 1, ..., n-1]} as f32. */
+    public static Tensor arange(int n) {
+        return arange(DType.F32, 0, n, 1);
+    }
+
+    /** {@code start, start+step, ...} below {@code end}. */
+    public static Tensor arange(DType dtype, double start, double end, double step) {
+        if (step == 0 || Double.isNaN(start + end + step)) {
+            throw new IllegalArgumentException("arange: invalid range start " + start + ", end " + end + ", step " + step);
+        }
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = start + i * step;
+        }
+        return fromArray(dtype, v, n);
+    }
+
+    /** Uniform values in [0, 1) from the given seeded generator. */
+    public static Tensor rand(RandomGenerator gen, DType dtype, int... dims) {
+        Buffer b = Buffer.zeros(dtype, dims);
+        double[] v = new double[Math.toIntExact(b.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = gen.nextDouble();
+        }
+        b.copyFrom(v);
+        return new Tensor(b);
+    }
+
+    /** Standard normal values from the given seeded generator. */
+    public static Tensor randn(RandomGenerator gen, DType dtype, int... dims) {
+        Buffer b = Buffer.zeros(dtype, dims);
+        double[] v = new double[Math.toIntExact(b.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = gen.nextGaussian();
+        }
+        b.copyFrom(v);
+        return new Tensor(b);
+    }
+
+    /** f32 uniform values in [0, 1). */
+    public static Tensor rand(RandomGenerator gen, int... dims) {
+        return rand(gen, DType.F32, dims);
+    }
+
+    /** f32 standard normal values. */
+    public static Tensor randn(RandomGenerator gen, int... dims) {
+        return randn(gen, DType.F32, dims);
+    }
+
+    /** Zeros with this tensor's dtype and dims. */
+    public Tensor zerosLike() {
+        return zeros(dtype(), dims());
+    }
+
+    // =========================================================================== properties
+
+    /** The values as an engine buffer (a view; writing it bypasses autograd). */
+    public Buffer buffer() {
+        return data;
+    }
+
+    /** Element type. */
+    public DType dtype() {
+        return data.dtype();
+    }
+
+    /** A copy of the dims (PyTorch's {@code shape}). */
+    public int[] shape() {
+        return data.dims();
+    }
+
+    /** Same as {@link #shape()}. */
+    public int[] dims() {
+        return data.dims();
+    }
+
+    /** Size of dim {@code i} (negative counts from the end). */
+    public int dim(int i) {
+        return data.shape().dim(i);
+    }
+
+    /** Number of dims. */
+    public int ndim() {
+        return data.rank();
+    }
+
+    /** Number of elements. */
+    public long numel() {
+        return data.size();
+    }
+
+    /** True if gradients flow to or through this tensor. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * Marks a leaf as needing a gradient (or not).
+     *
+     * @throws IllegalStateException on a tensor computed by a recorded operation
+     */
+    public Tensor requiresGrad(boolean value) {
+        if (node != null) {
+            throw new IllegalStateException("requiresGrad: only leaf tensors can change requiresGrad; this one was "
+                    + "computed by " + node.name() + " (use detach() first)");
+        }
+        requiresGrad = value;
+        return this;
+    }
+
+    /** True for tensors not computed by a recorded operation. */
+    public boolean isLeaf() {
+        return node == null;
+    }
+
+    /** The accumulated gradient of a leaf, or {@code null} before any backward reached it. */
+    public Tensor grad() {
+        return grad == null ? null : new Tensor(grad);
+    }
+
+    /** The name of the node that computed this tensor ({@code "MulBackward"}), or null for a leaf. */
+    public String gradFn() {
+        return node == null ? null : node.name();
+    }
+
+    /** The single value of a one-element tensor. */
+    public double item() {
+        if (frozen != null && frozen.length == 1) {
+            return frozen[0];
+        }
+        if (data.size() != 1) {
+            throw new IllegalStateException("item: only one-element tensors can be converted to a number, got shape "
+                    + data.shape());
+        }
+        return data.getFlat(0);
+    }
+
+    /** The values in row-major order as floats. */
+    public float[] toFloatArray() {
+        if (frozen != null) {
+            float[] f = new float[frozen.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) frozen[i];
+            }
+            return f;
+        }
+        return data.toFloatArray();
+    }
+
+    /** The values in row-major order as doubles. */
+    public double[] toDoubleArray() {
+        return frozen != null ? frozen.clone() : data.toDoubleArray();
+    }
+
+    /** Copies a small root's values to the heap so its pooled buffer can go back. */
+    boolean freeze() {
+        if (!pooled || retained || data.size() > 4096 || !data.storage().isAlive()) {
+            return false;
+        }
+        frozen = data.toDoubleArray();
+        return true;
+    }
+
+    /** The element at a multi-index. */
+    public double get(int... index) {
+        if (frozen != null) {
+            int[] d = dims();
+            long flat = 0;
+            for (int i = 0; i < d.length; i++) {
+                if (index.length != d.length || index[i] < 0 || index[i] >= d[i]) {
+                    throw new IndexOutOfBoundsException("get: index " + Arrays.toString(index)
+                            + " out of bounds for shape " + Shape.format(d));
+                }
+                flat = flat * d[i] + index[i];
+            }
+            return frozen[(int) flat];
+        }
+        return data.get(index);
+    }
+
+    /**
+     * Keeps this intermediate readable after the backward pass that frees its graph (its
+     * buffer is then not returned to the pool). Returns this.
+     */
+    public Tensor retain() {
+        retained = true;
+        return this;
+    }
+
+    // ============================================================================ grad mode
+
+    /**
+     * Turns graph recording off on this thread until the returned scope is closed:
+     * {@code try (var g = Tensor.noGrad()) { ... }}. Scopes nest.
+     */
+    public static GradMode noGrad() {
+        return GradMode.set(false);
+    }
+
+    /** Turns recording back on inside a {@link #noGrad()} scope, until closed. */
+    public static GradMode enableGrad() {
+        return GradMode.set(true);
+    }
+
+    /**
+     * The same values, cut from the graph: never requires grad. Shares storage (in-place
+     * changes to one are seen by the other).
+     */
+    public Tensor detach() {
+        Tensor t = new Tensor(data);
+        t.detached = true;
+        return t;
+    }
+
+    /** A copy of the values in new storage, recorded as an identity op. */
+    public Tensor copy() {
+        return unary(Op.VIEW, UnaryOp.IDENTITY, 0, 0);
+    }
+
+    // ============================================================================= backward
+
+    /** {@code backward()} for a one-element tensor: seeds the gradient with 1. */
+    public void backward() {
+        Backward.run(this, null, false);
+    }
+
+    /** Backward with an explicit upstream gradient of this tensor's shape. */
+    public void backward(Tensor gradient) {
+        Backward.run(this, gradient, false);
+    }
+
+    /** Backward, keeping the graph for another backward when {@code retainGraph}. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        Backward.run(this, gradient, retainGraph);
+    }
+
+    /** Sets a leaf's gradient to zeros (keeping its buffer). */
+    public Tensor zeroGrad() {
+        if (grad != null) {
+            Kernels.get().fill(grad, 0);
+        }
+        return this;
+    }
+
+    /** Drops a leaf's gradient buffer ({@code grad()} is null afterwards). */
+    public void clearGrad() {
+        grad = null;
+    }
+
+    /** Adds {@code g} (already of this shape) into the gradient; creates it on first use. */
+    void accumulateGrad(Buffer g) {
+        if (grad == null) {
+            grad = Buffer.zeros(dtype(), dims());
+            Kernels.get().copy(g, grad);
+        } else {
+            Kernels.get().add(grad, g, grad);
+        }
+    }
+
+    /** Replaces the gradient buffer (for optimizers and state loading). */
+    public void setGrad(Tensor g) {
+        if (g == null) {
+            grad = null;
+            return;
+        }
+        if (!Arrays.equals(g.dims(), dims()) || g.dtype() != dtype()) {
+            throw new IllegalArgumentException("setGrad: gradient " + g.dtype() + " " + Shape.format(g.dims())
+                    + " does not match tensor " + dtype() + " " + Shape.format(dims()));
+        }
+        grad = g.data;
+    }
+
+    boolean isDetached() {
+        return detached;
+    }
+
+    // ================================================================== recording machinery
+
+    private static boolean tracking(Tensor a) {
+        return a.requiresGrad && GradMode.isEnabled();
+    }
+
+    private static boolean tracking(Tensor a, Tensor b) {
+        return (a.requiresGrad || b.requiresGrad) && GradMode.isEnabled();
+    }
+
+    /** A fresh result: pooled when it will be part of a graph, GC-managed otherwise. */
+    static Tensor result(DType dt, int[] dims, boolean track) {
+        Tensor t = new Tensor(track ? Pool.take(dt, dims) : Buffer.zeros(dt, dims));
+        t.pooled = track;
+        return t;
+    }
+
+    /** Creates the node of a recorded result. */
+    static Node record(Op op, Tensor out, Tensor... inputs) {
+        Node n = new Node(op, inputs);
+        n.output = out;
+        out.node = n;
+        out.requiresGrad = true;
+        return n;
+    }
+
+    private void checkLive(String op) {
+        if (!data.storage().isAlive()) {
+            data.segment(op); // throws the precise IllegalStateException
+        }
+    }
+
+    // ====================================================================== elementwise ops
+
+    private Tensor unary(Op op, UnaryOp k, double p0, double p1) {
+        boolean track = tracking(this);
+        Tensor out = result(dtype(), dims(), track);
+        Pool.k().unary(k, p0, p1, data, out.data);
+        if (track) {
+            Node n = record(op, out, this);
+            n.p0 = p0;
+            n.p1 = p1;
+            switch (op) {
+                case EXP, TANH, SIGMOID, SQRT, RELU, RDIV -> n.save(out.data);
+                case LOG, SIN, COS, ABS, LEAKY_RELU, GELU, GELU_TANH, POW -> n.save(data);
+                case CLAMP -> n.save(data, out.data);
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    /** {@code -x}. */
+    public Tensor neg() { return unary(Op.NEG, UnaryOp.NEG, 0, 0); }
+    /** {@code e^x}. */
+    public Tensor exp() { return unary(Op.EXP, UnaryOp.EXP, 0, 0); }
+    /** Natural log ({@code -inf} at 0, NaN below). */
+    public Tensor log() { return unary(Op.LOG, UnaryOp.LOG, 0, 0); }
+    /** Square root. */
+    public Tensor sqrt() { return unary(Op.SQRT, UnaryOp.SQRT, 0, 0); }
+    /** Absolute value (gradient 0 at 0, as PyTorch). */
+    public Tensor abs() { return unary(Op.ABS, UnaryOp.ABS, 0, 0); }
+    /** Sine. */
+    public Tensor sin() { return unary(Op.SIN, UnaryOp.SIN, 0, 0); }
+    /** Cosine. */
+    public Tensor cos() { return unary(Op.COS, UnaryOp.COS, 0, 0); }
+    /** Hyperbolic tangent. */
+    public Tensor tanh() { return unary(Op.TANH, UnaryOp.TANH, 0, 0); }
+    /** Logistic sigmoid. */
+    public Tensor sigmoid() { return unary(Op.SIGMOID, UnaryOp.SIGMOID, 0, 0); }
+    /** {@code max(x, 0)} (gradient 0 at 0, as PyTorch). */
+    public Tensor relu() { return unary(Op.RELU, UnaryOp.RELU, 0, 0); }
+    /** Leaky ReLU with slope 0.01. */
+    public Tensor leakyRelu() { return leakyRelu(0.01); }
+    /** Leaky ReLU: {@code x > 0 ? x : slope * x} (gradient at 0 is the slope, as PyTorch). */
+    public Tensor leakyRelu(double slope) { return unary(Op.LEAKY_RELU, UnaryOp.LEAKY_RELU, slope, 0); }
+    /** Exact GELU {@code x/2 (1 + erf(x / sqrt 2))}. */
+    public Tensor gelu() { return unary(Op.GELU, UnaryOp.GELU, 0, 0); }
+
+    /** GELU with PyTorch's {@code approximate} argument: {@code "none"} or {@code "tanh"}. */
+    public Tensor gelu(String approximate) {
+        return switch (approximate) {
+            case "none" -> gelu();
+            case "tanh" -> unary(Op.GELU_TANH, UnaryOp.GELU_TANH, 0, 0);
+            default -> throw new IllegalArgumentException("gelu: approximate must be 'none' or 'tanh', got '"
+                    + approximate + "'");
+        };
+    }
+
+    /** {@code x^exponent}. */
+    public Tensor pow(double exponent) { return unary(Op.POW, UnaryOp.POW, exponent, 0); }
+    /** {@code x * x}. */
+    public Tensor square() { return pow(2); }
+
+    /** Clamps to {@code [min, max]}; the gradient passes where {@code min <= x <= max}. */
+    public Tensor clamp(double min, double max) {
+        if (min > max) {
+            throw new IllegalArgumentException("clamp: min " + min + " > max " + max);
+        }
+        return unary(Op.CLAMP, UnaryOp.CLAMP, min, max);
+    }
+
+    /** {@code max(x, min)}. */
+    public Tensor clampMin(double min) { return clamp(min, Double.POSITIVE_INFINITY); }
+    /** {@code min(x, max)}. */
+    public Tensor clampMax(double max) { return clamp(Double.NEGATIVE_INFINITY, max); }
+
+    /** {@code x + s}. */
+    public Tensor add(double s) { return unary(Op.AFFINE, UnaryOp.AFFINE, 1, s); }
+    /** {@code x - s}. */
+    public Tensor sub(double s) { return unary(Op.AFFINE, UnaryOp.AFFINE, 1, -s); }
+    /** {@code x * s}. */
+    public Tensor mul(double s) { return unary(Op.AFFINE, UnaryOp.AFFINE, s, 0); }
+    /** {@code x / s}. */
+    public Tensor div(double s) { return binary(Op.DIV, this, constantLike(s)); }
+    /** {@code s - x}. */
+    public Tensor rsub(double s) { return unary(Op.AFFINE, UnaryOp.AFFINE, -1, s); }
+    /** {@code s / x}. */
+    public Tensor rdiv(double s) { return binary(Op.DIV, constantLike(s), this); }
+
+    private Tensor constantLike(double s) {
+        return scalar(dtype(), s);
+    }
+
+    /** Casts a 0-d constant to the other operand's dtype (PyTorch's wrapped-number rule). */
+    private static Tensor promote(Tensor t, Tensor other) {
+        if (t.dtype() != other.dtype() && t.ndim() == 0 && !t.requiresGrad) {
+            return scalar(other.dtype(), t.item());
+        }
+        return t;
+    }
+
+    static Tensor binary(Op op, Tensor a, Tensor b) {
+        a = promote(a, b);
+        b = promote(b, a);
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op.label.toLowerCase() + ": dtypes differ (" + a.dtype() + " "
+                    + Shape.format(a.dims()) + " and " + b.dtype() + " " + Shape.format(b.dims()) + ")");
+        }
+        String name = switch (op) {
+            case MAXIMUM -> "maximum";
+            case MINIMUM -> "minimum";
+            default -> op.label.toLowerCase();
+        };
+        int[] dims = Shape.broadcastDims(name, a.data.shape(), b.data.shape());
+        boolean track = tracking(a, b);
+        Tensor out = result(a.dtype(), dims, track);
+        BinaryOp k = switch (op) {
+            case ADD -> BinaryOp.ADD;
+            case SUB -> BinaryOp.SUB;
+            case MUL -> BinaryOp.MUL;
+            case DIV -> BinaryOp.DIV;
+            case MAXIMUM -> BinaryOp.MAX;
+            case MINIMUM -> BinaryOp.MIN;
+            default -> throw new IllegalStateException("not a binary op: " + op);
+        };
+        Pool.k().binary(k, 0, a.data, b.data, out.data);
+        if (track) {
+            Node n = record(op, out, a, b);
+            switch (op) {
+                case MUL, MAXIMUM, MINIMUM -> n.save(a.data, b.data);
+                case DIV -> n.save(b.data, out.data);
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    /** {@code a + b} with broadcasting. */
+    public Tensor add(Tensor other) { return binary(Op.ADD, this, other); }
+    /** {@code a - b} with broadcasting. */
+    public Tensor sub(Tensor other) { return binary(Op.SUB, this, other); }
+    /** {@code a * b} with broadcasting. */
+    public Tensor mul(Tensor other) { return binary(Op.MUL, this, other); }
+    /** {@code a / b} with broadcasting. */
+    public Tensor div(Tensor other) { return binary(Op.DIV, this, other); }
+    /** Elementwise max; on ties each input gets half the gradient (as PyTorch). */
+    public Tensor maximum(Tensor other) { return binary(Op.MAXIMUM, this, other); }
+    /** Elementwise min; on ties each input gets half the gradient (as PyTorch). */
+    public Tensor minimum(Tensor other) { return binary(Op.MINIMUM, this, other); }
+
+    /** {@code a + b}. */
+    public static Tensor add(Tensor a, Tensor b) { return a.add(b); }
+    /** {@code a - b}. */
+    public static Tensor sub(Tensor a, Tensor b) { return a.sub(b); }
+    /** {@code a * b}. */
+    public static Tensor mul(Tensor a, Tensor b) { return a.mul(b); }
+    /** {@code a / b}. */
+    public static Tensor div(Tensor a, Tensor b) { return a.div(b); }
+
+    /**
+     * {@code cond ? a : b} elementwise, all three broadcast together; cond is a mask tensor
+     * (nonzero = true) and gets no gradient.
+     */
+    public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        a = promote(a, b);
+        b = promote(b, a);
+        cond = cond.dtype() == a.dtype() ? cond : cond.to(a.dtype());
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("where: dtypes differ (" + a.dtype() + " and " + b.dtype() + ")");
+        }
+        int[] ab = Shape.broadcastDims("where", a.data.shape(), b.data.shape());
+        int[] dims = Shape.broadcastDims("where", cond.data.shape(), Shape.of(ab));
+        boolean track = tracking(a, b);
+        Tensor out = result(a.dtype(), dims, track);
+        Pool.k().where(cond.data, a.data, b.data, out.data);
+        if (track) {
+            Node n = record(Op.WHERE, out, a, b);
+            n.save(cond.data);
+        }
+        return out;
+    }
+
+    /** A boolean mask as a 1/0 tensor of the dtype, e.g. for {@link #where}. */
+    public static Tensor mask(DType dtype, boolean[] values, int... dims) {
+        double[] v = new double[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values[i] ? 1 : 0;
+        }
+        return fromArray(dtype, v, dims);
+    }
+
+    /** A copy converted to another dtype (not recorded: the result is a new leaf). */
+    public Tensor to(DType dtype) {
+        if (dtype == dtype()) {
+            return this;
+        }
+        Buffer b = Buffer.zeros(dtype, dims());
+        b.copyFrom(data.toDoubleArray());
+        return new Tensor(b);
+    }
+
+    // ========================================================================== reductions
+
+    /** Sum of all elements (0-d). */
+    public Tensor sum() {
+        return sum(new int[0], false);
+    }
+
+    /** Sum along one dim. */
+    public Tensor sum(int dim) {
+        return sum(new int[] {dim}, false);
+    }
+
+    /** Sum along one dim, keeping it as size 1 when {@code keepdim}. */
+    public Tensor sum(int dim, boolean keepdim) {
+        return sum(new int[] {dim}, keepdim);
+    }
+
+    /** Sum along several dims (empty = all). */
+    public Tensor sum(int[] dims, boolean keepdim) {
+        int[] od = Kernels.reducedDims("sum", data.shape(), dims, keepdim);
+        boolean track = tracking(this);
+        Tensor out = result(dtype(), od, track);
+        Pool.k().sum(data, dims, keepdim, out.data);
+        if (track) {
+            Node n = record(Op.SUM, out, this);
+            n.ints = dims.clone();
+            n.flag = keepdim;
+        }
+        return out;
+    }
+
+    /** Mean of all elements (0-d). */
+    public Tensor mean() {
+        return mean(new int[0], false);
+    }
+
+    /** Mean along one dim. */
+    public Tensor mean(int dim) {
+        return mean(new int[] {dim}, false);
+    }
+
+    /** Mean along one dim, keeping it when {@code keepdim}. */
+    public Tensor mean(int dim, boolean keepdim) {
+        return mean(new int[] {dim}, keepdim);
+    }
+
+    /** Mean along several dims (empty = all): a sum scaled by 1/count. */
+    public Tensor mean(int[] dims, boolean keepdim) {
+        int[] od = Kernels.reducedDims("mean", data.shape(), dims, keepdim);
+        long outSize = 1;
+        for (int d : od) {
+            outSize *= d;
+        }
+        long count = outSize == 0 ? 0 : data.size() / outSize;
+        return sum(dims, keepdim).mul(1.0 / count);
+    }
+
+    /** Largest element (0-d); the gradient goes to the first maximal element. */
+    public Tensor max() {
+        return reshape(-1).max(0, false);
+    }
+
+    /** Max values along {@code dim}; the gradient goes to the (first) argmax of each row. */
+    public Tensor max(int dim, boolean keepdim) {
+        int d = ndim() == 0 ? 0 : data.shape().normalizeDim("max", dim);
+        if (ndim() == 0) {
+            return unary(Op.VIEW, UnaryOp.IDENTITY, 0, 0);
+        }
+        int[] od = Kernels.reducedDims("max", data.shape(), new int[] {d}, keepdim);
+        long[] idx = Pool.k().argmax(data, d, new long[Math.toIntExact(data.size() / Math.max(1, dim(d)))]);
+        boolean track = tracking(this);
+        Tensor out = result(dtype(), od, track);
+        Pool.k().max(data, new int[] {d}, keepdim, out.data);
+        if (track) {
+            Node n = record(Op.MAX_DIM, out, this);
+            n.ints = new int[] {d};
+            n.flag = keepdim;
+            n.indices = idx;
+        }
+        return out;
+    }
+
+    /** Min values along {@code dim} (as {@code -max(-x)}). */
+    public Tensor min(int dim, boolean keepdim) {
+        return neg().max(dim, keepdim).neg();
+    }
+
+    /** Index of the first largest element along {@code dim} (never recorded). */
+    public Indices argmax(int dim, boolean keepdim) {
+        int d = data.shape().normalizeDim("argmax", dim);
+        long[] idx = Pool.k().argmax(data, d, new long[Math.toIntExact(data.size() / Math.max(1, dim(d)))]);
+        return Indices.of(idx, Kernels.reducedDims("argmax", data.shape(), new int[] {d}, keepdim));
+    }
+
+    /** Index of the first largest element along {@code dim}. */
+    public Indices argmax(int dim) {
+        return argmax(dim, false);
+    }
+
+    /** {@code log(sum(exp(x)))} along dims, stable for large |x|. */
+    public Tensor logsumexp(int[] dims, boolean keepdim) {
+        int[] od = Kernels.reducedDims("logsumexp", data.shape(), dims, keepdim);
+        boolean track = tracking(this);
+        Tensor out = result(dtype(), od, track);
+        Pool.k().logsumexp(data, dims, keepdim, out.data);
+        if (track) {
+            Node n = record(Op.LOGSUMEXP, out, this);
+            n.ints = dims.clone();
+            n.flag = keepdim;
+            n.save(data, out.data);
+        }
+        return out;
+    }
+
+    /** {@code logsumexp} along one dim. */
+    public Tensor logsumexp(int dim, boolean keepdim) {
+        return logsumexp(new int[] {dim}, keepdim);
+    }
+
+    /** Softmax along {@code dim}. */
+    public Tensor softmax(int dim) {
+        return softmaxOp(Op.SOFTMAX, dim);
+    }
+
+    /** Log-softmax along {@code dim}. */
+    public Tensor logSoftmax(int dim) {
+        return softmaxOp(Op.LOG_SOFTMAX, dim);
+    }
+
+    private Tensor softmaxOp(Op op, int dim) {
+        String name = op == Op.SOFTMAX ? "softmax" : "log_softmax";
+        int d = ndim() == 0 ? 0 : data.shape().normalizeDim(name, dim);
+        boolean track = tracking(this);
+        Tensor out = result(dtype(), dims(), track);
+        if (op == Op.SOFTMAX) {
+            Pool.k().softmax(data, d, out.data);
+        } else {
+            Pool.k().logSoftmax(data, d, out.data);
+        }
+        if (track) {
+            Node n = record(op, out, this);
+            n.ints = new int[] {d};
+            n.save(out.data);
+        }
+        return out;
+    }
+
+    // ========================================================================== linear algebra
+
+    /** {@code torch.matmul}: dot, matrix-vector, matrix-matrix, or batched with broadcast batch dims. */
+    public Tensor matmul(Tensor other) {
+        Tensor a = this;
+        Tensor b = other;
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException("matmul: dtypes differ (" + a.dtype() + " " + Shape.format(a.dims())
+                    + " and " + b.dtype() + " " + Shape.format(b.dims()) + ")");
+        }
+        int[] od = Kernels.matmulDims(a.data.shape(), b.data.shape());
+        boolean track = tracking(a, b);
+        Tensor out = result(dtype(), od, track);
+        Pool.k().matmul(a.data, b.data, out.data);
+        if (track) {
+            Node n = record(Op.MATMUL, out, a, b);
+            n.save(a.data, b.data);
+        }
+        return out;
+    }
+
+    /** {@code a @ b}. */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        return a.matmul(b);
+    }
+
+    /** Dot product of two 1-D tensors (0-d). */
+    public Tensor dot(Tensor other) {
+        if (ndim() != 1 || other.ndim() != 1) {
+            throw new IllegalArgumentException("dot: expected two 1-D tensors, got " + Shape.format(dims()) + " and "
+                    + Shape.format(other.dims()));
+        }
+        return matmul(other);
+    }
+
+    // ================================================================================= views
+
+    private Tensor viewResult(Op op, Buffer view) {
+        Tensor out = new Tensor(view);
+        if (tracking(this)) {
+            Node n = record(op, out, this);
+            n.ints = dims();
+        }
+        return out;
+    }
+
+    /** Swaps two dims (a view). */
+    public Tensor transpose(int dim0, int dim1) {
+        int r = ndim();
+        int a = data.shape().normalizeDim("transpose", dim0);
+        int b = data.shape().normalizeDim("transpose", dim1);
+        int[] order = new int[r];
+        for (int i = 0; i < r; i++) {
+            order[i] = i;
+        }
+        order[a] = b;
+        order[b] = a;
+        return permute(order);
+    }
+
+    /** Transpose of a 2-D tensor. */
+    public Tensor t() {
+        if (ndim() != 2) {
+            throw new IllegalArgumentException("t: expected a 2-D tensor, got " + Shape.format(dims()));
+        }
+        return transpose(0, 1);
+    }
+
+    /** Reorders dims (a view). */
+    public Tensor permute(int... order) {
+        Buffer v = data.permute(order);
+        Tensor out = new Tensor(v);
+        if (tracking(this)) {
+            Node n = record(Op.PERMUTE, out, this);
+            int[] inv = new int[order.length];
+            for (int i = 0; i < order.length; i++) {
+                inv[data.shape().normalizeDim("permute", order[i])] = i;
+            }
+            n.ints = inv;
+        }
+        return out;
+    }
+
+    /**
+     * New dims in row-major order (one may be -1): a view when the strides allow it,
+     * otherwise a copy (e.g. of a transposed tensor).
+     */
+    public Tensor reshape(int... dims) {
+        int[] nd = data.shape().resolveReshape("reshape", dims);
+        Shape s = data.shape().view(nd);
+        if (s != null) {
+            return viewResult(Op.VIEW, data.view(nd));
+        }
+        return contiguous().reshape(nd);
+    }
+
+    /** Like {@link #reshape} but never copies: fails when the strides do not allow a view. */
+    public Tensor view(int... dims) {
+        return viewResult(Op.VIEW, data.view(dims));
+    }
+
+    /** This tensor if contiguous, else a recorded contiguous copy. */
+    public Tensor contiguous() {
+        return data.isContiguous() ? this : copy();
+    }
+
+    /** Flattens to 1-D. */
+    public Tensor flatten() {
+        return reshape(-1);
+    }
+
+    /** Broadcasts to {@code dims} without copying (stride 0); gradients are summed back. */
+    public Tensor expand(int... dims) {
+        return viewResult(Op.VIEW, data.expand(dims));
+    }
+
+    /** Elements {@code [start, start + length)} along {@code dim} (a view). */
+    public Tensor narrow(int dim, int start, int length) {
+        int d = data.shape().normalizeDim("narrow", dim);
+        Tensor out = new Tensor(data.narrow(d, start, length));
+        if (tracking(this)) {
+            Node n = record(Op.NARROW, out, this);
+            n.ints = new int[] {d, start, length};
+        }
+        return out;
+    }
+
+    /** Python-style slice {@code [start:end]} along {@code dim} (negative bounds count from the end). */
+    public Tensor slice(int dim, int start, int end) {
+        int size = dim(dim);
+        int s = start < 0 ? Math.max(0, start + size) : Math.min(start, size);
+        int e = end < 0 ? Math.max(0, end + size) : Math.min(end, size);
+        return narrow(dim, s, Math.max(0, e - s));
+    }
+
+    /** Inserts a size-1 dim at {@code dim}. */
+    public Tensor unsqueeze(int dim) {
+        int r = ndim();
+        int d = dim < 0 ? dim + r + 1 : dim;
+        if (d < 0 || d > r) {
+            throw new IndexOutOfBoundsException("unsqueeze: dim " + dim + " out of range for shape " + Shape.format(dims()));
+        }
+        int[] nd = new int[r + 1];
+        for (int i = 0, j = 0; i <= r; i++) {
+            nd[i] = i == d ? 1 : dims()[j++];
+        }
+        return reshape(nd);
+    }
+
+    /** Removes size-1 dims. */
+    public Tensor squeeze() {
+        return reshape(Arrays.stream(dims()).filter(x -> x != 1).toArray());
+    }
+
+    /** Concatenates along {@code dim}; all other dims must match. */
+    public static Tensor concat(int dim, Tensor... parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("concat: no tensors given");
+        }
+        Tensor first = parts[0];
+        int d = first.data.shape().normalizeDim("concat", dim);
+        int[] od = first.dims();
+        int total = 0;
+        boolean track = false;
+        for (Tensor p : parts) {
+            int[] pd = p.dims();
+            if (pd.length != od.length || p.dtype() != first.dtype()) {
+                throw new IllegalArgumentException("concat: tensor " + p.dtype() + " " + Shape.format(pd)
+                        + " does not match " + first.dtype() + " " + Shape.format(od));
+            }
+            for (int i = 0; i < pd.length; i++) {
+                if (i != d && pd[i] != od[i]) {
+                    throw new IllegalArgumentException("concat: sizes of tensors must match except in dim " + d
+                            + ", got " + Shape.format(od) + " and " + Shape.format(pd));
+                }
+            }
+            total += pd[d];
+            track |= p.requiresGrad;
+        }
+        track &= GradMode.isEnabled();
+        od[d] = total;
+        Tensor out = result(first.dtype(), od, track);
+        int off = 0;
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            sizes[i] = parts[i].dim(d);
+            Pool.k().copy(parts[i].data, out.data.narrow(d, off, sizes[i]));
+            off += sizes[i];
+        }
+        if (track) {
+            Node n = record(Op.CONCAT, out, parts.clone());
+            n.ints = sizes;
+            n.p0 = d;
+        }
+        return out;
+    }
+
+    /** Stacks equal-shaped tensors along a new dim. */
+    public static Tensor stack(int dim, Tensor... parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("stack: no tensors given");
+        }
+        Tensor[] u = new Tensor[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            if (!Arrays.equals(parts[i].dims(), parts[0].dims())) {
+                throw new IllegalArgumentException("stack: expects each tensor to be equal size, got "
+                        + Shape.format(parts[0].dims()) + " and " + Shape.format(parts[i].dims()));
+            }
+            u[i] = parts[i].unsqueeze(dim);
+        }
+        return concat(dim, u);
+    }
+
+    /** Rows (or slices along {@code dim}) picked by {@code index}: PyTorch's {@code index_select}. */
+    public Tensor indexSelect(int dim, Indices index) {
+        int d = data.shape().normalizeDim("index_select", dim);
+        if (index.ndim() != 1) {
+            throw new IllegalArgumentException("index_select: index must be 1-D, got " + Shape.format(index.shape()));
+        }
+        int size = dim(d);
+        long[] idx = index.raw();
+        for (int i = 0; i < idx.length; i++) {
+            if (idx[i] < 0 || idx[i] >= size) {
+                throw new IndexOutOfBoundsException("index_select: index " + idx[i] + " at position " + i
+                        + " is out of range for dim " + d + " of size " + size + " (shape " + Shape.format(dims()) + ")");
+            }
+        }
+        int[] od = dims();
+        od[d] = idx.length;
+        boolean track = tracking(this);
+        Tensor out = result(dtype(), od, track);
+        for (int i = 0; i < idx.length; i++) {
+            Pool.k().copy(data.narrow(d, (int) idx[i], 1), out.data.narrow(d, i, 1));
+        }
+        if (track) {
+            Node n = record(Op.INDEX_SELECT, out, this);
+            n.ints = new int[] {d};
+            n.indices = idx.clone();
+        }
+        return out;
+    }
+
+    /**
+     * PyTorch's {@code gather}: {@code out[i][j] = x[i][index[i][j]]} along {@code dim} (any
+     * rank); index has x's rank and sizes no larger than x's in the other dims.
+     */
+    public Tensor gather(int dim, Indices index) {
+        int d = data.shape().normalizeDim("gather", dim);
+        int[] xd = dims();
+        int[] id = index.shape();
+        if (id.length != xd.length) {
+            throw new IllegalArgumentException("gather: index " + Shape.format(id) + " must have the rank of input "
+                    + Shape.format(xd));
+        }
+        for (int i = 0; i < id.length; i++) {
+            if (i != d && id[i] > xd[i]) {
+                throw new IllegalArgumentException("gather: index " + Shape.format(id) + " is larger than input "
+                        + Shape.format(xd) + " in dim " + i);
+            }
+        }
+        long[] flat = gatherOffsets("gather", xd, d, index);
+        boolean track = tracking(this);
+        Tensor out = result(dtype(), id, track);
+        Buffer xc = data.contiguous();
+        for (int i = 0; i < flat.length; i++) {
+            out.data.setFlat(i, xc.getFlat(flat[i]));
+        }
+        if (track) {
+            Node n = record(Op.GATHER, out, this);
+            n.indices = flat;
+        }
+        return out;
+    }
+
+    /** Row-major flat positions in x of each gathered element. */
+    static long[] gatherOffsets(String op, int[] xd, int d, Indices index) {
+        int[] id = index.shape();
+        long[] raw = index.raw();
+        long[] flat = new long[raw.length];
+        int[] pos = new int[id.length];
+        for (int e = 0; e < raw.length; e++) {
+            long v = raw[e];
+            if (v < 0 || v >= xd[d]) {
+                throw new IndexOutOfBoundsException(op + ": index " + v + " is out of bounds for dim " + d
+                        + " with size " + xd[d]);
+            }
+            long f = 0;
+            for (int i = 0; i < id.length; i++) {
+                f = f * xd[i] + (i == d ? v : pos[i]);
+            }
+            flat[e] = f;
+            for (int i = id.length - 1; i >= 0; i--) {
+                if (++pos[i] < id[i]) {
+                    break;
+                }
+                pos[i] = 0;
+            }
+        }
+        return flat;
+    }
+
+    // ============================================================================ in place
+
+    private void checkInPlace(String op) {
+        if (GradMode.isEnabled() && requiresGrad) {
+            if (isLeaf()) {
+                throw new IllegalStateException(op + ": a leaf tensor that requires grad ("
+                        + dtype() + " " + Shape.format(dims()) + ") cannot be modified in place while "
+                        + "gradients are recorded; wrap the update in Tensor.noGrad()");
+            }
+            throw new IllegalStateException(op + ": in-place operations on a tensor computed by " + node.name()
+                    + " are not recorded; use the out-of-place form or Tensor.noGrad()");
+        }
+        checkLive(op);
+    }
+
+    /** {@code x += other} in place (broadcast to x); bumps the storage version. */
+    public Tensor add_(Tensor other) {
+        checkInPlace("add_");
+        Pool.k().add(data, promote(other, this).data.expand(dims()), data);
+        return this;
+    }
+
+    /** {@code x += alpha * other} in place. */
+    public Tensor add_(Tensor other, double alpha) {
+        checkInPlace("add_");
+        Pool.k().addScaled(data, alpha, promote(other, this).data.expand(dims()), data);
+        return this;
+    }
+
+    /** {@code x += s} in place. */
+    public Tensor add_(double s) {
+        checkInPlace("add_");
+        Pool.k().affine(data, 1, s, data);
+        return this;
+    }
+
+    /** {@code x -= other} in place. */
+    public Tensor sub_(Tensor other) {
+        checkInPlace("sub_");
+        Pool.k().sub(data, promote(other, this).data.expand(dims()), data);
+        return this;
+    }
+
+    /** {@code x *= other} in place. */
+    public Tensor mul_(Tensor other) {
+        checkInPlace("mul_");
+        Pool.k().mul(data, promote(other, this).data.expand(dims()), data);
+        return this;
+    }
+
+    /** {@code x *= s} in place. */
+    public Tensor mul_(double s) {
+        checkInPlace("mul_");
+        Pool.k().affine(data, s, 0, data);
+        return this;
+    }
+
+    /** {@code x /= s} in place. */
+    public Tensor div_(double s) {
+        checkInPlace("div_");
+        Pool.k().binaryScalar(BinaryOp.DIV, data, s, false, data);
+        return this;
+    }
+
+    /** Sets every element to 0 in place. */
+    public Tensor zero_() {
+        return fill_(0);
+    }
+
+    /** Sets every element to {@code v} in place. */
+    public Tensor fill_(double v) {
+        checkInPlace("fill_");
+        Pool.k().fill(data, v);
+        return this;
+    }
+
+    /** Copies {@code src} (broadcast to this shape) into this tensor in place. */
+    public Tensor copy_(Tensor src) {
+        checkInPlace("copy_");
+        if (src.dtype() != dtype()) {
+            src = src.to(dtype());
+        }
+        Pool.k().copy(src.data, data);
+        return this;
+    }
+
+    /** Clamps in place. */
+    public Tensor clamp_(double min, double max) {
+        checkInPlace("clamp_");
+        Pool.k().clamp(data, min, max, data);
+        return this;
+    }
+
+    // ================================================================================ misc
+
+    /** Values and shape, e.g. {@code tensor([1.0, 2.0], f32, grad_fn=AddBackward)}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("tensor(");
+        if (frozen == null && !data.storage().isAlive()) {
+            sb.append("<released>");
+        } else if (numel() <= 20) {
+            double[] v = toDoubleArray();
+            sb.append(ndim() == 0 ? String.valueOf(v[0]) : Arrays.toString(v));
+            if (ndim() > 1) {
+                sb.append(", shape=").append(Shape.format(dims()));
+            }
+        } else {
+            sb.append("shape=").append(Shape.format(dims()));
+        }
+        sb.append(", ").append(dtype());
+        if (node != null) {
+            sb.append(", grad_fn=").append(node.name());
+        } else if (requiresGrad) {
+            sb.append(", requires_grad=true");
+        }
+        return sb.append(')').toString();
+    }
+
+    /** Replaces the data buffer of a leaf (optimizer state loading). */
+    void setData(Buffer b) {
+        data = b;
+    }
+}
