@@ -5,13 +5,11 @@ import dev.ludovic.netlib.blas.JavaBLAS;
 import io.vecgrad.bench.Flops;
 import io.vecgrad.bench.ForkArgs;
 import io.vecgrad.engine.DType;
-import io.vecgrad.engine.internal.vector.VectorGemm;
 import io.vecgrad.engine.spi.KernelProvider;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
@@ -114,8 +112,7 @@ public class GemmBench {
             }
         }
         kernel = switch (impl) {
-            case "scalar" -> ours(Providers.provider(impl));
-            case "vecgrad" -> ours(vecgrad());
+            case "vecgrad", "scalar" -> ours(Providers.provider(impl));
             case "ejml" -> ejml();
             case "netlibJava" -> blas(JavaBLAS.getInstance());
             case "openblas" -> blas(OpenBlas.load());
@@ -125,34 +122,8 @@ public class GemmBench {
         verify(true);
     }
 
-    /**
-     * {@code VectorKernelProvider.gemm}; until that provider is in the build, its GEMM
-     * ({@code VectorGemm.gemm}, which the provider delegates to) called directly.
-     */
-    private static GemmFn vecgrad() {
-        KernelProvider p = Providers.vectorOrNull();
-        if (p != null) {
-            System.out.println("# provider " + p.name() + ", " + p.vectorBits() + "-bit");
-            return p::gemm;
-        }
-        System.out.println("# VectorKernelProvider not in this build: calling VectorGemm.gemm directly");
-        return VectorGemm::gemm;
-    }
-
-    /** The SPI's gemm signature, so the provider and the bare static kernel share one path. */
-    @FunctionalInterface
-    private interface GemmFn {
-        void gemm(DType dt, boolean transA, boolean transB, int m, int n, int k, double alpha,
-                  MemorySegment a, long aOff, long lda, MemorySegment b, long bOff, long ldb,
-                  double beta, MemorySegment c, long cOff, long ldc, Executor executor, int parallelism);
-    }
-
     private Kernel ours(KernelProvider p) {
         System.out.println("# provider " + p.name() + ", " + p.vectorBits() + "-bit");
-        return ours((GemmFn) p::gemm);
-    }
-
-    private Kernel ours(GemmFn p) {
         arena = Arena.ofShared();
         MemorySegment a = arena.allocate((long) m * k * Float.BYTES, Providers.ALIGN);
         MemorySegment aT = arena.allocate((long) m * k * Float.BYTES, Providers.ALIGN);

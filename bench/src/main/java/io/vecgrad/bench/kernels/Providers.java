@@ -1,6 +1,7 @@
 package io.vecgrad.bench.kernels;
 
 import io.vecgrad.engine.internal.scalar.ScalarKernelProvider;
+import io.vecgrad.engine.internal.vector.VectorKernelProvider;
 import io.vecgrad.engine.spi.KernelProvider;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -11,40 +12,16 @@ import java.util.SplittableRandom;
 final class Providers {
     private Providers() {}
 
-    static final String VECTOR = "io.vecgrad.engine.internal.vector.VectorKernelProvider";
-
     /** Alignment of every benchmark operand: one cache line, one 512-bit vector. */
     static final long ALIGN = 64;
 
-    /**
-     * {@code vector}/{@code vecgrad} → the Vector API provider, {@code scalar} → its scalar twin.
-     * Looked up by name so the benchmark module does not break when a provider is renamed; the
-     * lookup happens in {@code @Setup}, never in the measured code.
-     */
+    /** {@code vector}/{@code vecgrad} → the Vector API provider, {@code scalar} → its scalar twin. */
     static KernelProvider provider(String impl) {
         return switch (impl) {
-            case "vector", "vecgrad" -> vector();
+            case "vector", "vecgrad" -> new VectorKernelProvider();
             case "scalar" -> new ScalarKernelProvider();
             default -> throw new IllegalArgumentException("not a vecgrad provider: " + impl);
         };
-    }
-
-    /** The Vector API provider, or null when this build does not have it yet. */
-    static KernelProvider vectorOrNull() {
-        try {
-            return (KernelProvider) Class.forName(VECTOR).getConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
-    }
-
-    private static KernelProvider vector() {
-        KernelProvider p = vectorOrNull();
-        if (p == null) {
-            throw new IllegalStateException("SKIPPED: kernel provider " + VECTOR
-                    + " is not in this build yet; merge the engine providers first");
-        }
-        return p;
     }
 
     /** A 64-byte aligned segment of {@code n} floats, uniform in {@code [lo, hi)}. */
