@@ -11,12 +11,15 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The two run profiles. {@code quick} is a smoke-level run for a developer's loop (a few minutes
- * on 2 cores): 1 fork, 3 × 0.5 s warmup, 5 × 0.5 s measurement, and fewer sizes. {@code full}
+ * The two run profiles. {@code quick} is a smoke-level run for a developer's loop (about ten
+ * minutes for everything on 2 cores, one for a single benchmark class): 1 fork, 4 × 0.5 s warmup,
+ * 5 × 0.5 s measurement, and fewer sizes. The fourth warmup is there because Vector API code is
+ * only fast (and allocation-free) once C2 has compiled it, which on a loaded 2-core machine
+ * takes more than 1.5 s. {@code full}
  * is the reference run: 2 forks, 5 × 1 s warmup, 10 × 1 s measurement, every size.
  */
 public enum Suite {
-    QUICK(1, 3, 500, 5, 500),
+    QUICK(1, 4, 500, 5, 500),
     FULL(2, 5, 1000, 10, 1000);
 
     /** GEMM shapes quick mode keeps (overrides the {@code shape} @Param). */
