@@ -1,0 +1,394 @@
+package io.vecgrad.engine.internal.vector;
+
+import io.vecgrad.engine.DType;
+import io.vecgrad.engine.internal.scalar.ScalarUpdateKernels;
+import io.vecgrad.engine.spi.UpdateKernels;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Vector API twins of {@link ScalarUpdateKernels}: one unmasked loop up to
+ * {@code loopBound(n)} per rule and element type, then the scalar twin finishes the tail (fewer
+ * than one vector of elements). Each loop performs exactly the scalar twin's sequence of
+ * roundings (same fused multiply-adds, correctly rounded sqrt and division), so results are bit
+ * identical to it at every vector width; f32 math stays in f32.
+ *
+ * <p>The option flags are loop invariants tested inside the loop; C2 unswitches them (the
+ * measured cost against hand-specialised loops is within noise, the loops being bound by
+ * memory bandwidth for parameters beyond the caches).
+ */
+public final class VectorUpdateKernels implements UpdateKernels {
+
+    private static final ByteOrder BO = ByteOrder.nativeOrder();
+    private static final ScalarUpdateKernels TAIL = ScalarUpdateKernels.INSTANCE;
+
+    /** Creates the (stateless) vector update kernels at {@link VectorConfig#BITS}. */
+    public VectorUpdateKernels() {}
+
+    @Override
+    public String name() {
+        return "vector-" + VectorConfig.BITS;
+    }
+
+    private static FloatVector ldF(MemorySegment s, long off, long i) {
+        return FloatVector.fromMemorySegment(VectorConfig.F, s, (off + i) << 2, BO);
+    }
+
+    private static void stF(MemorySegment s, long off, long i, FloatVector v) {
+        v.intoMemorySegment(s, (off + i) << 2, BO);
+    }
+
+    private static DoubleVector ldD(MemorySegment s, long off, long i) {
+        return DoubleVector.fromMemorySegment(VectorConfig.D, s, (off + i) << 3, BO);
+    }
+
+    private static void stD(MemorySegment s, long off, long i, DoubleVector v) {
+        v.intoMemorySegment(s, (off + i) << 3, BO);
+    }
+
+    // ===================================================================================== SGD
+
+    @Override
+    public void sgd(DType dt, long n,
+                    MemorySegment p, long pOff, MemorySegment g, long gOff, MemorySegment buf, long bufOff,
+                    double lr, double momentum, double dampening, double weightDecay,
+                    boolean nesterov, boolean firstStep) {
+        long i = dt == DType.F32
+                ? sgdF(n, p, pOff, g, gOff, buf, bufOff, lr, momentum, dampening, weightDecay, nesterov, firstStep)
+                : sgdD(n, p, pOff, g, gOff, buf, bufOff, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+        if (i < n) {
+            TAIL.sgd(dt, n - i, p, pOff + i, g, gOff + i, buf, bufOff + i,
+                    lr, momentum, dampening, weightDecay, nesterov, firstStep);
+        }
+    }
+
+    private static long sgdF(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                             MemorySegment buf, long bufOff, double lr, double momentum, double dampening,
+                             double weightDecay, boolean nesterov, boolean firstStep) {
+        final boolean wdOn = weightDecay != 0;
+        final boolean momOn = momentum != 0;
+        final float nlr = (float) -lr;
+        final float mom = (float) momentum;
+        final float omd = (float) (1 - dampening);
+        final float wd = (float) weightDecay;
+        final FloatVector momV = FloatVector.broadcast(VectorConfig.F, mom);
+        final FloatVector nlrV = FloatVector.broadcast(VectorConfig.F, nlr);
+        final FloatVector omdV = FloatVector.broadcast(VectorConfig.F, omd);
+        final FloatVector wdV = FloatVector.broadcast(VectorConfig.F, wd);
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector pv = ldF(p, pOff, i);
+            FloatVector d = ldF(g, gOff, i);
+            if (wdOn) {
+                d = pv.fma(wdV, d);
+            }
+            if (momOn) {
+                FloatVector b = firstStep ? d : d.fma(omdV, ldF(buf, bufOff, i).mul(mom));
+                stF(buf, bufOff, i, b);
+                d = nesterov ? b.fma(momV, d) : b;
+            }
+            stF(p, pOff, i, d.fma(nlrV, pv));
+        }
+        return i;
+    }
+
+    private static long sgdD(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                             MemorySegment buf, long bufOff, double lr, double momentum, double dampening,
+                             double weightDecay, boolean nesterov, boolean firstStep) {
+        final boolean wdOn = weightDecay != 0;
+        final boolean momOn = momentum != 0;
+        final double nlr = -lr;
+        final double omd = 1 - dampening;
+        final DoubleVector momentumV = DoubleVector.broadcast(VectorConfig.D, momentum);
+        final DoubleVector nlrV = DoubleVector.broadcast(VectorConfig.D, nlr);
+        final DoubleVector omdV = DoubleVector.broadcast(VectorConfig.D, omd);
+        final DoubleVector weightDecayV = DoubleVector.broadcast(VectorConfig.D, weightDecay);
+        final long ub = VectorConfig.D.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector pv = ldD(p, pOff, i);
+            DoubleVector d = ldD(g, gOff, i);
+            if (wdOn) {
+                d = pv.fma(weightDecayV, d);
+            }
+            if (momOn) {
+                DoubleVector b = firstStep ? d : d.fma(omdV, ldD(buf, bufOff, i).mul(momentum));
+                stD(buf, bufOff, i, b);
+                d = nesterov ? b.fma(momentumV, d) : b;
+            }
+            stD(p, pOff, i, d.fma(nlrV, pv));
+        }
+        return i;
+    }
+
+    // ================================================================================= Adagrad
+
+    @Override
+    public void adagrad(DType dt, long n,
+                        MemorySegment p, long pOff, MemorySegment g, long gOff, MemorySegment sum, long sumOff,
+                        double clr, double weightDecay, double eps) {
+        long i = dt == DType.F32
+                ? adagradF(n, p, pOff, g, gOff, sum, sumOff, clr, weightDecay, eps)
+                : adagradD(n, p, pOff, g, gOff, sum, sumOff, clr, weightDecay, eps);
+        if (i < n) {
+            TAIL.adagrad(dt, n - i, p, pOff + i, g, gOff + i, sum, sumOff + i, clr, weightDecay, eps);
+        }
+    }
+
+    private static long adagradF(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                                 MemorySegment sum, long sumOff, double clr, double weightDecay, double eps) {
+        final boolean wdOn = weightDecay != 0;
+        final float nclr = (float) -clr;
+        final float wd = (float) weightDecay;
+        final float ep = (float) eps;
+        final FloatVector wdV = FloatVector.broadcast(VectorConfig.F, wd);
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector pv = ldF(p, pOff, i);
+            FloatVector d = ldF(g, gOff, i);
+            if (wdOn) {
+                d = pv.fma(wdV, d);
+            }
+            FloatVector s = d.fma(d, ldF(sum, sumOff, i));
+            stF(sum, sumOff, i, s);
+            FloatVector std = s.sqrt().add(ep);
+            stF(p, pOff, i, pv.add(d.mul(nclr).div(std)));
+        }
+        return i;
+    }
+
+    private static long adagradD(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                                 MemorySegment sum, long sumOff, double clr, double weightDecay, double eps) {
+        final boolean wdOn = weightDecay != 0;
+        final double nclr = -clr;
+        final DoubleVector weightDecayV = DoubleVector.broadcast(VectorConfig.D, weightDecay);
+        final long ub = VectorConfig.D.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector pv = ldD(p, pOff, i);
+            DoubleVector d = ldD(g, gOff, i);
+            if (wdOn) {
+                d = pv.fma(weightDecayV, d);
+            }
+            DoubleVector s = d.fma(d, ldD(sum, sumOff, i));
+            stD(sum, sumOff, i, s);
+            DoubleVector std = s.sqrt().add(eps);
+            stD(p, pOff, i, pv.add(d.mul(nclr).div(std)));
+        }
+        return i;
+    }
+
+    // ================================================================================= RMSprop
+
+    @Override
+    public void rmsprop(DType dt, long n,
+                        MemorySegment p, long pOff, MemorySegment g, long gOff,
+                        MemorySegment squareAvg, long sqOff, MemorySegment gradAvg, long gaOff,
+                        MemorySegment buf, long bufOff,
+                        double lr, double alpha, double eps, double weightDecay, double momentum) {
+        long i = dt == DType.F32
+                ? rmspropF(n, p, pOff, g, gOff, squareAvg, sqOff, gradAvg, gaOff, buf, bufOff,
+                        lr, alpha, eps, weightDecay, momentum)
+                : rmspropD(n, p, pOff, g, gOff, squareAvg, sqOff, gradAvg, gaOff, buf, bufOff,
+                        lr, alpha, eps, weightDecay, momentum);
+        if (i < n) {
+            TAIL.rmsprop(dt, n - i, p, pOff + i, g, gOff + i, squareAvg, sqOff + i, gradAvg, gaOff + i,
+                    buf, bufOff + i, lr, alpha, eps, weightDecay, momentum);
+        }
+    }
+
+    private static long rmspropF(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                                 MemorySegment squareAvg, long sqOff, MemorySegment gradAvg, long gaOff,
+                                 MemorySegment buf, long bufOff,
+                                 double lr, double alpha, double eps, double weightDecay, double momentum) {
+        final boolean wdOn = weightDecay != 0;
+        final boolean centered = gradAvg != null;
+        final boolean momOn = momentum > 0;
+        final float nlr = (float) -lr;
+        final float al = (float) alpha;
+        final float oma = (float) (1 - alpha);
+        final float ep = (float) eps;
+        final float wd = (float) weightDecay;
+        final float mom = (float) momentum;
+        final FloatVector momV = FloatVector.broadcast(VectorConfig.F, mom);
+        final FloatVector nlrV = FloatVector.broadcast(VectorConfig.F, nlr);
+        final FloatVector omaV = FloatVector.broadcast(VectorConfig.F, oma);
+        final FloatVector wdV = FloatVector.broadcast(VectorConfig.F, wd);
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector pv = ldF(p, pOff, i);
+            FloatVector d = ldF(g, gOff, i);
+            if (wdOn) {
+                d = pv.fma(wdV, d);
+            }
+            FloatVector sq = d.mul(oma).fma(d, ldF(squareAvg, sqOff, i).mul(al));
+            stF(squareAvg, sqOff, i, sq);
+            FloatVector avg;
+            if (centered) {
+                FloatVector ga = d.fma(omaV, ldF(gradAvg, gaOff, i).mul(al));
+                stF(gradAvg, gaOff, i, ga);
+                avg = ga.neg().fma(ga, sq).sqrt().add(ep);
+            } else {
+                avg = sq.sqrt().add(ep);
+            }
+            if (momOn) {
+                FloatVector b = ldF(buf, bufOff, i).fma(momV, d.div(avg));
+                stF(buf, bufOff, i, b);
+                stF(p, pOff, i, b.fma(nlrV, pv));
+            } else {
+                stF(p, pOff, i, pv.add(d.mul(nlr).div(avg)));
+            }
+        }
+        return i;
+    }
+
+    private static long rmspropD(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                                 MemorySegment squareAvg, long sqOff, MemorySegment gradAvg, long gaOff,
+                                 MemorySegment buf, long bufOff,
+                                 double lr, double alpha, double eps, double weightDecay, double momentum) {
+        final boolean wdOn = weightDecay != 0;
+        final boolean centered = gradAvg != null;
+        final boolean momOn = momentum > 0;
+        final double nlr = -lr;
+        final double oma = 1 - alpha;
+        final DoubleVector momentumV = DoubleVector.broadcast(VectorConfig.D, momentum);
+        final DoubleVector nlrV = DoubleVector.broadcast(VectorConfig.D, nlr);
+        final DoubleVector omaV = DoubleVector.broadcast(VectorConfig.D, oma);
+        final DoubleVector weightDecayV = DoubleVector.broadcast(VectorConfig.D, weightDecay);
+        final long ub = VectorConfig.D.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector pv = ldD(p, pOff, i);
+            DoubleVector d = ldD(g, gOff, i);
+            if (wdOn) {
+                d = pv.fma(weightDecayV, d);
+            }
+            DoubleVector sq = d.mul(oma).fma(d, ldD(squareAvg, sqOff, i).mul(alpha));
+            stD(squareAvg, sqOff, i, sq);
+            DoubleVector avg;
+            if (centered) {
+                DoubleVector ga = d.fma(omaV, ldD(gradAvg, gaOff, i).mul(alpha));
+                stD(gradAvg, gaOff, i, ga);
+                avg = ga.neg().fma(ga, sq).sqrt().add(eps);
+            } else {
+                avg = sq.sqrt().add(eps);
+            }
+            if (momOn) {
+                DoubleVector b = ldD(buf, bufOff, i).fma(momentumV, d.div(avg));
+                stD(buf, bufOff, i, b);
+                stD(p, pOff, i, b.fma(nlrV, pv));
+            } else {
+                stD(p, pOff, i, pv.add(d.mul(nlr).div(avg)));
+            }
+        }
+        return i;
+    }
+
+    // ==================================================================================== Adam
+
+    @Override
+    public void adam(DType dt, long n,
+                     MemorySegment p, long pOff, MemorySegment g, long gOff,
+                     MemorySegment m, long mOff, MemorySegment v, long vOff, MemorySegment vmax, long vmaxOff,
+                     double lr, double beta1, double beta2, double eps, double weightDecay,
+                     boolean decoupled, long step) {
+        long i = dt == DType.F32
+                ? adamF(n, p, pOff, g, gOff, m, mOff, v, vOff, vmax, vmaxOff,
+                        lr, beta1, beta2, eps, weightDecay, decoupled, step)
+                : adamD(n, p, pOff, g, gOff, m, mOff, v, vOff, vmax, vmaxOff,
+                        lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        if (i < n) {
+            TAIL.adam(dt, n - i, p, pOff + i, g, gOff + i, m, mOff + i, v, vOff + i, vmax, vmaxOff + i,
+                    lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        }
+    }
+
+    private static long adamF(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                              MemorySegment m, long mOff, MemorySegment v, long vOff,
+                              MemorySegment vmax, long vmaxOff,
+                              double lr, double beta1, double beta2, double eps, double weightDecay,
+                              boolean decoupled, long step) {
+        final boolean l2 = weightDecay != 0 && !decoupled;
+        final boolean decay = weightDecay != 0 && decoupled;
+        final boolean ams = vmax != null;
+        final float nss = (float) -(lr / ScalarUpdateKernels.biasCorrection(beta1, step));
+        final float bc2 = (float) Math.sqrt(ScalarUpdateKernels.biasCorrection(beta2, step));
+        final float b1 = (float) beta1;
+        final float omb1 = (float) (1 - beta1);
+        final float b2 = (float) beta2;
+        final float omb2 = (float) (1 - beta2);
+        final float ep = (float) eps;
+        final float wd = (float) weightDecay;
+        final float keep = (float) (1 - lr * weightDecay);
+        final FloatVector omb1V = FloatVector.broadcast(VectorConfig.F, omb1);
+        final FloatVector wdV = FloatVector.broadcast(VectorConfig.F, wd);
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector pv = ldF(p, pOff, i);
+            FloatVector d = ldF(g, gOff, i);
+            if (decay) {
+                pv = pv.mul(keep);
+            }
+            if (l2) {
+                d = pv.fma(wdV, d);
+            }
+            FloatVector mv = d.fma(omb1V, ldF(m, mOff, i).mul(b1));
+            FloatVector vv = d.mul(omb2).fma(d, ldF(v, vOff, i).mul(b2));
+            stF(m, mOff, i, mv);
+            stF(v, vOff, i, vv);
+            if (ams) {
+                vv = ldF(vmax, vmaxOff, i).max(vv);
+                stF(vmax, vmaxOff, i, vv);
+            }
+            FloatVector denom = vv.sqrt().div(bc2).add(ep);
+            stF(p, pOff, i, pv.add(mv.mul(nss).div(denom)));
+        }
+        return i;
+    }
+
+    private static long adamD(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                              MemorySegment m, long mOff, MemorySegment v, long vOff,
+                              MemorySegment vmax, long vmaxOff,
+                              double lr, double beta1, double beta2, double eps, double weightDecay,
+                              boolean decoupled, long step) {
+        final boolean l2 = weightDecay != 0 && !decoupled;
+        final boolean decay = weightDecay != 0 && decoupled;
+        final boolean ams = vmax != null;
+        final double nss = -(lr / ScalarUpdateKernels.biasCorrection(beta1, step));
+        final double bc2 = Math.sqrt(ScalarUpdateKernels.biasCorrection(beta2, step));
+        final double omb1 = 1 - beta1;
+        final double omb2 = 1 - beta2;
+        final double keep = 1 - lr * weightDecay;
+        final DoubleVector omb1V = DoubleVector.broadcast(VectorConfig.D, omb1);
+        final DoubleVector weightDecayV = DoubleVector.broadcast(VectorConfig.D, weightDecay);
+        final long ub = VectorConfig.D.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector pv = ldD(p, pOff, i);
+            DoubleVector d = ldD(g, gOff, i);
+            if (decay) {
+                pv = pv.mul(keep);
+            }
+            if (l2) {
+                d = pv.fma(weightDecayV, d);
+            }
+            DoubleVector mv = d.fma(omb1V, ldD(m, mOff, i).mul(beta1));
+            DoubleVector vv = d.mul(omb2).fma(d, ldD(v, vOff, i).mul(beta2));
+            stD(m, mOff, i, mv);
+            stD(v, vOff, i, vv);
+            if (ams) {
+                vv = ldD(vmax, vmaxOff, i).max(vv);
+                stD(vmax, vmaxOff, i, vv);
+            }
+            DoubleVector denom = vv.sqrt().div(bc2).add(eps);
+            stD(p, pOff, i, pv.add(mv.mul(nss).div(denom)));
+        }
+        return i;
+    }
+}

@@ -1,0 +1,141 @@
+package io.vecgrad.train;
+
+import io.vecgrad.autograd.Indices;
+import io.vecgrad.autograd.Tensor;
+import io.vecgrad.engine.Buffer;
+import io.vecgrad.engine.DType;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+
+/**
+ * Mini-batches of a {@link DataSet}: batch size, seeded shuffling, optional dropping of the
+ * last incomplete batch.
+ *
+ * <p>The order of epoch {@code e} depends only on {@code (seed, e)}, so a run resumed at epoch
+ * {@code e} sees exactly the batches an uninterrupted run would. The feature tensor of a batch
+ * is <b>reused</b> by the next batch of the same size (no allocation per step): copy it if you
+ * keep it across iterations.
+ */
+public final class DataLoader {
+    private final DataSet data;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long seed;
+    private final boolean dropLast;
+    private final DType dtype;
+    private Tensor fullX;
+    private Tensor lastX;
+    private final double[] stage;
+
+    /** One batch: features {@code [b, F]} and either class labels or targets {@code [b, 1]}. */
+    public record Batch(Tensor x, Indices labels, Tensor targets, int size) {}
+
+    /**
+     * @param batchSize rows per batch (>= 1)
+     * @param shuffle   reshuffle every epoch with a generator seeded by {@code (seed, epoch)}
+     * @param dropLast  skip the final batch when it has fewer than {@code batchSize} rows
+     */
+    public DataLoader(DataSet data, int batchSize, boolean shuffle, long seed, boolean dropLast, DType dtype) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("DataLoader: batch size must be >= 1, got " + batchSize);
+        }
+        this.data = data;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.seed = seed;
+        this.dropLast = dropLast;
+        this.dtype = dtype;
+        this.stage = new double[batchSize * data.features()];
+    }
+
+    /** The data set. */
+    public DataSet data() {
+        return data;
+    }
+
+    /** Element type of the batch tensors. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** Rows per full batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Batches per epoch. */
+    public int batchesPerEpoch() {
+        int n = data.size();
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** The row order of epoch {@code epoch} (0-based). */
+    public int[] order(int epoch) {
+        if (!shuffle) {
+            int[] p = new int[data.size()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = i;
+            }
+            return p;
+        }
+        return DataSet.permutation(data.size(), new SplittableRandom(seed + 0x9E3779B97F4A7C15L * (epoch + 1)));
+    }
+
+    /** The batches of epoch {@code epoch}. */
+    public Iterable<Batch> epoch(int epoch) {
+        int[] order = order(epoch);
+        return () -> new Iterator<>() {
+            private int next;
+            private final int count = batchesPerEpoch();
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int from = next * batchSize;
+                int to = Math.min(from + batchSize, order.length);
+                next++;
+                return batch(order, from, to);
+            }
+        };
+    }
+
+    private Batch batch(int[] order, int from, int to) {
+        int b = to - from;
+        int f = data.features();
+        double[] x = data.rawFeatures();
+        double[] y = data.rawTargets();
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(x, order[from + i] * f, stage, i * f, f);
+        }
+        Tensor xt = b == batchSize ? (fullX != null ? fullX : (fullX = Tensor.zeros(dtype, b, f)))
+                : (lastX != null && lastX.dim(0) == b ? lastX : (lastX = Tensor.zeros(dtype, b, f)));
+        Buffer buf = xt.buffer();
+        if (b == batchSize) {
+            buf.copyFrom(stage);
+        } else {
+            double[] part = new double[b * f];
+            System.arraycopy(stage, 0, part, 0, part.length);
+            buf.copyFrom(part);
+        }
+        if (data.task() == DataSet.Task.CLASSIFICATION) {
+            long[] l = new long[b];
+            for (int i = 0; i < b; i++) {
+                l[i] = (long) y[order[from + i]];
+            }
+            return new Batch(xt, Indices.of(l, b), null, b);
+        }
+        double[] t = new double[b];
+        for (int i = 0; i < b; i++) {
+            t[i] = y[order[from + i]];
+        }
+        return new Batch(xt, null, Tensor.fromArray(dtype, t, b, 1), b);
+    }
+}
