@@ -46,9 +46,8 @@ public final class VectorGemm {
     private static final ValueLayout.OfFloat LF = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfDouble LD = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
-    /** Scatter offsets {@code l * NR} that write one vector of B down a packed panel column. */
-    private static final int[] SCATTER_NR_F = scatterMap(VectorConfig.FL, NR_F);
-    private static final int[] SCATTER_NR_D = scatterMap(VectorConfig.DL, NR_D);
+    /** Side of the squares a transposing pack copies at a time (16 x 16 floats = 16 lines). */
+    private static final int TRANSPOSE_BLOCK = 16;
 
     static {
         // The micro-kernels below are written out for one tile shape each; fail fast if
@@ -56,14 +55,6 @@ public final class VectorGemm {
         if (MR_F != 6 || NRV_F != 4 || MR_D != 6 || NRV_D != 4) {
             throw new ExceptionInInitializerError("VectorGemm kernels do not match GemmTuning tile sizes");
         }
-    }
-
-    private static int[] scatterMap(int lanes, int stride) {
-        int[] map = new int[lanes];
-        for (int l = 0; l < lanes; l++) {
-            map[l] = l * stride;
-        }
-        return map;
     }
 
     /**
@@ -336,7 +327,15 @@ public final class VectorGemm {
                 for (int p = 0; p < kc; p++) {
                     long src = aOff + (long) (pc + p) * lda + ic + ir;
                     int dst = base + p * MR_F;
-                    for (int r = 0; r < mr; r += VectorConfig.FL) {
+                    int r = 0;
+                    for (; r <= mr - VectorConfig.FL; r += VectorConfig.FL) {
+                        FloatVector.fromMemorySegment(VectorConfig.F, a, (src + r) * Float.BYTES, NATIVE).intoArray(ap, dst + r);
+                    }
+                    if (mr - r == 1) {
+                        // A one-lane remainder only occurs with 2-lane species, whose masked
+                        // loads C2 does not intrinsify (f64 at 128 bits boxed 120 KB per call).
+                        ap[dst + r] = a.getAtIndex(LF, src + r);
+                    } else if (r < mr) {
                         VectorMask<Float> mask = VectorConfig.F.indexInRange(r, mr);
                         FloatVector.fromMemorySegment(VectorConfig.F, a, (src + r) * Float.BYTES, NATIVE, mask)
                                 .intoArray(ap, dst + r, mask);
@@ -388,19 +387,20 @@ public final class VectorGemm {
                     }
                 }
             } else {
-                // op(B)[p, j] = B[j * ldb + p]: a transpose. Each stored row is read a vector
-                // at a time along p and scattered down panel column j (stride NR).
-                int[] scatter = SCATTER_NR_F;
-                for (int j = 0; j < nr; j++) {
-                    long src = bOff + (long) (jc + jr + j) * ldb + pc;
-                    int dst = base + j;
-                    int p = 0;
-                    for (; p <= kc - VectorConfig.FL; p += VectorConfig.FL) {
-                        FloatVector.fromMemorySegment(VectorConfig.F, b, (src + p) * Float.BYTES, NATIVE)
-                                .intoArray(bp, dst + p * NR_F, scatter, 0);
-                    }
-                    for (; p < kc; p++) {
-                        bp[dst + p * NR_F] = b.getAtIndex(LF, src + p);
+                // op(B)[p, j] = B[j * ldb + p]: a transpose, done in TB x TB squares so the rows
+                // read and the panel lines written stay in L1 (a whole panel, KC * NR elements,
+                // does not fit). A vector scatter down the panel was 5% faster at 512 bits but is
+                // not intrinsified for every species (f64 at 256 bits boxed: 60 KB per call).
+                for (int jb = 0; jb < nr; jb += TRANSPOSE_BLOCK) {
+                    int je = Math.min(nr, jb + TRANSPOSE_BLOCK);
+                    for (int pb = 0; pb < kc; pb += TRANSPOSE_BLOCK) {
+                        int pe = Math.min(kc, pb + TRANSPOSE_BLOCK);
+                        for (int j = jb; j < je; j++) {
+                            long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                            for (int p = pb; p < pe; p++) {
+                                bp[base + p * NR_F + j] = b.getAtIndex(LF, src + p);
+                            }
+                        }
                     }
                 }
                 if (nr < NR_F) {
@@ -699,7 +699,15 @@ public final class VectorGemm {
                 for (int p = 0; p < kc; p++) {
                     long src = aOff + (long) (pc + p) * lda + ic + ir;
                     int dst = base + p * MR_D;
-                    for (int r = 0; r < mr; r += VectorConfig.DL) {
+                    int r = 0;
+                    for (; r <= mr - VectorConfig.DL; r += VectorConfig.DL) {
+                        DoubleVector.fromMemorySegment(VectorConfig.D, a, (src + r) * Double.BYTES, NATIVE).intoArray(ap, dst + r);
+                    }
+                    if (mr - r == 1) {
+                        // A one-lane remainder only occurs with 2-lane species, whose masked
+                        // loads C2 does not intrinsify (f64 at 128 bits boxed 120 KB per call).
+                        ap[dst + r] = a.getAtIndex(LD, src + r);
+                    } else if (r < mr) {
                         VectorMask<Double> mask = VectorConfig.D.indexInRange(r, mr);
                         DoubleVector.fromMemorySegment(VectorConfig.D, a, (src + r) * Double.BYTES, NATIVE, mask)
                                 .intoArray(ap, dst + r, mask);
@@ -751,19 +759,20 @@ public final class VectorGemm {
                     }
                 }
             } else {
-                // op(B)[p, j] = B[j * ldb + p]: a transpose. Each stored row is read a vector
-                // at a time along p and scattered down panel column j (stride NR).
-                int[] scatter = SCATTER_NR_D;
-                for (int j = 0; j < nr; j++) {
-                    long src = bOff + (long) (jc + jr + j) * ldb + pc;
-                    int dst = base + j;
-                    int p = 0;
-                    for (; p <= kc - VectorConfig.DL; p += VectorConfig.DL) {
-                        DoubleVector.fromMemorySegment(VectorConfig.D, b, (src + p) * Double.BYTES, NATIVE)
-                                .intoArray(bp, dst + p * NR_D, scatter, 0);
-                    }
-                    for (; p < kc; p++) {
-                        bp[dst + p * NR_D] = b.getAtIndex(LD, src + p);
+                // op(B)[p, j] = B[j * ldb + p]: a transpose, done in TB x TB squares so the rows
+                // read and the panel lines written stay in L1 (a whole panel, KC * NR elements,
+                // does not fit). A vector scatter down the panel was 5% faster at 512 bits but is
+                // not intrinsified for every species (f64 at 256 bits boxed: 60 KB per call).
+                for (int jb = 0; jb < nr; jb += TRANSPOSE_BLOCK) {
+                    int je = Math.min(nr, jb + TRANSPOSE_BLOCK);
+                    for (int pb = 0; pb < kc; pb += TRANSPOSE_BLOCK) {
+                        int pe = Math.min(kc, pb + TRANSPOSE_BLOCK);
+                        for (int j = jb; j < je; j++) {
+                            long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                            for (int p = pb; p < pe; p++) {
+                                bp[base + p * NR_D + j] = b.getAtIndex(LD, src + p);
+                            }
+                        }
                     }
                 }
                 if (nr < NR_D) {
