@@ -343,7 +343,7 @@ class GemmProperties {
     void steadyStateCallsAllocateNothing() {
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
-        int[][] shapes = {{64, 96, 80}, {1, 300, 200}, {300, 1, 200}};
+        int[][] shapes = {{64, 96, 80}, {20, 40, 30}, {1, 300, 200}, {300, 1, 200}};
         try (Arena arena = Arena.ofConfined()) {
             for (DType dt : DType.values()) {
                 for (int[] sh : shapes) {

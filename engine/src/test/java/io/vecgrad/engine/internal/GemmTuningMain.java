@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
  * Throughput harness for tuning {@code GemmTuning} (not a test). Prints best-of-reps GFLOP/s
  * after warm-up. Run from the engine module after {@code mvn test-compile}:
  * <pre>java --add-modules jdk.incubator.vector -cp target/classes:target/test-classes \
- *     io.vecgrad.engine.internal.GemmTuningMain [all|quick|square|mlp|par|small|scalar|f64]</pre>
+ *     io.vecgrad.engine.internal.GemmTuningMain [all|quick|square|mlp|par|parth|small|scalar|f64]</pre>
  */
 public final class GemmTuningMain {
     private GemmTuningMain() {}
@@ -54,6 +54,13 @@ public final class GemmTuningMain {
             bench("vector", DType.F32, false, false, 64, 256, 784, 2);
             bench("vector", DType.F32, false, false, 256, 784, 256, 2);
             bench("vector", DType.F32, false, false, 128, 128, 128, 2);
+        }
+        if (what.equals("parth")) {
+            // Where the parallel split starts paying: 1 vs 2 threads around GemmTuning.PAR_FLOPS.
+            for (int s : new int[] {96, 128, 160, 200, 256}) {
+                bench("vector", DType.F32, false, false, s, s, s, 1);
+                bench("vector", DType.F32, false, false, s, s, s, 2);
+            }
         }
         if (what.equals("all") || what.equals("f64")) {
             bench("vector", DType.F64, false, false, 512, 512, 512, 1);

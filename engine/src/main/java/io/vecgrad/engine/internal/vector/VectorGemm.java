@@ -13,6 +13,7 @@ import static io.vecgrad.engine.internal.vector.GemmTuning.NRV_F;
 import static io.vecgrad.engine.internal.vector.GemmTuning.NR_D;
 import static io.vecgrad.engine.internal.vector.GemmTuning.NR_F;
 import static io.vecgrad.engine.internal.vector.GemmTuning.PAR_FLOPS;
+import static io.vecgrad.engine.internal.vector.GemmTuning.SMALL_FLOPS;
 
 import io.vecgrad.engine.DType;
 import java.lang.foreign.MemorySegment;
@@ -35,7 +36,9 @@ import jdk.incubator.vector.VectorOperators;
  * (transposes are resolved while packing, so the micro-kernel never sees a stride), and a
  * register-blocked {@code MR x NR} micro-kernel multiplies them with broadcast-and-FMA. Tile
  * and block sizes live in {@link GemmTuning}. Matrix-vector shapes take a dot/axpy path
- * instead, and large products are split over the caller's executor.
+ * instead, small products with {@code op(B)} untransposed skip packing, and large products
+ * are split over the caller's executor. Segments used with an executor must be accessible from
+ * its threads (shared or global arenas).
  *
  * <p>Steady-state single-threaded calls allocate nothing: the packing buffers are created once
  * per thread and reused. The parallel path allocates a latch and one small task per share.
@@ -91,6 +94,14 @@ public final class VectorGemm {
             return;
         }
         double flops = 2.0 * m * n * k;
+        if (!transB && flops < SMALL_FLOPS && n >= (dt == DType.F32 ? VectorConfig.FL : VectorConfig.DL)) {
+            if (dt == DType.F32) {
+                smallF(transA, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb, (float) beta, c, cOff, ldc);
+            } else {
+                smallD(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+            return;
+        }
         if (executor == null || parallelism <= 1 || flops < PAR_FLOPS) {
             serial(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
@@ -635,6 +646,60 @@ public final class VectorGemm {
         }
     }
 
+    /**
+     * Small products without packing ({@code op(B)} not transposed, so its rows are contiguous):
+     * each row of C is accumulated over k from broadcast A elements times B rows read straight
+     * from the segment, four vectors of columns at a time (four independent FMA chains), then
+     * one vector at a time, then scalar columns (a masked tail would read past the end of a
+     * small B, which takes the Vector API's slow, allocating path).
+     */
+    private static void smallF(boolean transA, int m, int n, int k, float alpha,
+                               MemorySegment a, long aOff, long lda,
+                               MemorySegment b, long bOff, long ldb,
+                               float beta, MemorySegment c, long cOff, long ldc) {
+        long aRow = transA ? 1 : lda;
+        long aCol = transA ? lda : 1;
+        for (int i = 0; i < m; i++) {
+            long ai = aOff + i * aRow;
+            long ci = cOff + (long) i * ldc;
+            int j = 0;
+            for (; j <= n - 4 * VectorConfig.FL; j += 4 * VectorConfig.FL) {
+                FloatVector s0 = FloatVector.zero(VectorConfig.F);
+                FloatVector s1 = FloatVector.zero(VectorConfig.F);
+                FloatVector s2 = FloatVector.zero(VectorConfig.F);
+                FloatVector s3 = FloatVector.zero(VectorConfig.F);
+                for (int p = 0; p < k; p++) {
+                    FloatVector av = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ai + p * aCol));
+                    long o = (bOff + p * ldb + j) * Float.BYTES;
+                    s0 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o, NATIVE), s0);
+                    s1 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + (long) VectorConfig.FL * Float.BYTES, NATIVE), s1);
+                    s2 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 2L * VectorConfig.FL * Float.BYTES, NATIVE), s2);
+                    s3 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 3L * VectorConfig.FL * Float.BYTES, NATIVE), s3);
+                }
+                long co = (ci + j) * Float.BYTES;
+                storeVecF(s0, c, co, alpha, beta);
+                storeVecF(s1, c, co + (long) VectorConfig.FL * Float.BYTES, alpha, beta);
+                storeVecF(s2, c, co + 2L * VectorConfig.FL * Float.BYTES, alpha, beta);
+                storeVecF(s3, c, co + 3L * VectorConfig.FL * Float.BYTES, alpha, beta);
+            }
+            for (; j <= n - VectorConfig.FL; j += VectorConfig.FL) {
+                FloatVector s0 = FloatVector.zero(VectorConfig.F);
+                for (int p = 0; p < k; p++) {
+                    FloatVector av = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ai + p * aCol));
+                    s0 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, (bOff + p * ldb + j) * Float.BYTES, NATIVE), s0);
+                }
+                storeVecF(s0, c, (ci + j) * Float.BYTES, alpha, beta);
+            }
+            for (; j < n; j++) {
+                float sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a.getAtIndex(LF, ai + p * aCol) * b.getAtIndex(LF, bOff + p * ldb + j);
+                }
+                putF(c, ci + j, sum, alpha, beta);
+            }
+        }
+    }
+
     // ============================== f64 ==============================
 
     /** Single-threaded blocked {@code double} GEMM on the calling thread's packing buffers. */
@@ -1003,6 +1068,60 @@ public final class VectorGemm {
             }
             for (; j < len; j++) {
                 y[j] += x[p] * s.getAtIndex(LD, e0 + j);
+            }
+        }
+    }
+
+    /**
+     * Small products without packing ({@code op(B)} not transposed, so its rows are contiguous):
+     * each row of C is accumulated over k from broadcast A elements times B rows read straight
+     * from the segment, four vectors of columns at a time (four independent FMA chains), then
+     * one vector at a time, then scalar columns (a masked tail would read past the end of a
+     * small B, which takes the Vector API's slow, allocating path).
+     */
+    private static void smallD(boolean transA, int m, int n, int k, double alpha,
+                               MemorySegment a, long aOff, long lda,
+                               MemorySegment b, long bOff, long ldb,
+                               double beta, MemorySegment c, long cOff, long ldc) {
+        long aRow = transA ? 1 : lda;
+        long aCol = transA ? lda : 1;
+        for (int i = 0; i < m; i++) {
+            long ai = aOff + i * aRow;
+            long ci = cOff + (long) i * ldc;
+            int j = 0;
+            for (; j <= n - 4 * VectorConfig.DL; j += 4 * VectorConfig.DL) {
+                DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
+                DoubleVector s1 = DoubleVector.zero(VectorConfig.D);
+                DoubleVector s2 = DoubleVector.zero(VectorConfig.D);
+                DoubleVector s3 = DoubleVector.zero(VectorConfig.D);
+                for (int p = 0; p < k; p++) {
+                    DoubleVector av = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, ai + p * aCol));
+                    long o = (bOff + p * ldb + j) * Double.BYTES;
+                    s0 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o, NATIVE), s0);
+                    s1 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + (long) VectorConfig.DL * Double.BYTES, NATIVE), s1);
+                    s2 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 2L * VectorConfig.DL * Double.BYTES, NATIVE), s2);
+                    s3 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 3L * VectorConfig.DL * Double.BYTES, NATIVE), s3);
+                }
+                long co = (ci + j) * Double.BYTES;
+                storeVecD(s0, c, co, alpha, beta);
+                storeVecD(s1, c, co + (long) VectorConfig.DL * Double.BYTES, alpha, beta);
+                storeVecD(s2, c, co + 2L * VectorConfig.DL * Double.BYTES, alpha, beta);
+                storeVecD(s3, c, co + 3L * VectorConfig.DL * Double.BYTES, alpha, beta);
+            }
+            for (; j <= n - VectorConfig.DL; j += VectorConfig.DL) {
+                DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
+                for (int p = 0; p < k; p++) {
+                    DoubleVector av = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, ai + p * aCol));
+                    s0 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, (bOff + p * ldb + j) * Double.BYTES, NATIVE), s0);
+                }
+                storeVecD(s0, c, (ci + j) * Double.BYTES, alpha, beta);
+            }
+            for (; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a.getAtIndex(LD, ai + p * aCol) * b.getAtIndex(LD, bOff + p * ldb + j);
+                }
+                putD(c, ci + j, sum, alpha, beta);
             }
         }
     }
