@@ -225,6 +225,8 @@ public final class VectorGemm {
         private float[] tileF;
         private float[] xF;
         private float[] yF;
+        private float[] stageF;
+        private double[] stageD;
         private double[] apD;
         private double[] bpD;
         private double[] tileD;
@@ -237,6 +239,14 @@ public final class VectorGemm {
 
         float[] bpF() {
             return bpF != null ? bpF : (bpF = new float[KC_F * NC_F]);
+        }
+
+        float[] stageF() {
+            return stageF != null ? stageF : (stageF = new float[NR_F * KC_F]);
+        }
+
+        double[] stageD() {
+            return stageD != null ? stageD : (stageD = new double[NR_D * KC_D]);
         }
 
         float[] tileF() {
@@ -285,13 +295,14 @@ public final class VectorGemm {
         float[] ap = ws.apF();
         float[] bp = ws.bpF();
         float[] tile = ws.tileF();
+        float[] stage = transB ? ws.stageF() : null;
         for (int jc = 0; jc < n; jc += NC_F) {
             int nc = Math.min(NC_F, n - jc);
             for (int pc = 0; pc < k; pc += KC_F) {
                 int kc = Math.min(KC_F, k - pc);
                 // Only the first k block applies the caller's beta; later blocks add to it.
                 float betaEff = pc == 0 ? beta : 1;
-                packBF(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                packBF(transB, b, bOff, ldb, pc, kc, jc, nc, bp, stage);
                 for (int ic = 0; ic < m; ic += MC_F) {
                     int mc = Math.min(MC_F, m - ic);
                     packAF(transA, a, aOff, lda, ic, mc, pc, kc, ap);
@@ -369,7 +380,7 @@ public final class VectorGemm {
      * are zero so the kernel never needs a column tail.
      */
     private static void packBF(boolean transB, MemorySegment b, long bOff, long ldb,
-                               int pc, int kc, int jc, int nc, float[] bp) {
+                               int pc, int kc, int jc, int nc, float[] bp, float[] stage) {
         for (int jr = 0; jr < nc; jr += NR_F) {
             int nr = Math.min(NR_F, nc - jr);
             int base = jr * kc;
@@ -398,18 +409,23 @@ public final class VectorGemm {
                     }
                 }
             } else {
-                // op(B)[p, j] = B[j * ldb + p]: a transpose, done in TB x TB squares so the rows
-                // read and the panel lines written stay in L1 (a whole panel, KC * NR elements,
-                // does not fit). A vector scatter down the panel was 5% faster at 512 bits but is
+                // op(B)[p, j] = B[j * ldb + p]: a transpose. The panel's stored rows are first
+                // bulk-copied to a heap staging array (row stride KC), then transposed array to
+                // array in TB x TB squares so the lines read and written stay in L1 (a whole
+                // panel, KC * NR elements, does not fit). A vector scatter down the panel is
                 // not intrinsified for every species (f64 at 256 bits boxed: 60 KB per call).
+                for (int j = 0; j < nr; j++) {
+                    long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                    MemorySegment.copy(b, LF, src * Float.BYTES, stage, j * KC_F, kc);
+                }
                 for (int jb = 0; jb < nr; jb += TRANSPOSE_BLOCK) {
                     int je = Math.min(nr, jb + TRANSPOSE_BLOCK);
                     for (int pb = 0; pb < kc; pb += TRANSPOSE_BLOCK) {
                         int pe = Math.min(kc, pb + TRANSPOSE_BLOCK);
                         for (int j = jb; j < je; j++) {
-                            long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                            int row = j * KC_F;
                             for (int p = pb; p < pe; p++) {
-                                bp[base + p * NR_F + j] = b.getAtIndex(LF, src + p);
+                                bp[base + p * NR_F + j] = stage[row + p];
                             }
                         }
                     }
@@ -711,13 +727,14 @@ public final class VectorGemm {
         double[] ap = ws.apD();
         double[] bp = ws.bpD();
         double[] tile = ws.tileD();
+        double[] stage = transB ? ws.stageD() : null;
         for (int jc = 0; jc < n; jc += NC_D) {
             int nc = Math.min(NC_D, n - jc);
             for (int pc = 0; pc < k; pc += KC_D) {
                 int kc = Math.min(KC_D, k - pc);
                 // Only the first k block applies the caller's beta; later blocks add to it.
                 double betaEff = pc == 0 ? beta : 1;
-                packBD(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                packBD(transB, b, bOff, ldb, pc, kc, jc, nc, bp, stage);
                 for (int ic = 0; ic < m; ic += MC_D) {
                     int mc = Math.min(MC_D, m - ic);
                     packAD(transA, a, aOff, lda, ic, mc, pc, kc, ap);
@@ -795,7 +812,7 @@ public final class VectorGemm {
      * are zero so the kernel never needs a column tail.
      */
     private static void packBD(boolean transB, MemorySegment b, long bOff, long ldb,
-                               int pc, int kc, int jc, int nc, double[] bp) {
+                               int pc, int kc, int jc, int nc, double[] bp, double[] stage) {
         for (int jr = 0; jr < nc; jr += NR_D) {
             int nr = Math.min(NR_D, nc - jr);
             int base = jr * kc;
@@ -824,18 +841,23 @@ public final class VectorGemm {
                     }
                 }
             } else {
-                // op(B)[p, j] = B[j * ldb + p]: a transpose, done in TB x TB squares so the rows
-                // read and the panel lines written stay in L1 (a whole panel, KC * NR elements,
-                // does not fit). A vector scatter down the panel was 5% faster at 512 bits but is
+                // op(B)[p, j] = B[j * ldb + p]: a transpose. The panel's stored rows are first
+                // bulk-copied to a heap staging array (row stride KC), then transposed array to
+                // array in TB x TB squares so the lines read and written stay in L1 (a whole
+                // panel, KC * NR elements, does not fit). A vector scatter down the panel is
                 // not intrinsified for every species (f64 at 256 bits boxed: 60 KB per call).
+                for (int j = 0; j < nr; j++) {
+                    long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                    MemorySegment.copy(b, LD, src * Double.BYTES, stage, j * KC_D, kc);
+                }
                 for (int jb = 0; jb < nr; jb += TRANSPOSE_BLOCK) {
                     int je = Math.min(nr, jb + TRANSPOSE_BLOCK);
                     for (int pb = 0; pb < kc; pb += TRANSPOSE_BLOCK) {
                         int pe = Math.min(kc, pb + TRANSPOSE_BLOCK);
                         for (int j = jb; j < je; j++) {
-                            long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                            int row = j * KC_D;
                             for (int p = pb; p < pe; p++) {
-                                bp[base + p * NR_D + j] = b.getAtIndex(LD, src + p);
+                                bp[base + p * NR_D + j] = stage[row + p];
                             }
                         }
                     }
