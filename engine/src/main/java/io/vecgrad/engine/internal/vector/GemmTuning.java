@@ -9,7 +9,14 @@ package io.vecgrad.engine.internal.vector;
  * machine was shared and heavily loaded (load average 10+ on 2 cores), so only ratios within
  * one run were compared and sizes of 1024 and up were often disturbed. For reference, OpenBLAS
  * 0.3.31 (numpy, Haswell kernel, 1 thread) measured 86-104 GFLOP/s f32 on the same machine for
- * the square and MLP shapes.
+ * the square and MLP shapes when the machine was quieter.
+ *
+ * <p>Final run, same period as an OpenBLAS run (GFLOP/s, ours vs OpenBLAS, 1 thread):
+ * 256^3 105.3 vs 103.9, 512^3 99.9 vs 97.4, 1024^3 38.8 vs 38.3 and 2048^3 39.2 vs 38.5 (both
+ * throttled by other load), (m,n,k) 64x256x784 91.3 vs 99.0, 64x784x256 88.6 vs 101.6,
+ * 256x784x256 96.8 vs 105.4, 784x64x256 87.7 vs 96.2, 784x256x64 transA 91.6 vs 99.4. A
+ * transposed B with small m is the weak spot (63 GFLOP/s at 64x256x784): its pack is a
+ * k x n transpose done with scalar moves.
  *
  * <p>The micro-kernels in {@link VectorGemm} are written out for the tile shapes below; changing
  * {@code MR_*} or {@code NRV_*} means regenerating them (a static check fails fast otherwise).
