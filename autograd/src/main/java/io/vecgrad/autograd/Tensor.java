@@ -725,6 +725,47 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * Max over several dims (empty = all): the reduced dims are moved last and flattened (views
+     * when the strides allow), then reduced; the gradient goes to the first maximal element.
+     */
+    public Tensor max(int[] dims, boolean keepdim) {
+        if (dims.length == 1) {
+            return max(dims[0], keepdim);
+        }
+        int[] out = Kernels.reducedDims("max", data.shape(), dims, keepdim);
+        if (dims.length == 0 && !keepdim) {
+            return max();
+        }
+        boolean[] red = new boolean[ndim()];
+        for (int d : dims.length == 0 ? java.util.stream.IntStream.range(0, ndim()).toArray() : dims) {
+            red[data.shape().normalizeDim("max", d)] = true;
+        }
+        int[] order = new int[ndim()];
+        int[] kept = new int[ndim()];
+        int k = 0;
+        int nk = 0;
+        for (int i = 0; i < ndim(); i++) {
+            if (!red[i]) {
+                order[k++] = i;
+                kept[nk++] = dim(i);
+            }
+        }
+        for (int i = 0; i < ndim(); i++) {
+            if (red[i]) {
+                order[k++] = i;
+            }
+        }
+        int[] flat = Arrays.copyOf(kept, nk + 1);
+        flat[nk] = -1;
+        return permute(order).reshape(flat).max(nk, false).reshape(out);
+    }
+
+    /** Index of the first largest element of the flattened tensor. */
+    public long argmax() {
+        return reshape(-1).argmax(0).get(0);
+    }
+
     /** Min values along {@code dim} (as {@code -max(-x)}). */
     public Tensor min(int dim, boolean keepdim) {
         return neg().max(dim, keepdim).neg();

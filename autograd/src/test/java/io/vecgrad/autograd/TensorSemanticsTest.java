@@ -180,4 +180,15 @@ class TensorSemanticsTest {
         Tensor x = Tensor.of(0.5, 1.5).requiresGrad(true);
         assertFalse(GradCheck.check(in -> new Wrong().apply(in[0]).sum(), x).ok());
     }
+
+    @Test
+    void maxOverSeveralDimsRoutesTheGradientToTheArgmax() {
+        Tensor x = Tensor.fromArray(new double[] {1, 9, 3, 4, 5, 6, 7, 8, 2, 0, 11, 10}, 2, 3, 2).requiresGrad(true);
+        Tensor m = x.max(new int[] {0, 2}, true);
+        assertArrayEquals(new int[] {1, 3, 1}, m.shape());
+        assertArrayEquals(new double[] {9, 4, 11}, m.toDoubleArray());
+        m.sum().backward();
+        assertArrayEquals(new double[] {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0}, x.grad().toDoubleArray());
+        assertEquals(10, Tensor.fromArray(new double[] {1, 9, 3, 4, 5, 6, 7, 8, 2, 0, 11, 10}, 2, 3, 2).argmax());
+    }
 }
