@@ -321,6 +321,14 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * Native bytes allocated so far for tensors: by this thread's graph buffer pool plus all
+     * GC-managed engine storage. Constant across the steps of a warm training loop.
+     */
+    public static long nativeBytesAllocated() {
+        return Pool.ws().nativeBytesAllocated() + io.vecgrad.engine.Storage.nativeBytesAllocated();
+    }
+
     // ============================================================================ grad mode
 
     /**

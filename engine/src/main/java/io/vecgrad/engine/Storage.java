@@ -44,8 +44,20 @@ public final class Storage {
         if (length < 0) {
             throw new IllegalArgumentException("allocate: negative length " + length);
         }
-        long bytes = Math.multiplyExact(length, (long) dtype.byteSize());
-        return new Storage(arena.allocate(Math.max(bytes, 1), ALIGNMENT), dtype, length);
+        long bytes = Math.max(Math.multiplyExact(length, (long) dtype.byteSize()), 1);
+        ALLOCATED.add(bytes);
+        return new Storage(arena.allocate(bytes, ALIGNMENT), dtype, length);
+    }
+
+    private static final java.util.concurrent.atomic.LongAdder ALLOCATED = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Native bytes allocated so far, process-wide, by {@link #allocate} and {@link MemoryScope}s
+     * (not counting workspaces, which report their own). Benchmarks and tests use it to check
+     * that a steady-state loop allocates no new native memory.
+     */
+    public static long nativeBytesAllocated() {
+        return ALLOCATED.sum();
     }
 
     /** The element type. */

@@ -1,0 +1,47 @@
+package io.vecgrad.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vecgrad.autograd.Indices;
+import io.vecgrad.autograd.Tensor;
+import io.vecgrad.engine.DType;
+import io.vecgrad.nn.CrossEntropyLoss;
+import io.vecgrad.nn.Linear;
+import io.vecgrad.nn.Module;
+import io.vecgrad.nn.ReLU;
+import io.vecgrad.nn.Sequential;
+import io.vecgrad.optim.Adam;
+import io.vecgrad.optim.Optimizer;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** A warm training step allocates no new native memory (the design's buffer-reuse promise). */
+class SteadyStateTest {
+
+    @Test
+    void trainingStepAllocatesNoNewNativeMemoryAfterWarmUp() {
+        SplittableRandom r = new SplittableRandom(1);
+        Module net = new Sequential(new Linear(64, 32, true, r, DType.F32), new ReLU(),
+                new Linear(32, 10, true, r, DType.F32));
+        Optimizer opt = Adam.builder(net.parameters()).lr(1e-3).build();
+        Tensor x = Tensor.rand(r, DType.F32, 16, 64);
+        long[] l = new long[16];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = r.nextInt(10);
+        }
+        Indices y = Indices.of(l, 16);
+        CrossEntropyLoss ce = new CrossEntropyLoss();
+        long warm = 0;
+        for (int step = 0; step < 20; step++) {
+            if (step == 3) {
+                warm = Tensor.nativeBytesAllocated();
+            }
+            opt.zeroGrad();
+            Tensor loss = ce.apply(net.forward(x), y);
+            loss.backward();
+            opt.step();
+            loss.item();
+        }
+        assertEquals(warm, Tensor.nativeBytesAllocated(), "native bytes allocated by steps 3..19");
+    }
+}
