@@ -54,6 +54,11 @@ public final class DataLoader {
         return data;
     }
 
+    /** Element type of the batch tensors. */
+    public DType dtype() {
+        return dtype;
+    }
+
     /** Rows per full batch. */
     public int batchSize() {
         return batchSize;

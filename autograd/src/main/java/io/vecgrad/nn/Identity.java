@@ -1,0 +1,15 @@
+package io.vecgrad.nn;
+
+import io.vecgrad.autograd.Tensor;
+
+/** Returns its input unchanged (the same tensor), PyTorch's {@code nn.Identity}. */
+public final class Identity extends Module {
+    /** Creates the module (it has no parameters). */
+    public Identity() {}
+
+    /** Returns {@code input} itself. */
+    @Override
+    public Tensor forward(Tensor input) {
+        return input;
+    }
+}

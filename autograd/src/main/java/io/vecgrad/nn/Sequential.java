@@ -1,0 +1,41 @@
+package io.vecgrad.nn;
+
+import io.vecgrad.autograd.Tensor;
+import java.util.List;
+
+/**
+ * Applies its modules in order: {@code forward(x) = mN(...m1(m0(x)))}. The modules are
+ * children named {@code "0"}, {@code "1"}, ..., so parameters are named {@code "0.weight"},
+ * {@code "2.bias"} and so on, as PyTorch's {@code nn.Sequential}.
+ */
+public final class Sequential extends Module {
+    private final List<Module> modules;
+
+    /** A chain of these modules (none: the identity). */
+    public Sequential(Module... modules) {
+        for (int i = 0; i < modules.length; i++) {
+            registerModule(String.valueOf(i), modules[i]);
+        }
+        this.modules = List.of(modules);
+    }
+
+    /** The module at {@code index}. */
+    public Module get(int index) {
+        return modules.get(index);
+    }
+
+    /** Number of modules. */
+    public int size() {
+        return modules.size();
+    }
+
+    /** Feeds the input through every module in order; the shapes are those of the modules. */
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor x = input;
+        for (Module m : modules) {
+            x = m.forward(x);
+        }
+        return x;
+    }
+}
