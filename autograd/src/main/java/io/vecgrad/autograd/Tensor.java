@@ -311,6 +311,13 @@ public final class Tensor {
      */
     public Tensor retain() {
         retained = true;
+        if (!pooled && node != null) { // a view: its values live in the storage of the tensor it views
+            for (Tensor in : node.inputs) {
+                if (in.data.storage() == data.storage() && !in.retained) {
+                    in.retain();
+                }
+            }
+        }
         return this;
     }
 
@@ -447,6 +454,7 @@ public final class Tensor {
                 case EXP, TANH, SIGMOID, SQRT, RELU, RDIV -> n.save(out.data);
                 case LOG, SIN, COS, ABS, LEAKY_RELU, GELU, GELU_TANH, POW -> n.save(data);
                 case CLAMP -> n.save(data, out.data);
+                case VIEW -> n.ints = dims(); // the VIEW rule reshapes g back to the input dims
                 default -> { }
             }
         }

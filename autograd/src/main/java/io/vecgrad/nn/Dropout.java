@@ -26,7 +26,6 @@ public final class Dropout extends Module {
         this.gen = gen;
     }
 
-    /** The drop probability. */
     /**
      * Restarts the mask generator from a seed. A training loop reseeds every epoch from
      * (run seed, epoch) so a run resumed from a checkpoint draws the same masks as one that
@@ -36,6 +35,7 @@ public final class Dropout extends Module {
         this.gen = new java.util.SplittableRandom(seed);
     }
 
+    /** The drop probability. */
     public double p() {
         return p;
     }

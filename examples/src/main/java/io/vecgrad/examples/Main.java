@@ -23,6 +23,7 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // one line per subcommand
+        cl.addSubcommand(new AcceptCommand());
         return cl;
     }
 

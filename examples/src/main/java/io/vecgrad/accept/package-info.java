@@ -1,0 +1,14 @@
+/**
+ * The PyTorch acceptance runner behind {@code ./vecgrad accept}: reads the JSON case files
+ * (schema in the bundled {@code acceptance/cases/README.md}), interprets each case's program
+ * through the public {@link io.vecgrad.autograd.Tensor} API in f32 and f64, and compares the
+ * results with PyTorch's float64 reference under the cases' tolerance rule.
+ *
+ * <p>Entry points: {@link io.vecgrad.accept.AcceptanceRunner} (run cases, print one line per
+ * case and the closing {@code N passed, N failed} line), {@link io.vecgrad.accept.CaseFiles}
+ * (load bundled or on-disk case files), and {@link io.vecgrad.accept.GroupRunners} (the one
+ * place where a case group is mapped to the {@link io.vecgrad.accept.GroupRunner} that runs
+ * it; groups without a runner yet, such as {@code optim} and {@code train}, are reported as
+ * skipped).
+ */
+package io.vecgrad.accept;
