@@ -24,11 +24,15 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         // one line per subcommand
         cl.addSubcommand(new AcceptCommand());
+        cl.addSubcommand(new TrainCommand());
+        cl.addSubcommand(new ExampleCommand());
         return cl;
     }
 
     /** Runs the CLI and exits with its status. */
     public static void main(String[] args) {
+        // an application, not the library: charts render without a display
+        System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));
     }
 }

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Elementwise vector kernels for the unit-increment / broadcast fast paths. One loop per op (the
- * switch on the op is outside the element loop): an unmasked main loop up to
+ * Elementwise vector kernels for the unit-increment / broadcast fast paths. One small method and
+ * loop per op (the switch on the op is outside the element loop; small methods keep each loop
+ * within C2's inlining budget so no vector gets boxed): an unmasked main loop up to
  * {@code loopBound(n)} and one masked tail iteration, so any n works. Offsets are byte offsets
  * into the segments. A broadcast operand (increment 0) is loaded once before the loop and
  * selected by a loop-invariant test (unswitched by C2). The op formulas match the scalar twin's
@@ -76,220 +77,312 @@ final class VectorElementwise {
 
     /** {@code y[i] = op(x[i])}, x and y contiguous (float); POW and FILL are handled by the caller. */
     static void unaryF(UnaryOp op, float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        switch (op) {
+            case IDENTITY -> uF_IDENTITY(p0, p1, n, x, xb, y, yb);
+            case NEG -> uF_NEG(p0, p1, n, x, xb, y, yb);
+            case ABS -> uF_ABS(p0, p1, n, x, xb, y, yb);
+            case EXP -> uF_EXP(p0, p1, n, x, xb, y, yb);
+            case LOG -> uF_LOG(p0, p1, n, x, xb, y, yb);
+            case SQRT -> uF_SQRT(p0, p1, n, x, xb, y, yb);
+            case SIN -> uF_SIN(p0, p1, n, x, xb, y, yb);
+            case COS -> uF_COS(p0, p1, n, x, xb, y, yb);
+            case TANH -> uF_TANH(p0, p1, n, x, xb, y, yb);
+            case SIGMOID -> uF_SIGMOID(p0, p1, n, x, xb, y, yb);
+            case RELU -> uF_RELU(p0, p1, n, x, xb, y, yb);
+            case LEAKY_RELU -> uF_LEAKY_RELU(p0, p1, n, x, xb, y, yb);
+            case GELU -> uF_GELU(p0, p1, n, x, xb, y, yb);
+            case GELU_TANH -> uF_GELU_TANH(p0, p1, n, x, xb, y, yb);
+            case CLAMP -> uF_CLAMP(p0, p1, n, x, xb, y, yb);
+            case AFFINE -> uF_AFFINE(p0, p1, n, x, xb, y, yb);
+            case SQUARE -> uF_SQUARE(p0, p1, n, x, xb, y, yb);
+            case RECIPROCAL -> uF_RECIPROCAL(p0, p1, n, x, xb, y, yb);
+            case SIGN -> uF_SIGN(p0, p1, n, x, xb, y, yb);
+            default -> throw new IllegalArgumentException("unaryF: " + op);
+        }
+    }
+
+    private static void uF_IDENTITY(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
         final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
-        switch (op) {
-            case IDENTITY -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, v);
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, v, m);
-                }
-            }
-            case NEG -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, v.neg());
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, v.neg(), m);
-                }
-            }
-            case ABS -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, v.abs());
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, v.abs(), m);
-                }
-            }
-            case EXP -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, VectorMath.expF(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, VectorMath.expF(v), m);
-                }
-            }
-            case LOG -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, VectorMath.logF(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, VectorMath.logF(v), m);
-                }
-            }
-            case SQRT -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, v.sqrt());
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, v.sqrt(), m);
-                }
-            }
-            case SIN -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, VectorMath.sinF(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, VectorMath.sinF(v), m);
-                }
-            }
-            case COS -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, VectorMath.cosF(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, VectorMath.cosF(v), m);
-                }
-            }
-            case TANH -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, VectorMath.tanhF(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, VectorMath.tanhF(v), m);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, VectorMath.sigmoidF(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, VectorMath.sigmoidF(v), m);
-                }
-            }
-            case RELU -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, v.blend(0f, v.compare(VectorOperators.LE, 0f)));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, v.blend(0f, v.compare(VectorOperators.LE, 0f)), m);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, v.blend(v.mul(p0), v.compare(VectorOperators.GT, 0f).not()));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, v.blend(v.mul(p0), v.compare(VectorOperators.GT, 0f).not()), m);
-                }
-            }
-            case GELU -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, VectorMath.geluF(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, VectorMath.geluF(v), m);
-                }
-            }
-            case GELU_TANH -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, VectorMath.geluTanhF(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, VectorMath.geluTanhF(v), m);
-                }
-            }
-            case CLAMP -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, v.max(p0).min(p1));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, v.max(p0).min(p1), m);
-                }
-            }
-            case AFFINE -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, v.mul(p0).add(p1));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, v.mul(p0).add(p1), m);
-                }
-            }
-            case SQUARE -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, v.mul(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, v.mul(v), m);
-                }
-            }
-            case RECIPROCAL -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, one.div(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, one.div(v), m);
-                }
-            }
-            case SIGN -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector v = ldF(x, xb, i);
-                    stF(y, yb, i, signF(v));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector v = ldmF(x, xb, i, m);
-                    stmF(y, yb, i, signF(v), m);
-                }
-            }
-            default -> throw new IllegalArgumentException("unaryF: " + op);
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, v);
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, v, m);
+        }
+    }
+
+    private static void uF_NEG(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, v.neg());
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, v.neg(), m);
+        }
+    }
+
+    private static void uF_ABS(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, v.abs());
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, v.abs(), m);
+        }
+    }
+
+    private static void uF_EXP(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, VectorMath.expF(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, VectorMath.expF(v), m);
+        }
+    }
+
+    private static void uF_LOG(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, VectorMath.logF(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, VectorMath.logF(v), m);
+        }
+    }
+
+    private static void uF_SQRT(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, v.sqrt());
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, v.sqrt(), m);
+        }
+    }
+
+    private static void uF_SIN(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, VectorMath.sinF(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, VectorMath.sinF(v), m);
+        }
+    }
+
+    private static void uF_COS(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, VectorMath.cosF(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, VectorMath.cosF(v), m);
+        }
+    }
+
+    private static void uF_TANH(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, VectorMath.tanhF(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, VectorMath.tanhF(v), m);
+        }
+    }
+
+    private static void uF_SIGMOID(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, VectorMath.sigmoidF(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, VectorMath.sigmoidF(v), m);
+        }
+    }
+
+    private static void uF_RELU(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, v.blend(0f, v.compare(VectorOperators.LE, 0f)));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, v.blend(0f, v.compare(VectorOperators.LE, 0f)), m);
+        }
+    }
+
+    private static void uF_LEAKY_RELU(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, v.blend(v.mul(p0), v.compare(VectorOperators.GT, 0f).not()));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, v.blend(v.mul(p0), v.compare(VectorOperators.GT, 0f).not()), m);
+        }
+    }
+
+    private static void uF_GELU(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, VectorMath.geluF(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, VectorMath.geluF(v), m);
+        }
+    }
+
+    private static void uF_GELU_TANH(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, VectorMath.geluTanhF(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, VectorMath.geluTanhF(v), m);
+        }
+    }
+
+    private static void uF_CLAMP(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, v.max(p0).min(p1));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, v.max(p0).min(p1), m);
+        }
+    }
+
+    private static void uF_AFFINE(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, v.mul(p0).add(p1));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, v.mul(p0).add(p1), m);
+        }
+    }
+
+    private static void uF_SQUARE(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, v.mul(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, v.mul(v), m);
+        }
+    }
+
+    private static void uF_RECIPROCAL(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, one.div(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, one.div(v), m);
+        }
+    }
+
+    private static void uF_SIGN(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, i);
+            stF(y, yb, i, signF(v));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = ldmF(x, xb, i, m);
+            stmF(y, yb, i, signF(v), m);
         }
     }
 
@@ -312,195 +405,302 @@ final class VectorElementwise {
      */
     static void binaryF(BinaryOp op, float p, long n, MemorySegment as, long ab, boolean aBc,
                         MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        switch (op) {
+            case ADD -> bF_ADD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case SUB -> bF_SUB(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case MUL -> bF_MUL(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case DIV -> bF_DIV(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case MAX -> bF_MAX(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case MIN -> bF_MIN(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case ADD_SCALED -> bF_ADD_SCALED(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case RELU_BACKWARD -> bF_RELU_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case LEAKY_RELU_BACKWARD -> bF_LEAKY_RELU_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case TANH_BACKWARD -> bF_TANH_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case SIGMOID_BACKWARD -> bF_SIGMOID_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case GELU_BACKWARD -> bF_GELU_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case GELU_TANH_BACKWARD -> bF_GELU_TANH_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case ABS_BACKWARD -> bF_ABS_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            default -> throw new IllegalArgumentException("binaryF: " + op);
+        }
+    }
+
+    private static void bF_ADD(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
         final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
         final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
         long i = 0;
-        switch (op) {
-            case ADD -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.add(b));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.add(b), m);
-                }
-            }
-            case SUB -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.sub(b));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.sub(b), m);
-                }
-            }
-            case MUL -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.mul(b));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.mul(b), m);
-                }
-            }
-            case DIV -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.div(b));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.div(b), m);
-                }
-            }
-            case MAX -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.max(b));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.max(b), m);
-                }
-            }
-            case MIN -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.min(b));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.min(b), m);
-                }
-            }
-            case ADD_SCALED -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.add(b.mul(p)));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.add(b.mul(p)), m);
-                }
-            }
-            case RELU_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.blend(0f, b.compare(VectorOperators.GT, 0f).not()));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.blend(0f, b.compare(VectorOperators.GT, 0f).not()), m);
-                }
-            }
-            case LEAKY_RELU_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.mul(p).blend(a, b.compare(VectorOperators.GT, 0f)));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.mul(p).blend(a, b.compare(VectorOperators.GT, 0f)), m);
-                }
-            }
-            case TANH_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.mul(one.sub(b.mul(b))));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.mul(one.sub(b.mul(b))), m);
-                }
-            }
-            case SIGMOID_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.mul(b.mul(one.sub(b))));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.mul(b.mul(one.sub(b))), m);
-                }
-            }
-            case GELU_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, VectorMath.geluBackwardF(a, b));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, VectorMath.geluBackwardF(a, b), m);
-                }
-            }
-            case GELU_TANH_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, VectorMath.geluTanhBackwardF(a, b));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, VectorMath.geluTanhBackwardF(a, b), m);
-                }
-            }
-            case ABS_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.FL) {
-                    FloatVector a = aBc ? a0 : ldF(as, ab, i);
-                    FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-                    stF(y, yb, i, a.mul(signF(b)));
-                }
-                if (i < n) {
-                    VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-                    FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-                    FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-                    stmF(y, yb, i, a.mul(signF(b)), m);
-                }
-            }
-            default -> throw new IllegalArgumentException("binaryF: " + op);
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.add(b));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.add(b), m);
+        }
+    }
+
+    private static void bF_SUB(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.sub(b));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.sub(b), m);
+        }
+    }
+
+    private static void bF_MUL(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.mul(b));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.mul(b), m);
+        }
+    }
+
+    private static void bF_DIV(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.div(b));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.div(b), m);
+        }
+    }
+
+    private static void bF_MAX(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.max(b));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.max(b), m);
+        }
+    }
+
+    private static void bF_MIN(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.min(b));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.min(b), m);
+        }
+    }
+
+    private static void bF_ADD_SCALED(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.add(b.mul(p)));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.add(b.mul(p)), m);
+        }
+    }
+
+    private static void bF_RELU_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.blend(0f, b.compare(VectorOperators.GT, 0f).not()));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.blend(0f, b.compare(VectorOperators.GT, 0f).not()), m);
+        }
+    }
+
+    private static void bF_LEAKY_RELU_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.mul(p).blend(a, b.compare(VectorOperators.GT, 0f)));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.mul(p).blend(a, b.compare(VectorOperators.GT, 0f)), m);
+        }
+    }
+
+    private static void bF_TANH_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.mul(one.sub(b.mul(b))));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.mul(one.sub(b.mul(b))), m);
+        }
+    }
+
+    private static void bF_SIGMOID_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.mul(b.mul(one.sub(b))));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.mul(b.mul(one.sub(b))), m);
+        }
+    }
+
+    private static void bF_GELU_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, VectorMath.geluBackwardF(a, b));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, VectorMath.geluBackwardF(a, b), m);
+        }
+    }
+
+    private static void bF_GELU_TANH_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, VectorMath.geluTanhBackwardF(a, b));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, VectorMath.geluTanhBackwardF(a, b), m);
+        }
+    }
+
+    private static void bF_ABS_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector a = aBc ? a0 : ldF(as, ab, i);
+            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
+            stF(y, yb, i, a.mul(signF(b)));
+        }
+        if (i < n) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
+            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
+            stmF(y, yb, i, a.mul(signF(b)), m);
         }
     }
 
@@ -530,220 +730,312 @@ final class VectorElementwise {
 
     /** {@code y[i] = op(x[i])}, x and y contiguous (double); POW and FILL are handled by the caller. */
     static void unaryD(UnaryOp op, double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        switch (op) {
+            case IDENTITY -> uD_IDENTITY(p0, p1, n, x, xb, y, yb);
+            case NEG -> uD_NEG(p0, p1, n, x, xb, y, yb);
+            case ABS -> uD_ABS(p0, p1, n, x, xb, y, yb);
+            case EXP -> uD_EXP(p0, p1, n, x, xb, y, yb);
+            case LOG -> uD_LOG(p0, p1, n, x, xb, y, yb);
+            case SQRT -> uD_SQRT(p0, p1, n, x, xb, y, yb);
+            case SIN -> uD_SIN(p0, p1, n, x, xb, y, yb);
+            case COS -> uD_COS(p0, p1, n, x, xb, y, yb);
+            case TANH -> uD_TANH(p0, p1, n, x, xb, y, yb);
+            case SIGMOID -> uD_SIGMOID(p0, p1, n, x, xb, y, yb);
+            case RELU -> uD_RELU(p0, p1, n, x, xb, y, yb);
+            case LEAKY_RELU -> uD_LEAKY_RELU(p0, p1, n, x, xb, y, yb);
+            case GELU -> uD_GELU(p0, p1, n, x, xb, y, yb);
+            case GELU_TANH -> uD_GELU_TANH(p0, p1, n, x, xb, y, yb);
+            case CLAMP -> uD_CLAMP(p0, p1, n, x, xb, y, yb);
+            case AFFINE -> uD_AFFINE(p0, p1, n, x, xb, y, yb);
+            case SQUARE -> uD_SQUARE(p0, p1, n, x, xb, y, yb);
+            case RECIPROCAL -> uD_RECIPROCAL(p0, p1, n, x, xb, y, yb);
+            case SIGN -> uD_SIGN(p0, p1, n, x, xb, y, yb);
+            default -> throw new IllegalArgumentException("unaryD: " + op);
+        }
+    }
+
+    private static void uD_IDENTITY(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
         final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
-        switch (op) {
-            case IDENTITY -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, v);
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, v, m);
-                }
-            }
-            case NEG -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, v.neg());
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, v.neg(), m);
-                }
-            }
-            case ABS -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, v.abs());
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, v.abs(), m);
-                }
-            }
-            case EXP -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, VectorMath.exp(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, VectorMath.exp(v), m);
-                }
-            }
-            case LOG -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, VectorMath.log(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, VectorMath.log(v), m);
-                }
-            }
-            case SQRT -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, v.sqrt());
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, v.sqrt(), m);
-                }
-            }
-            case SIN -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, VectorMath.sin(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, VectorMath.sin(v), m);
-                }
-            }
-            case COS -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, VectorMath.cos(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, VectorMath.cos(v), m);
-                }
-            }
-            case TANH -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, VectorMath.tanh(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, VectorMath.tanh(v), m);
-                }
-            }
-            case SIGMOID -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, VectorMath.sigmoid(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, VectorMath.sigmoid(v), m);
-                }
-            }
-            case RELU -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, v.blend(0.0, v.compare(VectorOperators.LE, 0.0)));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, v.blend(0.0, v.compare(VectorOperators.LE, 0.0)), m);
-                }
-            }
-            case LEAKY_RELU -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, v.blend(v.mul(p0), v.compare(VectorOperators.GT, 0.0).not()));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, v.blend(v.mul(p0), v.compare(VectorOperators.GT, 0.0).not()), m);
-                }
-            }
-            case GELU -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, VectorMath.gelu(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, VectorMath.gelu(v), m);
-                }
-            }
-            case GELU_TANH -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, VectorMath.geluTanh(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, VectorMath.geluTanh(v), m);
-                }
-            }
-            case CLAMP -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, v.max(p0).min(p1));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, v.max(p0).min(p1), m);
-                }
-            }
-            case AFFINE -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, v.mul(p0).add(p1));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, v.mul(p0).add(p1), m);
-                }
-            }
-            case SQUARE -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, v.mul(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, v.mul(v), m);
-                }
-            }
-            case RECIPROCAL -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, one.div(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, one.div(v), m);
-                }
-            }
-            case SIGN -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector v = ldD(x, xb, i);
-                    stD(y, yb, i, signD(v));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector v = ldmD(x, xb, i, m);
-                    stmD(y, yb, i, signD(v), m);
-                }
-            }
-            default -> throw new IllegalArgumentException("unaryD: " + op);
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, v);
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, v, m);
+        }
+    }
+
+    private static void uD_NEG(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, v.neg());
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, v.neg(), m);
+        }
+    }
+
+    private static void uD_ABS(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, v.abs());
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, v.abs(), m);
+        }
+    }
+
+    private static void uD_EXP(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, VectorMath.exp(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, VectorMath.exp(v), m);
+        }
+    }
+
+    private static void uD_LOG(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, VectorMath.log(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, VectorMath.log(v), m);
+        }
+    }
+
+    private static void uD_SQRT(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, v.sqrt());
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, v.sqrt(), m);
+        }
+    }
+
+    private static void uD_SIN(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, VectorMath.sin(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, VectorMath.sin(v), m);
+        }
+    }
+
+    private static void uD_COS(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, VectorMath.cos(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, VectorMath.cos(v), m);
+        }
+    }
+
+    private static void uD_TANH(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, VectorMath.tanh(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, VectorMath.tanh(v), m);
+        }
+    }
+
+    private static void uD_SIGMOID(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, VectorMath.sigmoid(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, VectorMath.sigmoid(v), m);
+        }
+    }
+
+    private static void uD_RELU(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, v.blend(0.0, v.compare(VectorOperators.LE, 0.0)));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, v.blend(0.0, v.compare(VectorOperators.LE, 0.0)), m);
+        }
+    }
+
+    private static void uD_LEAKY_RELU(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, v.blend(v.mul(p0), v.compare(VectorOperators.GT, 0.0).not()));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, v.blend(v.mul(p0), v.compare(VectorOperators.GT, 0.0).not()), m);
+        }
+    }
+
+    private static void uD_GELU(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, VectorMath.gelu(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, VectorMath.gelu(v), m);
+        }
+    }
+
+    private static void uD_GELU_TANH(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, VectorMath.geluTanh(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, VectorMath.geluTanh(v), m);
+        }
+    }
+
+    private static void uD_CLAMP(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, v.max(p0).min(p1));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, v.max(p0).min(p1), m);
+        }
+    }
+
+    private static void uD_AFFINE(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, v.mul(p0).add(p1));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, v.mul(p0).add(p1), m);
+        }
+    }
+
+    private static void uD_SQUARE(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, v.mul(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, v.mul(v), m);
+        }
+    }
+
+    private static void uD_RECIPROCAL(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, one.div(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, one.div(v), m);
+        }
+    }
+
+    private static void uD_SIGN(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, xb, i);
+            stD(y, yb, i, signD(v));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector v = ldmD(x, xb, i, m);
+            stmD(y, yb, i, signD(v), m);
         }
     }
 
@@ -766,195 +1058,302 @@ final class VectorElementwise {
      */
     static void binaryD(BinaryOp op, double p, long n, MemorySegment as, long ab, boolean aBc,
                         MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        switch (op) {
+            case ADD -> bD_ADD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case SUB -> bD_SUB(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case MUL -> bD_MUL(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case DIV -> bD_DIV(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case MAX -> bD_MAX(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case MIN -> bD_MIN(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case ADD_SCALED -> bD_ADD_SCALED(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case RELU_BACKWARD -> bD_RELU_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case LEAKY_RELU_BACKWARD -> bD_LEAKY_RELU_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case TANH_BACKWARD -> bD_TANH_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case SIGMOID_BACKWARD -> bD_SIGMOID_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case GELU_BACKWARD -> bD_GELU_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case GELU_TANH_BACKWARD -> bD_GELU_TANH_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            case ABS_BACKWARD -> bD_ABS_BACKWARD(p, n, as, ab, aBc, bs, bb, bBc, y, yb);
+            default -> throw new IllegalArgumentException("binaryD: " + op);
+        }
+    }
+
+    private static void bD_ADD(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
         final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
         final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
         long i = 0;
-        switch (op) {
-            case ADD -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.add(b));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.add(b), m);
-                }
-            }
-            case SUB -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.sub(b));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.sub(b), m);
-                }
-            }
-            case MUL -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.mul(b));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.mul(b), m);
-                }
-            }
-            case DIV -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.div(b));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.div(b), m);
-                }
-            }
-            case MAX -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.max(b));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.max(b), m);
-                }
-            }
-            case MIN -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.min(b));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.min(b), m);
-                }
-            }
-            case ADD_SCALED -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.add(b.mul(p)));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.add(b.mul(p)), m);
-                }
-            }
-            case RELU_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.blend(0.0, b.compare(VectorOperators.GT, 0.0).not()));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.blend(0.0, b.compare(VectorOperators.GT, 0.0).not()), m);
-                }
-            }
-            case LEAKY_RELU_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.mul(p).blend(a, b.compare(VectorOperators.GT, 0.0)));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.mul(p).blend(a, b.compare(VectorOperators.GT, 0.0)), m);
-                }
-            }
-            case TANH_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.mul(one.sub(b.mul(b))));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.mul(one.sub(b.mul(b))), m);
-                }
-            }
-            case SIGMOID_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.mul(b.mul(one.sub(b))));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.mul(b.mul(one.sub(b))), m);
-                }
-            }
-            case GELU_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.mul(VectorMath.geluDerivative(b)));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.mul(VectorMath.geluDerivative(b)), m);
-                }
-            }
-            case GELU_TANH_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.mul(VectorMath.geluTanhDerivative(b)));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.mul(VectorMath.geluTanhDerivative(b)), m);
-                }
-            }
-            case ABS_BACKWARD -> {
-                for (; i < ub; i += VectorConfig.DL) {
-                    DoubleVector a = aBc ? a0 : ldD(as, ab, i);
-                    DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
-                    stD(y, yb, i, a.mul(signD(b)));
-                }
-                if (i < n) {
-                    VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-                    DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
-                    DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
-                    stmD(y, yb, i, a.mul(signD(b)), m);
-                }
-            }
-            default -> throw new IllegalArgumentException("binaryD: " + op);
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.add(b));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.add(b), m);
+        }
+    }
+
+    private static void bD_SUB(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.sub(b));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.sub(b), m);
+        }
+    }
+
+    private static void bD_MUL(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.mul(b));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.mul(b), m);
+        }
+    }
+
+    private static void bD_DIV(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.div(b));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.div(b), m);
+        }
+    }
+
+    private static void bD_MAX(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.max(b));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.max(b), m);
+        }
+    }
+
+    private static void bD_MIN(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.min(b));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.min(b), m);
+        }
+    }
+
+    private static void bD_ADD_SCALED(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.add(b.mul(p)));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.add(b.mul(p)), m);
+        }
+    }
+
+    private static void bD_RELU_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.blend(0.0, b.compare(VectorOperators.GT, 0.0).not()));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.blend(0.0, b.compare(VectorOperators.GT, 0.0).not()), m);
+        }
+    }
+
+    private static void bD_LEAKY_RELU_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.mul(p).blend(a, b.compare(VectorOperators.GT, 0.0)));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.mul(p).blend(a, b.compare(VectorOperators.GT, 0.0)), m);
+        }
+    }
+
+    private static void bD_TANH_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.mul(one.sub(b.mul(b))));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.mul(one.sub(b.mul(b))), m);
+        }
+    }
+
+    private static void bD_SIGMOID_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.mul(b.mul(one.sub(b))));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.mul(b.mul(one.sub(b))), m);
+        }
+    }
+
+    private static void bD_GELU_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.mul(VectorMath.geluDerivative(b)));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.mul(VectorMath.geluDerivative(b)), m);
+        }
+    }
+
+    private static void bD_GELU_TANH_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.mul(VectorMath.geluTanhDerivative(b)));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.mul(VectorMath.geluTanhDerivative(b)), m);
+        }
+    }
+
+    private static void bD_ABS_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
+                                MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
+        final long ub = VectorConfig.D.loopBound(n);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        long i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldD(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldD(bs, bb, i);
+            stD(y, yb, i, a.mul(signD(b)));
+        }
+        if (i < n) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldmD(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldmD(bs, bb, i, m);
+            stmD(y, yb, i, a.mul(signD(b)), m);
         }
     }
 

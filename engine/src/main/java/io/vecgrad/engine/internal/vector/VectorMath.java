@@ -154,6 +154,11 @@ final class VectorMath {
         DoubleVector k = t.sub(SHIFTER);
         DoubleVector r = k.fma(c(-LN2_HI), xc);
         r = k.fma(c(-LN2_LO), r);
+        return scale2k(expPoly(r), t);
+    }
+
+    /** e^r on |r| <= ln2/2 (degree-13 Taylor). Kept small for C2's inlining limit. */
+    private static DoubleVector expPoly(DoubleVector r) {
         DoubleVector p = r.fma(c(INV_FACT[13]), c(INV_FACT[12]));
         p = p.fma(r, c(INV_FACT[11]));
         p = p.fma(r, c(INV_FACT[10]));
@@ -166,7 +171,11 @@ final class VectorMath {
         p = p.fma(r, c(INV_FACT[3]));
         p = p.fma(r, c(0.5));
         p = p.fma(r, c(1.0));
-        p = p.fma(r, c(1.0));
+        return p.fma(r, c(1.0));
+    }
+
+    /** p * 2^k, k taken from the shifter-rounded t, in two steps (correct subnormals). */
+    private static DoubleVector scale2k(DoubleVector p, DoubleVector t) {
         LongVector kl = t.reinterpretAsLongs().sub(SHIFTER_BITS);
         LongVector k1 = kl.lanewise(VectorOperators.ASHR, 1);
         LongVector k2 = kl.sub(k1);
@@ -226,6 +235,14 @@ final class VectorMath {
         r = k.fma(c(-PIO2_3), r);
         LongVector q = t.reinterpretAsLongs().sub(SHIFTER_BITS).add(quadrantOffset);
         DoubleVector z = r.mul(r);
+        DoubleVector sinr = sinPoly(r, z);
+        DoubleVector cosr = cosPoly(z);
+        VectorMask<Double> odd = q.and(1L).compare(VectorOperators.NE, 0L).cast(VectorConfig.D);
+        VectorMask<Double> neg = q.and(2L).compare(VectorOperators.NE, 0L).cast(VectorConfig.D);
+        return sinr.blend(cosr, odd).lanewise(VectorOperators.NEG, neg);
+    }
+
+    private static DoubleVector sinPoly(DoubleVector r, DoubleVector z) {
         // sin r = r + r z S(z), S = -1/3! + z/5! - ... (through r^17)
         DoubleVector ps = z.fma(c(INV_FACT[17]), c(-INV_FACT[15]));
         ps = ps.fma(z, c(INV_FACT[13]));
@@ -234,7 +251,10 @@ final class VectorMath {
         ps = ps.fma(z, c(-INV_FACT[7]));
         ps = ps.fma(z, c(INV_FACT[5]));
         ps = ps.fma(z, c(-INV_FACT[3]));
-        DoubleVector sinr = r.mul(z).fma(ps, r);
+        return r.mul(z).fma(ps, r);
+    }
+
+    private static DoubleVector cosPoly(DoubleVector z) {
         // cos r = 1 - z/2 + z^2 C(z), C = 1/4! - z/6! + ... (through r^18)
         DoubleVector pc = z.fma(c(-INV_FACT[18]), c(INV_FACT[16]));
         pc = pc.fma(z, c(-INV_FACT[14]));
@@ -243,10 +263,7 @@ final class VectorMath {
         pc = pc.fma(z, c(INV_FACT[8]));
         pc = pc.fma(z, c(-INV_FACT[6]));
         pc = pc.fma(z, c(INV_FACT[4]));
-        DoubleVector cosr = z.mul(z).fma(pc, z.fma(c(-0.5), c(1.0)));
-        VectorMask<Double> odd = q.and(1L).compare(VectorOperators.NE, 0L).cast(VectorConfig.D);
-        VectorMask<Double> neg = q.and(2L).compare(VectorOperators.NE, 0L).cast(VectorConfig.D);
-        return sinr.blend(cosr, odd).lanewise(VectorOperators.NEG, neg);
+        return z.mul(z).fma(pc, z.fma(c(-0.5), c(1.0)));
     }
 
     // ------------------------------------------------------------------ tanh, sigmoid

@@ -1,0 +1,373 @@
+package io.vecgrad.examples;
+
+import io.vecgrad.autograd.Indices;
+import io.vecgrad.autograd.Tensor;
+import io.vecgrad.engine.DType;
+import io.vecgrad.engine.Kernels;
+import io.vecgrad.nn.CrossEntropyLoss;
+import io.vecgrad.nn.GELU;
+import io.vecgrad.nn.L1Loss;
+import io.vecgrad.nn.LeakyReLU;
+import io.vecgrad.nn.Linear;
+import io.vecgrad.nn.Loss;
+import io.vecgrad.nn.MSELoss;
+import io.vecgrad.nn.Module;
+import io.vecgrad.nn.ReLU;
+import io.vecgrad.nn.Sequential;
+import io.vecgrad.nn.Sigmoid;
+import io.vecgrad.nn.Tanh;
+import io.vecgrad.optim.Adagrad;
+import io.vecgrad.optim.Adam;
+import io.vecgrad.optim.AdamW;
+import io.vecgrad.optim.CosineAnnealingLR;
+import io.vecgrad.optim.ExponentialLR;
+import io.vecgrad.optim.LrScheduler;
+import io.vecgrad.optim.Optimizer;
+import io.vecgrad.optim.RMSprop;
+import io.vecgrad.optim.SGD;
+import io.vecgrad.optim.StepLR;
+import io.vecgrad.train.DataLoader;
+import io.vecgrad.train.DataSet;
+import io.vecgrad.train.Trainer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./vecgrad train}: trains an MLP on a CSV data set (by default the bundled UCI digits,
+ * features scaled to [0, 1]) with a seeded 80/20 split, shows a progress bar per epoch, and
+ * writes curves.png, metrics.csv, model.safetensors and checkpoint.safetensors to the output
+ * folder. Every option is validated and the data read before anything is written.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train an MLP (default: on the bundled handwritten-digits data) and report held-out accuracy.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "FILE.csv[.gz]",
+            description = "CSV: numeric features, the target in the last column (default: bundled digits).")
+    Path data;
+
+    @Option(names = "--task", defaultValue = "classification",
+            description = "classification or regression (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--hidden", defaultValue = "128,64", split = ",",
+            description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
+    int[] hidden;
+
+    @Option(names = "--activation", defaultValue = "relu",
+            description = "relu, leaky_relu, tanh, sigmoid or gelu (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--loss", description = "cross_entropy (classification); mse or l1 (regression).")
+    String loss;
+
+    @Option(names = "--optimizer", defaultValue = "adam",
+            description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Learning rate (default: 0.001 for adam/adamw/rmsprop, 0.05 otherwise).")
+    Double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for momentum/nesterov/rmsprop (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--epochs", defaultValue = "40", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--schedule", defaultValue = "none",
+            description = "none, step (x0.5 every third of the run), exp (x0.95 per epoch) or cosine (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--clip-norm", defaultValue = "0", description = "Clip the global gradient norm (0 = off).")
+    double clipNorm;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, init, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Engine threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--dtype", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
+    String dtype;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<timestamp>).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose output folder is DIR.")
+    Path resume;
+
+    @Option(names = "--quiet", description = "Print only the summary.")
+    boolean quiet;
+
+    private static final List<String> ACTIVATIONS = List.of("relu", "leaky_relu", "tanh", "sigmoid", "gelu");
+    private static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
+    private static final List<String> SCHEDULES = List.of("none", "step", "exp", "cosine");
+
+    /** A bad option or input: printed as one line, exit code 2. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintStream o = System.out;
+        try {
+            return run(o);
+        } catch (UsageException | io.vecgrad.train.DataFormatException | java.io.FileNotFoundException e) {
+            System.err.println("vecgrad train: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println("vecgrad train: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new UsageException(message);
+        }
+    }
+
+    private static String oneOf(String option, String value, List<String> allowed) {
+        String v = value.toLowerCase(Locale.ROOT);
+        check(allowed.contains(v), "option " + option + ": '" + value + "' is not one of " + String.join(", ", allowed));
+        return v;
+    }
+
+    private int run(PrintStream o) throws IOException {
+        // ---- validate everything before touching the output folder
+        String act = oneOf("--activation", activation, ACTIVATIONS);
+        String opt = oneOf("--optimizer", optimizer, OPTIMIZERS);
+        String sched = oneOf("--schedule", schedule, SCHEDULES);
+        DataSet.Task t = switch (task.toLowerCase(Locale.ROOT)) {
+            case "classification" -> DataSet.Task.CLASSIFICATION;
+            case "regression" -> DataSet.Task.REGRESSION;
+            default -> throw new UsageException("option --task: '" + task + "' is not one of classification, regression");
+        };
+        String lossName = loss == null ? (t == DataSet.Task.CLASSIFICATION ? "cross_entropy" : "mse")
+                : loss.toLowerCase(Locale.ROOT);
+        check(t == DataSet.Task.CLASSIFICATION ? lossName.equals("cross_entropy") : List.of("mse", "l1").contains(lossName),
+                "option --loss: '" + loss + "' is not one of " + (t == DataSet.Task.CLASSIFICATION ? "cross_entropy" : "mse, l1")
+                        + " for " + task);
+        DType dt;
+        try {
+            dt = DType.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("option --dtype: '" + dtype + "' is not one of f32, f64");
+        }
+        for (int h : hidden) {
+            check(h >= 1, "option --hidden: widths must be >= 1, got " + Arrays.toString(hidden));
+        }
+        check(batchSize >= 1, "option --batch-size: must be >= 1, got " + batchSize);
+        check(epochs >= 1, "option --epochs: must be >= 1, got " + epochs);
+        double learningRate = lr != null ? lr : (opt.startsWith("adam") || opt.equals("rmsprop") ? 1e-3 : 0.05);
+        check(learningRate > 0 && Double.isFinite(learningRate), "option --lr: must be > 0, got " + learningRate);
+        check(momentum >= 0 && momentum < 1, "option --momentum: must be in [0, 1), got " + momentum);
+        check(weightDecay >= 0, "option --weight-decay: must be >= 0, got " + weightDecay);
+        check(clipNorm >= 0, "option --clip-norm: must be >= 0, got " + clipNorm);
+        if (threads != null) {
+            check(threads >= 1, "option --threads: must be >= 1, got " + threads);
+            // the CLI is an application: it may configure the engine before first use
+            System.setProperty("vecgrad.threads", Integer.toString(threads));
+        }
+        check(resume == null || Files.isRegularFile(resume.resolve("checkpoint.safetensors")),
+                "option --resume: " + resume + " holds no checkpoint.safetensors");
+        DataSet all = load(t);
+        check(all.size() >= 5, "data: " + all.size() + " rows are too few for an 80/20 split");
+        DataSet.Split split = all.split(0.2, seed);
+        Path dir = resume != null ? resume : out != null ? out
+                : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        check(resume != null || !Files.exists(dir) || isEmptyDir(dir), "option --out: " + dir + " exists and is not empty");
+
+        // ---- build the run
+        SplittableRandom gen = new SplittableRandom(seed);
+        int outputs = t == DataSet.Task.CLASSIFICATION ? all.classes() : 1;
+        Module model = mlp(all.features(), hidden, outputs, act, gen, dt);
+        Optimizer optim = optimizer(opt, model.parameters(), learningRate);
+        LrScheduler scheduler = switch (sched) {
+            case "step" -> new StepLR(optim, Math.max(1, epochs / 3), 0.5);
+            case "exp" -> new ExponentialLR(optim, 0.95);
+            case "cosine" -> new CosineAnnealingLR(optim, epochs);
+            default -> null;
+        };
+        DataLoader loader = new DataLoader(split.train(), batchSize, true, seed, false, dt);
+        long params = model.parameters().stream().mapToLong(Tensor::numel).sum();
+        Files.createDirectories(dir);
+        Path ckpt = dir.resolve("checkpoint.safetensors");
+        RunLog log = new RunLog(dir, resume != null);
+        int totalBatches = loader.batchesPerEpoch();
+        ProgressBar[] bar = new ProgressBar[1];
+        long[] epochStart = {System.nanoTime()};
+        double[] running = {0, 0};
+        Trainer.Callback progress = new Trainer.Callback() {
+            @Override
+            public void onStep(long step, int epoch, int batch, double l) {
+                if (bar[0] == null) {
+                    return;
+                }
+                running[0] += l;
+                running[1]++;
+                double secs = (System.nanoTime() - epochStart[0]) / 1e9;
+                bar[0].step();
+                bar[0].setExtraMessage(String.format(Locale.ROOT, "loss %.4f  %.0f steps/s",
+                        running[0] / running[1], (batch + 1) / Math.max(secs, 1e-9)));
+            }
+
+            @Override
+            public void onEpochEnd(Trainer.EpochMetrics m) {
+                if (bar[0] != null) {
+                    bar[0].setExtraMessage(String.format(Locale.ROOT, "loss %.4f  acc %.4f  test %.4f",
+                            m.trainLoss(), m.trainAccuracy(), m.testAccuracy()));
+                    bar[0].close();
+                }
+                try {
+                    log.append(m);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (m.epoch() < epochs && !quiet) {
+                    bar[0] = newBar(m.epoch() + 1, totalBatches);
+                    epochStart[0] = System.nanoTime();
+                    running[0] = 0;
+                    running[1] = 0;
+                }
+            }
+        };
+        Trainer<?> trainer;
+        if (t == DataSet.Task.CLASSIFICATION) {
+            trainer = Trainer.<Indices>builder(model, new CrossEntropyLoss(), optim, loader, DataLoader.Batch::labels)
+                    .epochs(epochs).scheduler(scheduler).clipNorm(clipNorm).evaluateOn(split.test()).checkpoint(ckpt)
+                    .seed(seed).callback(progress).build();
+        } else {
+            Loss<Tensor> l = lossName.equals("mse") ? new MSELoss() : new L1Loss();
+            trainer = Trainer.<Tensor>builder(model, l, optim, loader, DataLoader.Batch::targets)
+                    .epochs(epochs).scheduler(scheduler).clipNorm(clipNorm).evaluateOn(split.test()).checkpoint(ckpt)
+                    .seed(seed).callback(progress).build();
+        }
+        if (resume != null) {
+            trainer.resume(ckpt);
+        }
+        if (!quiet) {
+            o.printf(Locale.ROOT, "vecgrad train: %s, %d train / %d test rows, %d features, %s%n",
+                    data == null ? "digits (bundled)" : data, split.train().size(), split.test().size(),
+                    all.features(), t == DataSet.Task.CLASSIFICATION ? all.classes() + " classes" : "regression");
+            o.printf(Locale.ROOT, "model: %d-%s-%d %s, %d parameters, %s; optimizer %s lr %g; kernels %s%n",
+                    all.features(), joined(hidden), outputs, act, params, dt, opt, learningRate, Kernels.providerInfo());
+            if (trainer.startEpoch() < epochs) {
+                bar[0] = newBar(trainer.startEpoch() + 1, totalBatches);
+            }
+        }
+        long t0 = System.nanoTime();
+        long steps0 = trainer.steps();
+        List<Trainer.EpochMetrics> history = trainer.fit();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        long steps = trainer.steps() - steps0;
+        double[] trainEval = trainer.evaluate(split.train(), batchSize);
+        double[] testEval = trainer.evaluate(split.test(), batchSize);
+        model.save(dir.resolve("model.safetensors"));
+        log.writeChart(t == DataSet.Task.CLASSIFICATION);
+        o.println();
+        o.printf(Locale.ROOT, "train: loss %.4f%s%n", trainEval[0],
+                Double.isNaN(trainEval[1]) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%%", 100 * trainEval[1]));
+        o.printf(Locale.ROOT, "test:  loss %.4f%s%n", testEval[0],
+                Double.isNaN(testEval[1]) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%% (%d/%d)",
+                        100 * testEval[1], Math.round(testEval[1] * split.test().size()), split.test().size()));
+        o.printf(Locale.ROOT, "time:  %.2f s for %d epochs, %d steps, %.1f µs/step; %d parameters%n",
+                wall, history.size(), steps, steps == 0 ? 0 : wall * 1e6 / steps, params);
+        o.println("wrote: " + dir.resolve("curves.png") + ", metrics.csv, model.safetensors, checkpoint.safetensors");
+        return 0;
+    }
+
+    private static ProgressBar newBar(int epoch, int total) {
+        return new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %3d", epoch))
+                .setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100)
+                .continuousUpdate().build();
+    }
+
+    private static boolean isEmptyDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static String joined(int[] h) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < h.length; i++) {
+            sb.append(i > 0 ? "-" : "").append(h[i]);
+        }
+        return sb.toString();
+    }
+
+    private DataSet load(DataSet.Task t) throws IOException {
+        if (data != null) {
+            return DataSet.readCsv(data, t, 0);
+        }
+        try (InputStream in = DataSet.class.getResourceAsStream("digits.csv.gz")) {
+            if (in == null) {
+                throw new IOException("the bundled digits data is missing from the classpath");
+            }
+            // 4-bit pixels: scale to [0, 1] as the acceptance train cases do
+            return DataSet.readCsv(in, "digits.csv.gz", t, 10).scaleFeatures(1.0 / 16);
+        }
+    }
+
+    static Module mlp(int in, int[] hidden, int out, String act, SplittableRandom gen, DType dt) {
+        List<Module> layers = new ArrayList<>();
+        int prev = in;
+        for (int h : hidden) {
+            layers.add(new Linear(prev, h, true, gen, dt));
+            layers.add(switch (act) {
+                case "relu" -> new ReLU();
+                case "leaky_relu" -> new LeakyReLU(0.01);
+                case "tanh" -> new Tanh();
+                case "sigmoid" -> new Sigmoid();
+                default -> new GELU("none");
+            });
+            prev = h;
+        }
+        layers.add(new Linear(prev, out, true, gen, dt));
+        return new Sequential(layers.toArray(new Module[0]));
+    }
+
+    private Optimizer optimizer(String name, List<Tensor> params, double learningRate) {
+        return switch (name) {
+            case "sgd" -> SGD.builder(params).lr(learningRate).weightDecay(weightDecay).build();
+            case "momentum" -> SGD.builder(params).lr(learningRate).momentum(momentum).weightDecay(weightDecay).build();
+            case "nesterov" -> SGD.builder(params).lr(learningRate).momentum(momentum).nesterov(true)
+                    .weightDecay(weightDecay).build();
+            case "adagrad" -> Adagrad.builder(params).lr(learningRate).weightDecay(weightDecay).build();
+            case "rmsprop" -> RMSprop.builder(params).lr(learningRate).weightDecay(weightDecay).build();
+            case "adamw" -> AdamW.builder(params).lr(learningRate).weightDecay(weightDecay == 0 ? 0.01 : weightDecay).build();
+            default -> Adam.builder(params).lr(learningRate).weightDecay(weightDecay).build();
+        };
+    }
+}

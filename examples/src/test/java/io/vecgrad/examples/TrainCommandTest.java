@@ -1,0 +1,98 @@
+package io.vecgrad.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            String[] full = new String[args.length + 1];
+            full[0] = "train";
+            System.arraycopy(args, 0, full, 1, args.length);
+            int code = Main.commandLine().execute(full);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void badOptionsAreOneLineErrorsAndWriteNothing() {
+        Path out = dir.resolve("run");
+        List<String[]> bad = List.of(
+                new String[] {"--optimizer", "lion"},
+                new String[] {"--activation", "swish"},
+                new String[] {"--dtype", "f16"},
+                new String[] {"--epochs", "0"},
+                new String[] {"--lr", "-1"},
+                new String[] {"--hidden", "32,0"},
+                new String[] {"--data", dir.resolve("missing.csv").toString()});
+        for (String[] b : bad) {
+            String[] args = new String[b.length + 2];
+            System.arraycopy(b, 0, args, 0, b.length);
+            args[b.length] = "--out";
+            args[b.length + 1] = out.toString();
+            Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", b) + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("vecgrad train: "), r.err());
+            assertFalse(Files.exists(out), "nothing written for " + String.join(" ", b));
+        }
+        Run r = run("--optimizer", "lion", "--out", out.toString());
+        assertEquals("vecgrad train: option --optimizer: 'lion' is not one of sgd, momentum, nesterov, adagrad, "
+                + "rmsprop, adam, adamw", r.err().strip());
+    }
+
+    @Test
+    void badCsvNamesFileLineAndColumn() throws Exception {
+        Path csv = dir.resolve("d.csv");
+        Files.writeString(csv, "1,2,0\n1,2,1\n3,oops,1\n");
+        Path out = dir.resolve("run");
+        Run r = run("--data", csv.toString(), "--out", out.toString());
+        assertEquals(2, r.code());
+        assertEquals("vecgrad train: " + csv + ":3:2: 'oops' is not a number", r.err().strip());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void trainsWritesItsFilesAndResumes() throws Exception {
+        Path out = dir.resolve("run");
+        Run r = run("--epochs", "2", "--hidden", "16", "--quiet", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("test:  loss"), r.out());
+        for (String f : List.of("curves.png", "metrics.csv", "model.safetensors", "checkpoint.safetensors")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size());
+        Run resumed = run("--epochs", "3", "--hidden", "16", "--quiet", "--resume", out.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(4, rows.size(), rows.toString());
+        assertTrue(rows.get(3).startsWith("3,"), rows.toString());
+        Run notEmpty = run("--epochs", "1", "--out", out.toString());
+        assertEquals(2, notEmpty.code());
+        assertTrue(notEmpty.err().contains("exists and is not empty"), notEmpty.err());
+    }
+}
