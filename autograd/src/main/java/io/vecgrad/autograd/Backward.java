@@ -160,33 +160,45 @@ final class Backward {
         return out.view(dims);
     }
 
+    /** Per-thread scratch for the depth-first walk (reused: backward allocates no lists). */
+    private static final ThreadLocal<Walk> WALK = ThreadLocal.withInitial(Walk::new);
+
+    private static final class Walk {
+        Node[] stack = new Node[64];
+        int[] next = new int[64];
+    }
+
     private static ArrayList<Node> topoOrder(Node root) {
         int epoch = EPOCH.incrementAndGet();
-        ArrayList<Node> order = new ArrayList<>();
-        ArrayList<Node> stack = new ArrayList<>();
-        ArrayList<Integer> next = new ArrayList<>();
+        ArrayList<Node> order = new ArrayList<>(64);
+        Walk w = WALK.get();
+        int sp = 0;
         checkNotFreed(root);
         root.visit = epoch;
-        stack.add(root);
-        next.add(0);
-        while (!stack.isEmpty()) {
-            int top = stack.size() - 1;
-            Node n = stack.get(top);
-            int i = next.get(top);
+        w.stack[0] = root;
+        w.next[0] = 0;
+        sp = 1;
+        while (sp > 0) {
+            Node n = w.stack[sp - 1];
+            int i = w.next[sp - 1];
             if (i < n.inputs.length) {
-                next.set(top, i + 1);
+                w.next[sp - 1] = i + 1;
                 Tensor in = n.inputs[i];
                 Node c = in.node;
                 if (c != null && in.requiresGrad() && c.visit != epoch) {
                     checkNotFreed(c);
                     c.visit = epoch;
-                    stack.add(c);
-                    next.add(0);
+                    if (sp == w.stack.length) {
+                        w.stack = java.util.Arrays.copyOf(w.stack, sp * 2);
+                        w.next = java.util.Arrays.copyOf(w.next, sp * 2);
+                    }
+                    w.stack[sp] = c;
+                    w.next[sp] = 0;
+                    sp++;
                 }
             } else {
                 order.add(n);
-                stack.remove(top);
-                next.remove(top);
+                w.stack[--sp] = null;
             }
         }
         return order; // children before parents; the root is last

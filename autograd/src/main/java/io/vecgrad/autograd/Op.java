@@ -22,8 +22,15 @@ enum Op {
     CUSTOM("Custom");
 
     final String label;
+    /** The PyTorch-style lower-case op name used in error messages. */
+    final String opName;
 
     Op(String label) {
         this.label = label;
+        this.opName = switch (label) {
+            case "Maximum" -> "maximum";
+            case "Minimum" -> "minimum";
+            default -> label.toLowerCase(java.util.Locale.ROOT);
+        };
     }
 }

@@ -420,7 +420,12 @@ public final class Tensor {
 
     /** A fresh result: pooled when it will be part of a graph, GC-managed otherwise. */
     static Tensor result(DType dt, int[] dims, boolean track) {
-        Tensor t = new Tensor(track ? Pool.take(dt, dims) : Buffer.zeros(dt, dims));
+        return result(dt, Shape.of(dims), track);
+    }
+
+    /** A fresh contiguous result with these dims (the shape object is reused when contiguous). */
+    static Tensor result(DType dt, Shape shape, boolean track) {
+        Tensor t = new Tensor(track ? Pool.ws().take(dt, shape) : Buffer.zeros(dt, shape.contiguous()));
         t.pooled = track;
         return t;
     }
@@ -444,7 +449,7 @@ public final class Tensor {
 
     private Tensor unary(Op op, UnaryOp k, double p0, double p1) {
         boolean track = tracking(this);
-        Tensor out = result(dtype(), dims(), track);
+        Tensor out = result(dtype(), data.shape(), track);
         Pool.k().unary(k, p0, p1, data, out.data);
         if (track) {
             Node n = record(op, out, this);
@@ -545,17 +550,14 @@ public final class Tensor {
         a = promote(a, b);
         b = promote(b, a);
         if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException(op.label.toLowerCase() + ": dtypes differ (" + a.dtype() + " "
+            throw new IllegalArgumentException(op.opName + ": dtypes differ (" + a.dtype() + " "
                     + Shape.format(a.dims()) + " and " + b.dtype() + " " + Shape.format(b.dims()) + ")");
         }
-        String name = switch (op) {
-            case MAXIMUM -> "maximum";
-            case MINIMUM -> "minimum";
-            default -> op.label.toLowerCase();
-        };
-        int[] dims = Shape.broadcastDims(name, a.data.shape(), b.data.shape());
+        Shape as = a.data.shape();
+        Shape bs = b.data.shape();
         boolean track = tracking(a, b);
-        Tensor out = result(a.dtype(), dims, track);
+        Tensor out = as.sameDims(bs) ? result(a.dtype(), as, track)
+                : result(a.dtype(), Shape.of(Shape.broadcastDims(op.opName, as, bs)), track);
         BinaryOp k = switch (op) {
             case ADD -> BinaryOp.ADD;
             case SUB -> BinaryOp.SUB;

@@ -45,8 +45,13 @@ public final class Buffer {
 
     /** A new zero-filled contiguous buffer, reclaimed by the GC. */
     public static Buffer zeros(DType dtype, int... dims) {
-        Shape shape = Shape.of(dims);
-        return new Buffer(Storage.allocate(dtype, shape.size()), shape, 0);
+        return zeros(dtype, Shape.of(dims));
+    }
+
+    /** A new zero-filled contiguous buffer with the dims of {@code shape}. */
+    public static Buffer zeros(DType dtype, Shape shape) {
+        Shape s = shape.contiguous();
+        return new Buffer(Storage.allocate(dtype, s.size()), s, 0);
     }
 
     /** A new f32 buffer holding {@code data} in row-major order. */

@@ -111,7 +111,22 @@ public final class Kernels {
      * @throws IllegalStateException if a buffer is dead
      */
     public Buffer unary(UnaryOp op, double p0, double p1, Buffer x, Buffer out) {
-        return unary(op.name().toLowerCase(java.util.Locale.ROOT), op, p0, p1, x, out);
+        return unary(UNARY_NAMES[op.ordinal()], op, p0, p1, x, out);
+    }
+
+    private static final String[] UNARY_NAMES = names(UnaryOp.values());
+    private static final String[] BINARY_NAMES = names(BinaryOp.values());
+
+    private static String[] names(Enum<?>[] values) {
+        String[] n = new String[values.length];
+        for (int i = 0; i < n.length; i++) {
+            n[i] = switch (values[i].name()) {
+                case "MAX" -> "maximum";
+                case "MIN" -> "minimum";
+                default -> values[i].name().toLowerCase(java.util.Locale.ROOT);
+            };
+        }
+        return n;
     }
 
     private Buffer unary(String name, UnaryOp op, double p0, double p1, Buffer x, Buffer out) {
@@ -965,15 +980,7 @@ public final class Kernels {
     // ================================================================================ checks
 
     private static String opName(BinaryOp op) {
-        return switch (op) {
-            case ADD -> "add";
-            case SUB -> "sub";
-            case MUL -> "mul";
-            case DIV -> "div";
-            case MAX -> "maximum";
-            case MIN -> "minimum";
-            default -> op.name().toLowerCase(java.util.Locale.ROOT);
-        };
+        return BINARY_NAMES[op.ordinal()];
     }
 
     private static void store(MemorySegment seg, DType dt, long element, double v) {

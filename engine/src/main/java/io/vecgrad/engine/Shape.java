@@ -133,7 +133,14 @@ public final class Shape {
 
     /** The contiguous shape with the same dims. */
     public Shape contiguous() {
-        return isContiguous() && Arrays.equals(strides, of(dims).strides) ? this : of(dims);
+        long expected = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            if (strides[i] != expected) {
+                return of(dims);
+            }
+            expected *= Math.max(dims[i], 1);
+        }
+        return this;
     }
 
     /**

@@ -34,8 +34,13 @@ public final class Workspace {
 
     /** A contiguous buffer of these dims with undefined contents. */
     public Buffer take(DType dtype, int... dims) {
-        Shape shape = Shape.of(dims);
-        return new Buffer(takeStorage(dtype, shape.size()), shape, 0);
+        return take(dtype, Shape.of(dims));
+    }
+
+    /** A contiguous buffer with the dims of {@code shape} (reused as is when contiguous). */
+    public Buffer take(DType dtype, Shape shape) {
+        Shape s = shape.contiguous();
+        return new Buffer(takeStorage(dtype, s.size()), s, 0);
     }
 
     /** A contiguous zero-filled buffer of these dims. */

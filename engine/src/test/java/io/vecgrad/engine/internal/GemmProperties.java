@@ -333,6 +333,47 @@ class GemmProperties {
         }
     }
 
+    /**
+     * Once compiled, a single-threaded call allocates nothing: the packing buffers are reused and
+     * no vector is boxed (a kernel the JIT cannot fully inline boxes its accumulators and
+     * allocates megabytes per call). JIT compilation runs in the background, so this waits up
+     * to a deadline for a call to allocate zero bytes, per shape and transpose combination.
+     */
+    @Example
+    void steadyStateCallsAllocateNothing() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        int[][] shapes = {{64, 96, 80}, {20, 40, 30}, {1, 300, 200}, {300, 1, 200}};
+        try (Arena arena = Arena.ofConfined()) {
+            for (DType dt : DType.values()) {
+                for (int[] sh : shapes) {
+                    for (int t = 0; t < 4; t++) {
+                        boolean ta = (t & 1) != 0;
+                        boolean tb = (t & 2) != 0;
+                        int m = sh[0];
+                        int n = sh[1];
+                        int k = sh[2];
+                        Mat a = ta ? Mat.alloc(arena, dt, k, m, 0, 0) : Mat.alloc(arena, dt, m, k, 0, 0);
+                        Mat b = tb ? Mat.alloc(arena, dt, n, k, 0, 0) : Mat.alloc(arena, dt, k, n, 0, 0);
+                        Mat c = Mat.alloc(arena, dt, m, n, 0, 0);
+                        long deadline = System.nanoTime() + 20_000_000_000L;
+                        long allocated;
+                        do {
+                            for (int i = 0; i < 200; i++) {
+                                run(true, dt, ta, tb, m, n, k, 1.0, a, b, 0.5, c, null, 1);
+                            }
+                            long before = mx.getThreadAllocatedBytes(tid);
+                            run(true, dt, ta, tb, m, n, k, 1.0, a, b, 0.5, c, null, 1);
+                            allocated = mx.getThreadAllocatedBytes(tid) - before;
+                        } while (allocated != 0 && System.nanoTime() < deadline);
+                        assertEquals(0, allocated, "bytes allocated per call, " + dt + " m=" + m + " n=" + n
+                                + " k=" + k + " transA=" + ta + " transB=" + tb + " width=" + VectorConfig.BITS);
+                    }
+                }
+            }
+        }
+    }
+
     @Example
     void parallelismOneOrNullExecutorStaysCorrect() {
         againstScalarF64(DType.F32, false, false, 200, 200, 200, 1.0, 0.0, pool, 1, 5);

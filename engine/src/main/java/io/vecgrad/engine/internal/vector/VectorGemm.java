@@ -13,6 +13,7 @@ import static io.vecgrad.engine.internal.vector.GemmTuning.NRV_F;
 import static io.vecgrad.engine.internal.vector.GemmTuning.NR_D;
 import static io.vecgrad.engine.internal.vector.GemmTuning.NR_F;
 import static io.vecgrad.engine.internal.vector.GemmTuning.PAR_FLOPS;
+import static io.vecgrad.engine.internal.vector.GemmTuning.SMALL_FLOPS;
 
 import io.vecgrad.engine.DType;
 import java.lang.foreign.MemorySegment;
@@ -24,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -34,7 +36,9 @@ import jdk.incubator.vector.VectorOperators;
  * (transposes are resolved while packing, so the micro-kernel never sees a stride), and a
  * register-blocked {@code MR x NR} micro-kernel multiplies them with broadcast-and-FMA. Tile
  * and block sizes live in {@link GemmTuning}. Matrix-vector shapes take a dot/axpy path
- * instead, and large products are split over the caller's executor.
+ * instead, small products with {@code op(B)} untransposed skip packing, and large products
+ * are split over the caller's executor. Segments used with an executor must be accessible from
+ * its threads (shared or global arenas).
  *
  * <p>Steady-state single-threaded calls allocate nothing: the packing buffers are created once
  * per thread and reused. The parallel path allocates a latch and one small task per share.
@@ -45,6 +49,16 @@ public final class VectorGemm {
     private static final ValueLayout.OfFloat LF = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfDouble LD = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /** Side of the squares a transposing pack copies at a time (16 x 16 floats = 16 lines). */
+    private static final int TRANSPOSE_BLOCK = 16;
+
+    static {
+        // The micro-kernels below are written out for one tile shape each; fail fast if
+        // GemmTuning is edited without regenerating them.
+        if (MR_F != 6 || NRV_F != 4 || MR_D != 6 || NRV_D != 4) {
+            throw new ExceptionInInitializerError("VectorGemm kernels do not match GemmTuning tile sizes");
+        }
+    }
 
     /**
      * Computes {@code C = alpha * op(A) * op(B) + beta * C}; see
@@ -80,6 +94,14 @@ public final class VectorGemm {
             return;
         }
         double flops = 2.0 * m * n * k;
+        if (!transB && flops < SMALL_FLOPS && n >= (dt == DType.F32 ? VectorConfig.FL : VectorConfig.DL)) {
+            if (dt == DType.F32) {
+                smallF(transA, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb, (float) beta, c, cOff, ldc);
+            } else {
+                smallD(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+            return;
+        }
         if (executor == null || parallelism <= 1 || flops < PAR_FLOPS) {
             serial(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
@@ -203,6 +225,8 @@ public final class VectorGemm {
         private float[] tileF;
         private float[] xF;
         private float[] yF;
+        private float[] stageF;
+        private double[] stageD;
         private double[] apD;
         private double[] bpD;
         private double[] tileD;
@@ -215,6 +239,14 @@ public final class VectorGemm {
 
         float[] bpF() {
             return bpF != null ? bpF : (bpF = new float[KC_F * NC_F]);
+        }
+
+        float[] stageF() {
+            return stageF != null ? stageF : (stageF = new float[NR_F * KC_F]);
+        }
+
+        double[] stageD() {
+            return stageD != null ? stageD : (stageD = new double[NR_D * KC_D]);
         }
 
         float[] tileF() {
@@ -263,13 +295,14 @@ public final class VectorGemm {
         float[] ap = ws.apF();
         float[] bp = ws.bpF();
         float[] tile = ws.tileF();
+        float[] stage = transB ? ws.stageF() : null;
         for (int jc = 0; jc < n; jc += NC_F) {
             int nc = Math.min(NC_F, n - jc);
             for (int pc = 0; pc < k; pc += KC_F) {
                 int kc = Math.min(KC_F, k - pc);
                 // Only the first k block applies the caller's beta; later blocks add to it.
                 float betaEff = pc == 0 ? beta : 1;
-                packBF(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                packBF(transB, b, bOff, ldb, pc, kc, jc, nc, bp, stage);
                 for (int ic = 0; ic < m; ic += MC_F) {
                     int mc = Math.min(MC_F, m - ic);
                     packAF(transA, a, aOff, lda, ic, mc, pc, kc, ap);
@@ -278,8 +311,12 @@ public final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR_F) {
                             int mr = Math.min(MR_F, mc - ir);
                             long cTile = cOff + (long) (ic + ir) * ldc + jc + jr;
-                            kernelF(kc, ap, ir * kc, bp, jr * kc, c, cTile, ldc, mr, nr,
-                                    alpha, betaEff, tile);
+                            kernelF(kc, ap, ir * kc, bp, jr * kc, tile);
+                            if (mr == MR_F && nr == NR_F) {
+                                mergeFullF(tile, c, cTile, ldc, alpha, betaEff);
+                            } else {
+                                mergeTileF(tile, mr, nr, c, cTile, ldc, alpha, betaEff);
+                            }
                         }
                     }
                 }
@@ -307,11 +344,23 @@ public final class VectorGemm {
                 }
             } else {
                 // op(A)[i, p] = A[p * lda + i]: the MR elements of a k step are adjacent already.
+                // Masked vector copies: a scalar loop of only MR elements per k step costs more in
+                // loop overhead than in data movement (measured 50 vs 85 GFLOP/s at 784x64x256).
                 for (int p = 0; p < kc; p++) {
                     long src = aOff + (long) (pc + p) * lda + ic + ir;
                     int dst = base + p * MR_F;
-                    for (int r = 0; r < mr; r++) {
+                    int r = 0;
+                    for (; r <= mr - VectorConfig.FL; r += VectorConfig.FL) {
+                        FloatVector.fromMemorySegment(VectorConfig.F, a, (src + r) * Float.BYTES, NATIVE).intoArray(ap, dst + r);
+                    }
+                    if (mr - r == 1) {
+                        // A one-lane remainder only occurs with 2-lane species, whose masked
+                        // loads C2 does not intrinsify (f64 at 128 bits boxed 120 KB per call).
                         ap[dst + r] = a.getAtIndex(LF, src + r);
+                    } else if (r < mr) {
+                        VectorMask<Float> mask = VectorConfig.F.indexInRange(r, mr);
+                        FloatVector.fromMemorySegment(VectorConfig.F, a, (src + r) * Float.BYTES, NATIVE, mask)
+                                .intoArray(ap, dst + r, mask);
                     }
                 }
             }
@@ -331,7 +380,7 @@ public final class VectorGemm {
      * are zero so the kernel never needs a column tail.
      */
     private static void packBF(boolean transB, MemorySegment b, long bOff, long ldb,
-                               int pc, int kc, int jc, int nc, float[] bp) {
+                               int pc, int kc, int jc, int nc, float[] bp, float[] stage) {
         for (int jr = 0; jr < nc; jr += NR_F) {
             int nr = Math.min(NR_F, nc - jr);
             int base = jr * kc;
@@ -360,11 +409,25 @@ public final class VectorGemm {
                     }
                 }
             } else {
-                // op(B)[p, j] = B[j * ldb + p]: read each stored row along p, write with stride NR.
+                // op(B)[p, j] = B[j * ldb + p]: a transpose. The panel's stored rows are first
+                // bulk-copied to a heap staging array (row stride KC), then transposed array to
+                // array in TB x TB squares so the lines read and written stay in L1 (a whole
+                // panel, KC * NR elements, does not fit). A vector scatter down the panel is
+                // not intrinsified for every species (f64 at 256 bits boxed: 60 KB per call).
                 for (int j = 0; j < nr; j++) {
                     long src = bOff + (long) (jc + jr + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) {
-                        bp[base + p * NR_F + j] = b.getAtIndex(LF, src + p);
+                    MemorySegment.copy(b, LF, src * Float.BYTES, stage, j * KC_F, kc);
+                }
+                for (int jb = 0; jb < nr; jb += TRANSPOSE_BLOCK) {
+                    int je = Math.min(nr, jb + TRANSPOSE_BLOCK);
+                    for (int pb = 0; pb < kc; pb += TRANSPOSE_BLOCK) {
+                        int pe = Math.min(kc, pb + TRANSPOSE_BLOCK);
+                        for (int j = jb; j < je; j++) {
+                            int row = j * KC_F;
+                            for (int p = pb; p < pe; p++) {
+                                bp[base + p * NR_F + j] = stage[row + p];
+                            }
+                        }
                     }
                 }
                 if (nr < NR_F) {
@@ -379,77 +442,58 @@ public final class VectorGemm {
     }
 
     /**
-     * The float micro-kernel: an 8 x 3-vector tile of C held in 24 accumulators,
-     * updated by one broadcast of A and 3 vector loads of B per k step, then merged into C.
-     * Generated for MR_F = 8, NRV_F = 3: the JIT keeps locals in registers but not
-     * array elements, so the tile is spelled out.
+     * The float micro-kernel: an 6 x 4-vector tile of C held in 24 accumulators,
+     * updated by one broadcast of A and 4 vector loads of B per k step, then spilled to
+     * {@code tile} (row-major, row stride NR_F). Written out for MR_F = 6, NRV_F = 4
+     * because the JIT keeps locals in registers but not array elements.
      */
-    private static void kernelF(int kc, float[] ap, int ai, float[] bp, int bi,
-                                MemorySegment c, long cOff, long ldc, int mr, int nr,
-                                float alpha, float beta, float[] tile) {
-        if (MR_F != 8 || NRV_F != 3) {
-            throw new AssertionError("kernelF generated for another tile shape");
-        }
-        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F); FloatVector c02 = FloatVector.zero(VectorConfig.F);
-        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F); FloatVector c12 = FloatVector.zero(VectorConfig.F);
-        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F); FloatVector c22 = FloatVector.zero(VectorConfig.F);
-        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F); FloatVector c32 = FloatVector.zero(VectorConfig.F);
-        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F); FloatVector c42 = FloatVector.zero(VectorConfig.F);
-        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F); FloatVector c52 = FloatVector.zero(VectorConfig.F);
-        FloatVector c60 = FloatVector.zero(VectorConfig.F); FloatVector c61 = FloatVector.zero(VectorConfig.F); FloatVector c62 = FloatVector.zero(VectorConfig.F);
-        FloatVector c70 = FloatVector.zero(VectorConfig.F); FloatVector c71 = FloatVector.zero(VectorConfig.F); FloatVector c72 = FloatVector.zero(VectorConfig.F);
+    private static void kernelF(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F); FloatVector c02 = FloatVector.zero(VectorConfig.F); FloatVector c03 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F); FloatVector c12 = FloatVector.zero(VectorConfig.F); FloatVector c13 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F); FloatVector c22 = FloatVector.zero(VectorConfig.F); FloatVector c23 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F); FloatVector c32 = FloatVector.zero(VectorConfig.F); FloatVector c33 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F); FloatVector c42 = FloatVector.zero(VectorConfig.F); FloatVector c43 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F); FloatVector c52 = FloatVector.zero(VectorConfig.F); FloatVector c53 = FloatVector.zero(VectorConfig.F);
         for (int p = 0; p < kc; p++) {
             int ia = ai + p * MR_F;
             int ib = bi + p * NR_F;
             FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
             FloatVector b1 = FloatVector.fromArray(VectorConfig.F, bp, ib + VectorConfig.FL);
             FloatVector b2 = FloatVector.fromArray(VectorConfig.F, bp, ib + 2 * VectorConfig.FL);
+            FloatVector b3 = FloatVector.fromArray(VectorConfig.F, bp, ib + 3 * VectorConfig.FL);
             FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[ia]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
             FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[ia + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
             FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[ia + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
             FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[ia + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
             FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[ia + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
             FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[ia + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
-            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[ia + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61); c62 = a6.fma(b2, c62);
-            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[ia + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
         }
-        if (mr == MR_F && nr == NR_F) {
-            storeRowF(c00, c01, c02, c, cOff, alpha, beta);
-            storeRowF(c10, c11, c12, c, cOff + 1 * ldc, alpha, beta);
-            storeRowF(c20, c21, c22, c, cOff + 2 * ldc, alpha, beta);
-            storeRowF(c30, c31, c32, c, cOff + 3 * ldc, alpha, beta);
-            storeRowF(c40, c41, c42, c, cOff + 4 * ldc, alpha, beta);
-            storeRowF(c50, c51, c52, c, cOff + 5 * ldc, alpha, beta);
-            storeRowF(c60, c61, c62, c, cOff + 6 * ldc, alpha, beta);
-            storeRowF(c70, c71, c72, c, cOff + 7 * ldc, alpha, beta);
-        } else {
-            // Edge tile: spill to the scratch tile and merge only the valid mr x nr part.
-            c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL); c02.intoArray(tile, 0 * NR_F + 2 * VectorConfig.FL);
-            c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL); c12.intoArray(tile, 1 * NR_F + 2 * VectorConfig.FL);
-            c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL); c22.intoArray(tile, 2 * NR_F + 2 * VectorConfig.FL);
-            c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL); c32.intoArray(tile, 3 * NR_F + 2 * VectorConfig.FL);
-            c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL); c42.intoArray(tile, 4 * NR_F + 2 * VectorConfig.FL);
-            c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL); c52.intoArray(tile, 5 * NR_F + 2 * VectorConfig.FL);
-            c60.intoArray(tile, 6 * NR_F); c61.intoArray(tile, 6 * NR_F + 1 * VectorConfig.FL); c62.intoArray(tile, 6 * NR_F + 2 * VectorConfig.FL);
-            c70.intoArray(tile, 7 * NR_F); c71.intoArray(tile, 7 * NR_F + 1 * VectorConfig.FL); c72.intoArray(tile, 7 * NR_F + 2 * VectorConfig.FL);
-            mergeTileF(tile, mr, nr, c, cOff, ldc, alpha, beta);
-        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL); c02.intoArray(tile, 0 * NR_F + 2 * VectorConfig.FL); c03.intoArray(tile, 0 * NR_F + 3 * VectorConfig.FL);
+        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL); c12.intoArray(tile, 1 * NR_F + 2 * VectorConfig.FL); c13.intoArray(tile, 1 * NR_F + 3 * VectorConfig.FL);
+        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL); c22.intoArray(tile, 2 * NR_F + 2 * VectorConfig.FL); c23.intoArray(tile, 2 * NR_F + 3 * VectorConfig.FL);
+        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL); c32.intoArray(tile, 3 * NR_F + 2 * VectorConfig.FL); c33.intoArray(tile, 3 * NR_F + 3 * VectorConfig.FL);
+        c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL); c42.intoArray(tile, 4 * NR_F + 2 * VectorConfig.FL); c43.intoArray(tile, 4 * NR_F + 3 * VectorConfig.FL);
+        c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL); c52.intoArray(tile, 5 * NR_F + 2 * VectorConfig.FL); c53.intoArray(tile, 5 * NR_F + 3 * VectorConfig.FL);
     }
 
-    /** Merges one full tile row into C at element {@code off}: {@code C = alpha * acc + beta * C}. */
-    private static void storeRowF(FloatVector v0, FloatVector v1, FloatVector v2, MemorySegment c, long off, float alpha, float beta) {
-        long byteOff = off * Float.BYTES;
-        storeVecF(v0, c, byteOff, alpha, beta);
-        storeVecF(v1, c, byteOff + 1L * VectorConfig.FL * Float.BYTES, alpha, beta);
-        storeVecF(v2, c, byteOff + 2L * VectorConfig.FL * Float.BYTES, alpha, beta);
+    /** Merges a full spilled tile into C: {@code C = alpha * tile + beta * C}, by vector. */
+    private static void mergeFullF(float[] tile, MemorySegment c, long cOff, long ldc, float alpha, float beta) {
+        for (int r = 0; r < MR_F; r++) {
+            long byteOff = (cOff + r * ldc) * Float.BYTES;
+            for (int v = 0; v < NRV_F; v++) {
+                storeVecF(FloatVector.fromArray(VectorConfig.F, tile, r * NR_F + v * VectorConfig.FL), c,
+                        byteOff + (long) v * VectorConfig.FL * Float.BYTES, alpha, beta);
+            }
+        }
     }
 
     /** {@code C = alpha * acc + beta * C} for one vector at a byte offset; beta == 0 never reads C. */
@@ -618,6 +662,60 @@ public final class VectorGemm {
         }
     }
 
+    /**
+     * Small products without packing ({@code op(B)} not transposed, so its rows are contiguous):
+     * each row of C is accumulated over k from broadcast A elements times B rows read straight
+     * from the segment, four vectors of columns at a time (four independent FMA chains), then
+     * one vector at a time, then scalar columns (a masked tail would read past the end of a
+     * small B, which takes the Vector API's slow, allocating path).
+     */
+    private static void smallF(boolean transA, int m, int n, int k, float alpha,
+                               MemorySegment a, long aOff, long lda,
+                               MemorySegment b, long bOff, long ldb,
+                               float beta, MemorySegment c, long cOff, long ldc) {
+        long aRow = transA ? 1 : lda;
+        long aCol = transA ? lda : 1;
+        for (int i = 0; i < m; i++) {
+            long ai = aOff + i * aRow;
+            long ci = cOff + (long) i * ldc;
+            int j = 0;
+            for (; j <= n - 4 * VectorConfig.FL; j += 4 * VectorConfig.FL) {
+                FloatVector s0 = FloatVector.zero(VectorConfig.F);
+                FloatVector s1 = FloatVector.zero(VectorConfig.F);
+                FloatVector s2 = FloatVector.zero(VectorConfig.F);
+                FloatVector s3 = FloatVector.zero(VectorConfig.F);
+                for (int p = 0; p < k; p++) {
+                    FloatVector av = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ai + p * aCol));
+                    long o = (bOff + p * ldb + j) * Float.BYTES;
+                    s0 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o, NATIVE), s0);
+                    s1 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + (long) VectorConfig.FL * Float.BYTES, NATIVE), s1);
+                    s2 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 2L * VectorConfig.FL * Float.BYTES, NATIVE), s2);
+                    s3 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 3L * VectorConfig.FL * Float.BYTES, NATIVE), s3);
+                }
+                long co = (ci + j) * Float.BYTES;
+                storeVecF(s0, c, co, alpha, beta);
+                storeVecF(s1, c, co + (long) VectorConfig.FL * Float.BYTES, alpha, beta);
+                storeVecF(s2, c, co + 2L * VectorConfig.FL * Float.BYTES, alpha, beta);
+                storeVecF(s3, c, co + 3L * VectorConfig.FL * Float.BYTES, alpha, beta);
+            }
+            for (; j <= n - VectorConfig.FL; j += VectorConfig.FL) {
+                FloatVector s0 = FloatVector.zero(VectorConfig.F);
+                for (int p = 0; p < k; p++) {
+                    FloatVector av = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ai + p * aCol));
+                    s0 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, (bOff + p * ldb + j) * Float.BYTES, NATIVE), s0);
+                }
+                storeVecF(s0, c, (ci + j) * Float.BYTES, alpha, beta);
+            }
+            for (; j < n; j++) {
+                float sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a.getAtIndex(LF, ai + p * aCol) * b.getAtIndex(LF, bOff + p * ldb + j);
+                }
+                putF(c, ci + j, sum, alpha, beta);
+            }
+        }
+    }
+
     // ============================== f64 ==============================
 
     /** Single-threaded blocked {@code double} GEMM on the calling thread's packing buffers. */
@@ -629,13 +727,14 @@ public final class VectorGemm {
         double[] ap = ws.apD();
         double[] bp = ws.bpD();
         double[] tile = ws.tileD();
+        double[] stage = transB ? ws.stageD() : null;
         for (int jc = 0; jc < n; jc += NC_D) {
             int nc = Math.min(NC_D, n - jc);
             for (int pc = 0; pc < k; pc += KC_D) {
                 int kc = Math.min(KC_D, k - pc);
                 // Only the first k block applies the caller's beta; later blocks add to it.
                 double betaEff = pc == 0 ? beta : 1;
-                packBD(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                packBD(transB, b, bOff, ldb, pc, kc, jc, nc, bp, stage);
                 for (int ic = 0; ic < m; ic += MC_D) {
                     int mc = Math.min(MC_D, m - ic);
                     packAD(transA, a, aOff, lda, ic, mc, pc, kc, ap);
@@ -644,8 +743,12 @@ public final class VectorGemm {
                         for (int ir = 0; ir < mc; ir += MR_D) {
                             int mr = Math.min(MR_D, mc - ir);
                             long cTile = cOff + (long) (ic + ir) * ldc + jc + jr;
-                            kernelD(kc, ap, ir * kc, bp, jr * kc, c, cTile, ldc, mr, nr,
-                                    alpha, betaEff, tile);
+                            kernelD(kc, ap, ir * kc, bp, jr * kc, tile);
+                            if (mr == MR_D && nr == NR_D) {
+                                mergeFullD(tile, c, cTile, ldc, alpha, betaEff);
+                            } else {
+                                mergeTileD(tile, mr, nr, c, cTile, ldc, alpha, betaEff);
+                            }
                         }
                     }
                 }
@@ -673,11 +776,23 @@ public final class VectorGemm {
                 }
             } else {
                 // op(A)[i, p] = A[p * lda + i]: the MR elements of a k step are adjacent already.
+                // Masked vector copies: a scalar loop of only MR elements per k step costs more in
+                // loop overhead than in data movement (measured 50 vs 85 GFLOP/s at 784x64x256).
                 for (int p = 0; p < kc; p++) {
                     long src = aOff + (long) (pc + p) * lda + ic + ir;
                     int dst = base + p * MR_D;
-                    for (int r = 0; r < mr; r++) {
+                    int r = 0;
+                    for (; r <= mr - VectorConfig.DL; r += VectorConfig.DL) {
+                        DoubleVector.fromMemorySegment(VectorConfig.D, a, (src + r) * Double.BYTES, NATIVE).intoArray(ap, dst + r);
+                    }
+                    if (mr - r == 1) {
+                        // A one-lane remainder only occurs with 2-lane species, whose masked
+                        // loads C2 does not intrinsify (f64 at 128 bits boxed 120 KB per call).
                         ap[dst + r] = a.getAtIndex(LD, src + r);
+                    } else if (r < mr) {
+                        VectorMask<Double> mask = VectorConfig.D.indexInRange(r, mr);
+                        DoubleVector.fromMemorySegment(VectorConfig.D, a, (src + r) * Double.BYTES, NATIVE, mask)
+                                .intoArray(ap, dst + r, mask);
                     }
                 }
             }
@@ -697,7 +812,7 @@ public final class VectorGemm {
      * are zero so the kernel never needs a column tail.
      */
     private static void packBD(boolean transB, MemorySegment b, long bOff, long ldb,
-                               int pc, int kc, int jc, int nc, double[] bp) {
+                               int pc, int kc, int jc, int nc, double[] bp, double[] stage) {
         for (int jr = 0; jr < nc; jr += NR_D) {
             int nr = Math.min(NR_D, nc - jr);
             int base = jr * kc;
@@ -726,11 +841,25 @@ public final class VectorGemm {
                     }
                 }
             } else {
-                // op(B)[p, j] = B[j * ldb + p]: read each stored row along p, write with stride NR.
+                // op(B)[p, j] = B[j * ldb + p]: a transpose. The panel's stored rows are first
+                // bulk-copied to a heap staging array (row stride KC), then transposed array to
+                // array in TB x TB squares so the lines read and written stay in L1 (a whole
+                // panel, KC * NR elements, does not fit). A vector scatter down the panel is
+                // not intrinsified for every species (f64 at 256 bits boxed: 60 KB per call).
                 for (int j = 0; j < nr; j++) {
                     long src = bOff + (long) (jc + jr + j) * ldb + pc;
-                    for (int p = 0; p < kc; p++) {
-                        bp[base + p * NR_D + j] = b.getAtIndex(LD, src + p);
+                    MemorySegment.copy(b, LD, src * Double.BYTES, stage, j * KC_D, kc);
+                }
+                for (int jb = 0; jb < nr; jb += TRANSPOSE_BLOCK) {
+                    int je = Math.min(nr, jb + TRANSPOSE_BLOCK);
+                    for (int pb = 0; pb < kc; pb += TRANSPOSE_BLOCK) {
+                        int pe = Math.min(kc, pb + TRANSPOSE_BLOCK);
+                        for (int j = jb; j < je; j++) {
+                            int row = j * KC_D;
+                            for (int p = pb; p < pe; p++) {
+                                bp[base + p * NR_D + j] = stage[row + p];
+                            }
+                        }
                     }
                 }
                 if (nr < NR_D) {
@@ -745,77 +874,58 @@ public final class VectorGemm {
     }
 
     /**
-     * The double micro-kernel: an 8 x 3-vector tile of C held in 24 accumulators,
-     * updated by one broadcast of A and 3 vector loads of B per k step, then merged into C.
-     * Generated for MR_D = 8, NRV_D = 3: the JIT keeps locals in registers but not
-     * array elements, so the tile is spelled out.
+     * The double micro-kernel: an 6 x 4-vector tile of C held in 24 accumulators,
+     * updated by one broadcast of A and 4 vector loads of B per k step, then spilled to
+     * {@code tile} (row-major, row stride NR_D). Written out for MR_D = 6, NRV_D = 4
+     * because the JIT keeps locals in registers but not array elements.
      */
-    private static void kernelD(int kc, double[] ap, int ai, double[] bp, int bi,
-                                MemorySegment c, long cOff, long ldc, int mr, int nr,
-                                double alpha, double beta, double[] tile) {
-        if (MR_D != 8 || NRV_D != 3) {
-            throw new AssertionError("kernelD generated for another tile shape");
-        }
-        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D); DoubleVector c02 = DoubleVector.zero(VectorConfig.D);
-        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D); DoubleVector c12 = DoubleVector.zero(VectorConfig.D);
-        DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D); DoubleVector c22 = DoubleVector.zero(VectorConfig.D);
-        DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D); DoubleVector c32 = DoubleVector.zero(VectorConfig.D);
-        DoubleVector c40 = DoubleVector.zero(VectorConfig.D); DoubleVector c41 = DoubleVector.zero(VectorConfig.D); DoubleVector c42 = DoubleVector.zero(VectorConfig.D);
-        DoubleVector c50 = DoubleVector.zero(VectorConfig.D); DoubleVector c51 = DoubleVector.zero(VectorConfig.D); DoubleVector c52 = DoubleVector.zero(VectorConfig.D);
-        DoubleVector c60 = DoubleVector.zero(VectorConfig.D); DoubleVector c61 = DoubleVector.zero(VectorConfig.D); DoubleVector c62 = DoubleVector.zero(VectorConfig.D);
-        DoubleVector c70 = DoubleVector.zero(VectorConfig.D); DoubleVector c71 = DoubleVector.zero(VectorConfig.D); DoubleVector c72 = DoubleVector.zero(VectorConfig.D);
+    private static void kernelD(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D); DoubleVector c02 = DoubleVector.zero(VectorConfig.D); DoubleVector c03 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D); DoubleVector c12 = DoubleVector.zero(VectorConfig.D); DoubleVector c13 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D); DoubleVector c22 = DoubleVector.zero(VectorConfig.D); DoubleVector c23 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D); DoubleVector c32 = DoubleVector.zero(VectorConfig.D); DoubleVector c33 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c40 = DoubleVector.zero(VectorConfig.D); DoubleVector c41 = DoubleVector.zero(VectorConfig.D); DoubleVector c42 = DoubleVector.zero(VectorConfig.D); DoubleVector c43 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c50 = DoubleVector.zero(VectorConfig.D); DoubleVector c51 = DoubleVector.zero(VectorConfig.D); DoubleVector c52 = DoubleVector.zero(VectorConfig.D); DoubleVector c53 = DoubleVector.zero(VectorConfig.D);
         for (int p = 0; p < kc; p++) {
             int ia = ai + p * MR_D;
             int ib = bi + p * NR_D;
             DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
             DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
             DoubleVector b2 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 2 * VectorConfig.DL);
+            DoubleVector b3 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 3 * VectorConfig.DL);
             DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[ia]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
             DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
             DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
             DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
             DoubleVector a4 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
             DoubleVector a5 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52);
-            DoubleVector a6 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 6]);
-            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61); c62 = a6.fma(b2, c62);
-            DoubleVector a7 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 7]);
-            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71); c72 = a7.fma(b2, c72);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
         }
-        if (mr == MR_D && nr == NR_D) {
-            storeRowD(c00, c01, c02, c, cOff, alpha, beta);
-            storeRowD(c10, c11, c12, c, cOff + 1 * ldc, alpha, beta);
-            storeRowD(c20, c21, c22, c, cOff + 2 * ldc, alpha, beta);
-            storeRowD(c30, c31, c32, c, cOff + 3 * ldc, alpha, beta);
-            storeRowD(c40, c41, c42, c, cOff + 4 * ldc, alpha, beta);
-            storeRowD(c50, c51, c52, c, cOff + 5 * ldc, alpha, beta);
-            storeRowD(c60, c61, c62, c, cOff + 6 * ldc, alpha, beta);
-            storeRowD(c70, c71, c72, c, cOff + 7 * ldc, alpha, beta);
-        } else {
-            // Edge tile: spill to the scratch tile and merge only the valid mr x nr part.
-            c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL); c02.intoArray(tile, 0 * NR_D + 2 * VectorConfig.DL);
-            c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL); c12.intoArray(tile, 1 * NR_D + 2 * VectorConfig.DL);
-            c20.intoArray(tile, 2 * NR_D); c21.intoArray(tile, 2 * NR_D + 1 * VectorConfig.DL); c22.intoArray(tile, 2 * NR_D + 2 * VectorConfig.DL);
-            c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL); c32.intoArray(tile, 3 * NR_D + 2 * VectorConfig.DL);
-            c40.intoArray(tile, 4 * NR_D); c41.intoArray(tile, 4 * NR_D + 1 * VectorConfig.DL); c42.intoArray(tile, 4 * NR_D + 2 * VectorConfig.DL);
-            c50.intoArray(tile, 5 * NR_D); c51.intoArray(tile, 5 * NR_D + 1 * VectorConfig.DL); c52.intoArray(tile, 5 * NR_D + 2 * VectorConfig.DL);
-            c60.intoArray(tile, 6 * NR_D); c61.intoArray(tile, 6 * NR_D + 1 * VectorConfig.DL); c62.intoArray(tile, 6 * NR_D + 2 * VectorConfig.DL);
-            c70.intoArray(tile, 7 * NR_D); c71.intoArray(tile, 7 * NR_D + 1 * VectorConfig.DL); c72.intoArray(tile, 7 * NR_D + 2 * VectorConfig.DL);
-            mergeTileD(tile, mr, nr, c, cOff, ldc, alpha, beta);
-        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL); c02.intoArray(tile, 0 * NR_D + 2 * VectorConfig.DL); c03.intoArray(tile, 0 * NR_D + 3 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL); c12.intoArray(tile, 1 * NR_D + 2 * VectorConfig.DL); c13.intoArray(tile, 1 * NR_D + 3 * VectorConfig.DL);
+        c20.intoArray(tile, 2 * NR_D); c21.intoArray(tile, 2 * NR_D + 1 * VectorConfig.DL); c22.intoArray(tile, 2 * NR_D + 2 * VectorConfig.DL); c23.intoArray(tile, 2 * NR_D + 3 * VectorConfig.DL);
+        c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL); c32.intoArray(tile, 3 * NR_D + 2 * VectorConfig.DL); c33.intoArray(tile, 3 * NR_D + 3 * VectorConfig.DL);
+        c40.intoArray(tile, 4 * NR_D); c41.intoArray(tile, 4 * NR_D + 1 * VectorConfig.DL); c42.intoArray(tile, 4 * NR_D + 2 * VectorConfig.DL); c43.intoArray(tile, 4 * NR_D + 3 * VectorConfig.DL);
+        c50.intoArray(tile, 5 * NR_D); c51.intoArray(tile, 5 * NR_D + 1 * VectorConfig.DL); c52.intoArray(tile, 5 * NR_D + 2 * VectorConfig.DL); c53.intoArray(tile, 5 * NR_D + 3 * VectorConfig.DL);
     }
 
-    /** Merges one full tile row into C at element {@code off}: {@code C = alpha * acc + beta * C}. */
-    private static void storeRowD(DoubleVector v0, DoubleVector v1, DoubleVector v2, MemorySegment c, long off, double alpha, double beta) {
-        long byteOff = off * Double.BYTES;
-        storeVecD(v0, c, byteOff, alpha, beta);
-        storeVecD(v1, c, byteOff + 1L * VectorConfig.DL * Double.BYTES, alpha, beta);
-        storeVecD(v2, c, byteOff + 2L * VectorConfig.DL * Double.BYTES, alpha, beta);
+    /** Merges a full spilled tile into C: {@code C = alpha * tile + beta * C}, by vector. */
+    private static void mergeFullD(double[] tile, MemorySegment c, long cOff, long ldc, double alpha, double beta) {
+        for (int r = 0; r < MR_D; r++) {
+            long byteOff = (cOff + r * ldc) * Double.BYTES;
+            for (int v = 0; v < NRV_D; v++) {
+                storeVecD(DoubleVector.fromArray(VectorConfig.D, tile, r * NR_D + v * VectorConfig.DL), c,
+                        byteOff + (long) v * VectorConfig.DL * Double.BYTES, alpha, beta);
+            }
+        }
     }
 
     /** {@code C = alpha * acc + beta * C} for one vector at a byte offset; beta == 0 never reads C. */
@@ -980,6 +1090,60 @@ public final class VectorGemm {
             }
             for (; j < len; j++) {
                 y[j] += x[p] * s.getAtIndex(LD, e0 + j);
+            }
+        }
+    }
+
+    /**
+     * Small products without packing ({@code op(B)} not transposed, so its rows are contiguous):
+     * each row of C is accumulated over k from broadcast A elements times B rows read straight
+     * from the segment, four vectors of columns at a time (four independent FMA chains), then
+     * one vector at a time, then scalar columns (a masked tail would read past the end of a
+     * small B, which takes the Vector API's slow, allocating path).
+     */
+    private static void smallD(boolean transA, int m, int n, int k, double alpha,
+                               MemorySegment a, long aOff, long lda,
+                               MemorySegment b, long bOff, long ldb,
+                               double beta, MemorySegment c, long cOff, long ldc) {
+        long aRow = transA ? 1 : lda;
+        long aCol = transA ? lda : 1;
+        for (int i = 0; i < m; i++) {
+            long ai = aOff + i * aRow;
+            long ci = cOff + (long) i * ldc;
+            int j = 0;
+            for (; j <= n - 4 * VectorConfig.DL; j += 4 * VectorConfig.DL) {
+                DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
+                DoubleVector s1 = DoubleVector.zero(VectorConfig.D);
+                DoubleVector s2 = DoubleVector.zero(VectorConfig.D);
+                DoubleVector s3 = DoubleVector.zero(VectorConfig.D);
+                for (int p = 0; p < k; p++) {
+                    DoubleVector av = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, ai + p * aCol));
+                    long o = (bOff + p * ldb + j) * Double.BYTES;
+                    s0 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o, NATIVE), s0);
+                    s1 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + (long) VectorConfig.DL * Double.BYTES, NATIVE), s1);
+                    s2 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 2L * VectorConfig.DL * Double.BYTES, NATIVE), s2);
+                    s3 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 3L * VectorConfig.DL * Double.BYTES, NATIVE), s3);
+                }
+                long co = (ci + j) * Double.BYTES;
+                storeVecD(s0, c, co, alpha, beta);
+                storeVecD(s1, c, co + (long) VectorConfig.DL * Double.BYTES, alpha, beta);
+                storeVecD(s2, c, co + 2L * VectorConfig.DL * Double.BYTES, alpha, beta);
+                storeVecD(s3, c, co + 3L * VectorConfig.DL * Double.BYTES, alpha, beta);
+            }
+            for (; j <= n - VectorConfig.DL; j += VectorConfig.DL) {
+                DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
+                for (int p = 0; p < k; p++) {
+                    DoubleVector av = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, ai + p * aCol));
+                    s0 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, (bOff + p * ldb + j) * Double.BYTES, NATIVE), s0);
+                }
+                storeVecD(s0, c, (ci + j) * Double.BYTES, alpha, beta);
+            }
+            for (; j < n; j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a.getAtIndex(LD, ai + p * aCol) * b.getAtIndex(LD, bOff + p * ldb + j);
+                }
+                putD(c, ci + j, sum, alpha, beta);
             }
         }
     }

@@ -1,0 +1,386 @@
+    /** Single-threaded blocked {@code $t} GEMM on the calling thread's packing buffers. */
+    private static void serial$X(boolean transA, boolean transB, int m, int n, int k, $t alpha,
+                                MemorySegment a, long aOff, long lda,
+                                MemorySegment b, long bOff, long ldb,
+                                $t beta, MemorySegment c, long cOff, long ldc) {
+        Workspace ws = WORKSPACE.get();
+        $t[] ap = ws.ap$X();
+        $t[] bp = ws.bp$X();
+        $t[] tile = ws.tile$X();
+        $t[] stage = transB ? ws.stage$X() : null;
+        for (int jc = 0; jc < n; jc += NC_$X) {
+            int nc = Math.min(NC_$X, n - jc);
+            for (int pc = 0; pc < k; pc += KC_$X) {
+                int kc = Math.min(KC_$X, k - pc);
+                // Only the first k block applies the caller's beta; later blocks add to it.
+                $t betaEff = pc == 0 ? beta : 1;
+                packB$X(transB, b, bOff, ldb, pc, kc, jc, nc, bp, stage);
+                for (int ic = 0; ic < m; ic += MC_$X) {
+                    int mc = Math.min(MC_$X, m - ic);
+                    packA$X(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR_$X) {
+                        int nr = Math.min(NR_$X, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR_$X) {
+                            int mr = Math.min(MR_$X, mc - ir);
+                            long cTile = cOff + (long) (ic + ir) * ldc + jc + jr;
+                            kernel$X(kc, ap, ir * kc, bp, jr * kc, tile);
+                            if (mr == MR_$X && nr == NR_$X) {
+                                mergeFull$X(tile, c, cTile, ldc, alpha, betaEff);
+                            } else {
+                                mergeTile$X(tile, mr, nr, c, cTile, ldc, alpha, betaEff);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(A)[ic..ic+mc, pc..pc+kc]} into MR-row panels: panel {@code ir / MR} holds, for
+     * each k step {@code p}, the MR elements of column {@code p} contiguously; rows past
+     * {@code mc} are zero so the kernel never needs a row tail.
+     */
+    private static void packA$X(boolean transA, MemorySegment a, long aOff, long lda,
+                               int ic, int mc, int pc, int kc, $t[] ap) {
+        for (int ir = 0; ir < mc; ir += MR_$X) {
+            int mr = Math.min(MR_$X, mc - ir);
+            int base = ir * kc;
+            if (!transA) {
+                // op(A)[i, p] = A[i * lda + p]: read each row along p, write with stride MR.
+                for (int r = 0; r < mr; r++) {
+                    long src = aOff + (long) (ic + ir + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * MR_$X + r] = a.getAtIndex($LAY, src + p);
+                    }
+                }
+            } else {
+                // op(A)[i, p] = A[p * lda + i]: the MR elements of a k step are adjacent already.
+                // Masked vector copies: a scalar loop of only MR elements per k step costs more in
+                // loop overhead than in data movement (measured 50 vs 85 GFLOP/s at 784x64x256).
+                for (int p = 0; p < kc; p++) {
+                    long src = aOff + (long) (pc + p) * lda + ic + ir;
+                    int dst = base + p * MR_$X;
+                    int r = 0;
+                    for (; r <= mr - $L; r += $L) {
+                        $V.fromMemorySegment($S, a, (src + r) * $BOX.BYTES, NATIVE).intoArray(ap, dst + r);
+                    }
+                    if (mr - r == 1) {
+                        // A one-lane remainder only occurs with 2-lane species, whose masked
+                        // loads C2 does not intrinsify (f64 at 128 bits boxed 120 KB per call).
+                        ap[dst + r] = a.getAtIndex($LAY, src + r);
+                    } else if (r < mr) {
+                        VectorMask<$BOX> mask = $S.indexInRange(r, mr);
+                        $V.fromMemorySegment($S, a, (src + r) * $BOX.BYTES, NATIVE, mask)
+                                .intoArray(ap, dst + r, mask);
+                    }
+                }
+            }
+            if (mr < MR_$X) {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = mr; r < MR_$X; r++) {
+                        ap[base + p * MR_$X + r] = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs {@code op(B)[pc..pc+kc, jc..jc+nc]} into NR-column panels: panel {@code jr / NR}
+     * holds, for each k step, NR contiguous elements of row {@code p}; columns past {@code nc}
+     * are zero so the kernel never needs a column tail.
+     */
+    private static void packB$X(boolean transB, MemorySegment b, long bOff, long ldb,
+                               int pc, int kc, int jc, int nc, $t[] bp, $t[] stage) {
+        for (int jr = 0; jr < nc; jr += NR_$X) {
+            int nr = Math.min(NR_$X, nc - jr);
+            int base = jr * kc;
+            if (!transB) {
+                // op(B)[p, j] = B[p * ldb + j]: rows are contiguous, so full panels copy by vector.
+                long src = bOff + (long) pc * ldb + jc + jr;
+                if (nr == NR_$X) {
+                    for (int p = 0; p < kc; p++) {
+                        long byteOff = (src + p * ldb) * $BOX.BYTES;
+                        int dst = base + p * NR_$X;
+                        for (int v = 0; v < NRV_$X; v++) {
+                            $V.fromMemorySegment($S, b, byteOff + (long) v * $L * $BOX.BYTES, NATIVE)
+                                    .intoArray(bp, dst + v * $L);
+                        }
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        long row = src + p * ldb;
+                        int dst = base + p * NR_$X;
+                        for (int j = 0; j < nr; j++) {
+                            bp[dst + j] = b.getAtIndex($LAY, row + j);
+                        }
+                        for (int j = nr; j < NR_$X; j++) {
+                            bp[dst + j] = 0;
+                        }
+                    }
+                }
+            } else {
+                // op(B)[p, j] = B[j * ldb + p]: a transpose. The panel's stored rows are first
+                // bulk-copied to a heap staging array (row stride KC), then transposed array to
+                // array in TB x TB squares so the lines read and written stay in L1 (a whole
+                // panel, KC * NR elements, does not fit). A vector scatter down the panel is
+                // not intrinsified for every species (f64 at 256 bits boxed: 60 KB per call).
+                for (int j = 0; j < nr; j++) {
+                    long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                    MemorySegment.copy(b, $LAY, src * $BOX.BYTES, stage, j * KC_$X, kc);
+                }
+                for (int jb = 0; jb < nr; jb += TRANSPOSE_BLOCK) {
+                    int je = Math.min(nr, jb + TRANSPOSE_BLOCK);
+                    for (int pb = 0; pb < kc; pb += TRANSPOSE_BLOCK) {
+                        int pe = Math.min(kc, pb + TRANSPOSE_BLOCK);
+                        for (int j = jb; j < je; j++) {
+                            int row = j * KC_$X;
+                            for (int p = pb; p < pe; p++) {
+                                bp[base + p * NR_$X + j] = stage[row + p];
+                            }
+                        }
+                    }
+                }
+                if (nr < NR_$X) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int j = nr; j < NR_$X; j++) {
+                            bp[base + p * NR_$X + j] = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+$KERNEL
+
+    /** Merges a full spilled tile into C: {@code C = alpha * tile + beta * C}, by vector. */
+    private static void mergeFull$X($t[] tile, MemorySegment c, long cOff, long ldc, $t alpha, $t beta) {
+        for (int r = 0; r < MR_$X; r++) {
+            long byteOff = (cOff + r * ldc) * $BOX.BYTES;
+            for (int v = 0; v < NRV_$X; v++) {
+                storeVec$X($V.fromArray($S, tile, r * NR_$X + v * $L), c,
+                        byteOff + (long) v * $L * $BOX.BYTES, alpha, beta);
+            }
+        }
+    }
+
+    /** {@code C = alpha * acc + beta * C} for one vector at a byte offset; beta == 0 never reads C. */
+    private static void storeVec$X($V acc, MemorySegment c, long byteOff, $t alpha, $t beta) {
+        $V out = acc.mul(alpha);
+        if (beta != 0) {
+            out = $V.fromMemorySegment($S, c, byteOff, NATIVE).fma($V.broadcast($S, beta), out);
+        }
+        out.intoMemorySegment(c, byteOff, NATIVE);
+    }
+
+    /** Merges the valid {@code mr x nr} corner of a spilled tile into C. */
+    private static void mergeTile$X($t[] tile, int mr, int nr, MemorySegment c, long cOff, long ldc,
+                                   $t alpha, $t beta) {
+        for (int r = 0; r < mr; r++) {
+            long row = cOff + r * ldc;
+            for (int j = 0; j < nr; j++) {
+                $t acc = tile[r * NR_$X + j];
+                $t out = beta == 0 ? alpha * acc : alpha * acc + beta * c.getAtIndex($LAY, row + j);
+                c.setAtIndex($LAY, row + j, out);
+            }
+        }
+    }
+
+    /** {@code C = beta * C} (k == 0: the product is empty); beta == 0 writes zeros without reading. */
+    private static void scale$X(int m, int n, $t beta, MemorySegment c, long cOff, long ldc) {
+        for (int i = 0; i < m; i++) {
+            long row = cOff + (long) i * ldc;
+            for (int j = 0; j < n; j++) {
+                c.setAtIndex($LAY, row + j, beta == 0 ? 0 : beta * c.getAtIndex($LAY, row + j));
+            }
+        }
+    }
+
+    /**
+     * Matrix-vector shapes ({@code m == 1} or {@code n == 1}), where packing would cost as much as
+     * the product: the vector operand is gathered into a contiguous buffer, then either each
+     * contiguous row of the matrix is dotted with it, or contiguous rows are accumulated
+     * (axpy) into a row buffer.
+     */
+    private static void gemv$X(boolean transA, boolean transB, int m, int n, int k, $t alpha,
+                              MemorySegment a, long aOff, long lda,
+                              MemorySegment b, long bOff, long ldb,
+                              $t beta, MemorySegment c, long cOff, long ldc) {
+        Workspace ws = WORKSPACE.get();
+        $t[] x = ws.x$X(k);
+        if (n == 1) {
+            // C[:, 0] = op(A) * x with x = op(B)[:, 0].
+            gather$X(b, bOff, transB ? 1 : ldb, k, x);
+            if (!transA) {
+                for (int i = 0; i < m; i++) {
+                    $t dot = dot$X(a, aOff + (long) i * lda, x, k);
+                    put$X(c, cOff + (long) i * ldc, dot, alpha, beta);
+                }
+            } else {
+                $t[] y = ws.y$X(m);
+                axpyRows$X(a, aOff, lda, x, k, m, y);
+                for (int i = 0; i < m; i++) {
+                    put$X(c, cOff + (long) i * ldc, y[i], alpha, beta);
+                }
+            }
+        } else {
+            // C[0, :] = x * op(B) with x = op(A)[0, :].
+            gather$X(a, aOff, transA ? lda : 1, k, x);
+            if (transB) {
+                for (int j = 0; j < n; j++) {
+                    $t dot = dot$X(b, bOff + (long) j * ldb, x, k);
+                    put$X(c, cOff + j, dot, alpha, beta);
+                }
+            } else {
+                $t[] y = ws.y$X(n);
+                axpyRows$X(b, bOff, ldb, x, k, n, y);
+                for (int j = 0; j < n; j++) {
+                    put$X(c, cOff + j, y[j], alpha, beta);
+                }
+            }
+        }
+    }
+
+    private static void put$X(MemorySegment c, long idx, $t acc, $t alpha, $t beta) {
+        $t out = beta == 0 ? alpha * acc : alpha * acc + beta * c.getAtIndex($LAY, idx);
+        c.setAtIndex($LAY, idx, out);
+    }
+
+    private static void gather$X(MemorySegment s, long off, long inc, int k, $t[] x) {
+        for (int p = 0; p < k; p++) {
+            x[p] = s.getAtIndex($LAY, off + p * inc);
+        }
+    }
+
+    /** Dot of {@code k} contiguous elements at {@code off} with {@code x}, four vector partial sums. */
+    private static $t dot$X(MemorySegment s, long off, $t[] x, int k) {
+        $V s0 = $V.zero($S);
+        $V s1 = $V.zero($S);
+        $V s2 = $V.zero($S);
+        $V s3 = $V.zero($S);
+        long byteOff = off * $BOX.BYTES;
+        int p = 0;
+        for (; p <= k - 4 * $L; p += 4 * $L) {
+            long o = byteOff + (long) p * $BOX.BYTES;
+            s0 = $V.fromMemorySegment($S, s, o, NATIVE).fma($V.fromArray($S, x, p), s0);
+            s1 = $V.fromMemorySegment($S, s, o + (long) $L * $BOX.BYTES, NATIVE)
+                    .fma($V.fromArray($S, x, p + $L), s1);
+            s2 = $V.fromMemorySegment($S, s, o + 2L * $L * $BOX.BYTES, NATIVE)
+                    .fma($V.fromArray($S, x, p + 2 * $L), s2);
+            s3 = $V.fromMemorySegment($S, s, o + 3L * $L * $BOX.BYTES, NATIVE)
+                    .fma($V.fromArray($S, x, p + 3 * $L), s3);
+        }
+        for (; p <= k - $L; p += $L) {
+            s0 = $V.fromMemorySegment($S, s, byteOff + (long) p * $BOX.BYTES, NATIVE)
+                    .fma($V.fromArray($S, x, p), s0);
+        }
+        $t sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            sum += s.getAtIndex($LAY, off + p) * x[p];
+        }
+        return sum;
+    }
+
+    /**
+     * {@code y[0..len) = sum_p x[p] * row_p} where row {@code p} is {@code len} contiguous elements
+     * at {@code off + p * ld}; four rows per pass so y is loaded and stored a quarter as often.
+     */
+    private static void axpyRows$X(MemorySegment s, long off, long ld, $t[] x, int k, int len, $t[] y) {
+        java.util.Arrays.fill(y, 0, len, ($t) 0);
+        int p = 0;
+        for (; p + 4 <= k; p += 4) {
+            $V x0 = $V.broadcast($S, x[p]);
+            $V x1 = $V.broadcast($S, x[p + 1]);
+            $V x2 = $V.broadcast($S, x[p + 2]);
+            $V x3 = $V.broadcast($S, x[p + 3]);
+            long r0 = (off + p * ld) * $BOX.BYTES;
+            long r1 = r0 + ld * $BOX.BYTES;
+            long r2 = r1 + ld * $BOX.BYTES;
+            long r3 = r2 + ld * $BOX.BYTES;
+            int j = 0;
+            for (; j <= len - $L; j += $L) {
+                long o = (long) j * $BOX.BYTES;
+                $V acc = $V.fromArray($S, y, j);
+                acc = $V.fromMemorySegment($S, s, r0 + o, NATIVE).fma(x0, acc);
+                acc = $V.fromMemorySegment($S, s, r1 + o, NATIVE).fma(x1, acc);
+                acc = $V.fromMemorySegment($S, s, r2 + o, NATIVE).fma(x2, acc);
+                acc = $V.fromMemorySegment($S, s, r3 + o, NATIVE).fma(x3, acc);
+                acc.intoArray(y, j);
+            }
+            long e0 = off + p * ld;
+            for (; j < len; j++) {
+                y[j] += x[p] * s.getAtIndex($LAY, e0 + j)
+                        + x[p + 1] * s.getAtIndex($LAY, e0 + ld + j)
+                        + x[p + 2] * s.getAtIndex($LAY, e0 + 2 * ld + j)
+                        + x[p + 3] * s.getAtIndex($LAY, e0 + 3 * ld + j);
+            }
+        }
+        for (; p < k; p++) {
+            $V xv = $V.broadcast($S, x[p]);
+            long e0 = off + p * ld;
+            long r0 = e0 * $BOX.BYTES;
+            int j = 0;
+            for (; j <= len - $L; j += $L) {
+                $V.fromMemorySegment($S, s, r0 + (long) j * $BOX.BYTES, NATIVE)
+                        .fma(xv, $V.fromArray($S, y, j)).intoArray(y, j);
+            }
+            for (; j < len; j++) {
+                y[j] += x[p] * s.getAtIndex($LAY, e0 + j);
+            }
+        }
+    }
+
+    /**
+     * Small products without packing ({@code op(B)} not transposed, so its rows are contiguous):
+     * each row of C is accumulated over k from broadcast A elements times B rows read straight
+     * from the segment, four vectors of columns at a time (four independent FMA chains), then
+     * one vector at a time, then scalar columns (a masked tail would read past the end of a
+     * small B, which takes the Vector API's slow, allocating path).
+     */
+    private static void small$X(boolean transA, int m, int n, int k, $t alpha,
+                               MemorySegment a, long aOff, long lda,
+                               MemorySegment b, long bOff, long ldb,
+                               $t beta, MemorySegment c, long cOff, long ldc) {
+        long aRow = transA ? 1 : lda;
+        long aCol = transA ? lda : 1;
+        for (int i = 0; i < m; i++) {
+            long ai = aOff + i * aRow;
+            long ci = cOff + (long) i * ldc;
+            int j = 0;
+            for (; j <= n - 4 * $L; j += 4 * $L) {
+                $V s0 = $V.zero($S);
+                $V s1 = $V.zero($S);
+                $V s2 = $V.zero($S);
+                $V s3 = $V.zero($S);
+                for (int p = 0; p < k; p++) {
+                    $V av = $V.broadcast($S, a.getAtIndex($LAY, ai + p * aCol));
+                    long o = (bOff + p * ldb + j) * $BOX.BYTES;
+                    s0 = av.fma($V.fromMemorySegment($S, b, o, NATIVE), s0);
+                    s1 = av.fma($V.fromMemorySegment($S, b, o + (long) $L * $BOX.BYTES, NATIVE), s1);
+                    s2 = av.fma($V.fromMemorySegment($S, b, o + 2L * $L * $BOX.BYTES, NATIVE), s2);
+                    s3 = av.fma($V.fromMemorySegment($S, b, o + 3L * $L * $BOX.BYTES, NATIVE), s3);
+                }
+                long co = (ci + j) * $BOX.BYTES;
+                storeVec$X(s0, c, co, alpha, beta);
+                storeVec$X(s1, c, co + (long) $L * $BOX.BYTES, alpha, beta);
+                storeVec$X(s2, c, co + 2L * $L * $BOX.BYTES, alpha, beta);
+                storeVec$X(s3, c, co + 3L * $L * $BOX.BYTES, alpha, beta);
+            }
+            for (; j <= n - $L; j += $L) {
+                $V s0 = $V.zero($S);
+                for (int p = 0; p < k; p++) {
+                    $V av = $V.broadcast($S, a.getAtIndex($LAY, ai + p * aCol));
+                    s0 = av.fma($V.fromMemorySegment($S, b, (bOff + p * ldb + j) * $BOX.BYTES, NATIVE), s0);
+                }
+                storeVec$X(s0, c, (ci + j) * $BOX.BYTES, alpha, beta);
+            }
+            for (; j < n; j++) {
+                $t sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a.getAtIndex($LAY, ai + p * aCol) * b.getAtIndex($LAY, bOff + p * ldb + j);
+                }
+                put$X(c, ci + j, sum, alpha, beta);
+            }
+        }
+    }

@@ -1,0 +1,292 @@
+package io.vecgrad.engine.internal.vector;
+
+import static io.vecgrad.engine.internal.vector.GemmTuning.KC_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.KC_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.MC_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.MC_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.MR_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.MR_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NC_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NC_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NRV_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NRV_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NR_D;
+import static io.vecgrad.engine.internal.vector.GemmTuning.NR_F;
+import static io.vecgrad.engine.internal.vector.GemmTuning.PAR_FLOPS;
+import static io.vecgrad.engine.internal.vector.GemmTuning.SMALL_FLOPS;
+
+import io.vecgrad.engine.DType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * GEMM with the Vector API: {@code C = alpha * op(A) * op(B) + beta * C}.
+ *
+ * <p>Blocked in the usual way for cache reuse: a {@code KC x NC} block of {@code op(B)} and an
+ * {@code MC x KC} block of {@code op(A)} are packed unit-stride into per-thread heap arrays
+ * (transposes are resolved while packing, so the micro-kernel never sees a stride), and a
+ * register-blocked {@code MR x NR} micro-kernel multiplies them with broadcast-and-FMA. Tile
+ * and block sizes live in {@link GemmTuning}. Matrix-vector shapes take a dot/axpy path
+ * instead, small products with {@code op(B)} untransposed skip packing, and large products
+ * are split over the caller's executor. Segments used with an executor must be accessible from
+ * its threads (shared or global arenas).
+ *
+ * <p>Steady-state single-threaded calls allocate nothing: the packing buffers are created once
+ * per thread and reused. The parallel path allocates a latch and one small task per share.
+ */
+public final class VectorGemm {
+    private VectorGemm() {}
+
+    private static final ValueLayout.OfFloat LF = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfDouble LD = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /** Side of the squares a transposing pack copies at a time (16 x 16 floats = 16 lines). */
+    private static final int TRANSPOSE_BLOCK = 16;
+
+    static {
+        // The micro-kernels below are written out for one tile shape each; fail fast if
+        // GemmTuning is edited without regenerating them.
+        if (MR_F != 6 || NRV_F != 4 || MR_D != 6 || NRV_D != 4) {
+            throw new ExceptionInInitializerError("VectorGemm kernels do not match GemmTuning tile sizes");
+        }
+    }
+
+    /**
+     * Computes {@code C = alpha * op(A) * op(B) + beta * C}; see
+     * {@link io.vecgrad.engine.spi.KernelProvider#gemm} for the contract. Modifies only the
+     * {@code m x n} block of {@code c} at {@code cOff} (row stride {@code ldc}); C is not read when
+     * {@code beta == 0}. When {@code executor != null}, {@code parallelism > 1} and the product
+     * is large enough, C is split into column (or row) blocks run on {@code executor}, the
+     * calling thread running one of them, and the call returns once all are done.
+     */
+    public static void gemm(DType dt, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                            MemorySegment a, long aOff, long lda,
+                            MemorySegment b, long bOff, long ldb,
+                            double beta, MemorySegment c, long cOff, long ldc,
+                            Executor executor, int parallelism) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            if (dt == DType.F32) {
+                scaleF(m, n, (float) beta, c, cOff, ldc);
+            } else {
+                scaleD(m, n, beta, c, cOff, ldc);
+            }
+            return;
+        }
+        if (m == 1 || n == 1) {
+            if (dt == DType.F32) {
+                gemvF(transA, transB, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb,
+                        (float) beta, c, cOff, ldc);
+            } else {
+                gemvD(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+            return;
+        }
+        double flops = 2.0 * m * n * k;
+        if (!transB && flops < SMALL_FLOPS && n >= (dt == DType.F32 ? VectorConfig.FL : VectorConfig.DL)) {
+            if (dt == DType.F32) {
+                smallF(transA, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb, (float) beta, c, cOff, ldc);
+            } else {
+                smallD(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            }
+            return;
+        }
+        if (executor == null || parallelism <= 1 || flops < PAR_FLOPS) {
+            serial(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        parallel(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                executor, parallelism);
+    }
+
+    private static void serial(DType dt, boolean transA, boolean transB, int m, int n, int k,
+                               double alpha, MemorySegment a, long aOff, long lda,
+                               MemorySegment b, long bOff, long ldb,
+                               double beta, MemorySegment c, long cOff, long ldc) {
+        if (dt == DType.F32) {
+            serialF(transA, transB, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb,
+                    (float) beta, c, cOff, ldc);
+        } else {
+            serialD(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * Splits C into up to {@code parallelism} blocks of whole micro-tiles along its longer side
+     * (columns when {@code n >= m}, so each share packs its own slice of B), runs all but the
+     * first on {@code executor}, the first on the calling thread, and waits for all of them.
+     */
+    private static void parallel(DType dt, boolean transA, boolean transB, int m, int n, int k,
+                                 double alpha, MemorySegment a, long aOff, long lda,
+                                 MemorySegment b, long bOff, long ldb,
+                                 double beta, MemorySegment c, long cOff, long ldc,
+                                 Executor executor, int parallelism) {
+        boolean byCols = n >= m;
+        int tileSize = dt == DType.F32 ? (byCols ? NR_F : MR_F) : (byCols ? NR_D : MR_D);
+        int extent = byCols ? n : m;
+        int tiles = (extent + tileSize - 1) / tileSize;
+        int shares = Math.min(parallelism, tiles);
+        if (shares <= 1) {
+            serial(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        CountDownLatch done = new CountDownLatch(shares - 1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int s = 1; s < shares; s++) {
+            int from = (int) Math.min(extent, (long) s * tiles / shares * tileSize);
+            int to = (int) Math.min(extent, (long) (s + 1) * tiles / shares * tileSize);
+            Runnable share = () -> {
+                try {
+                    runShare(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                            beta, c, cOff, ldc, byCols, from, to);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    done.countDown();
+                }
+            };
+            try {
+                executor.execute(share);
+            } catch (RejectedExecutionException e) {
+                share.run();   // a saturated or shut-down executor: do the share here instead
+            }
+        }
+        int firstTo = (int) Math.min(extent, (long) tiles / shares * tileSize);
+        Throwable own = null;
+        try {
+            runShare(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc, byCols, 0, firstTo);
+        } catch (Throwable t) {
+            own = t;
+        }
+        // The other shares write into C, so we may not return before they finish, even if
+        // interrupted; the interrupt is restored afterwards.
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable t = own != null ? own : failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        } else if (t instanceof Error err) {
+            throw err;
+        } else if (t != null) {
+            throw new IllegalStateException("gemm: a parallel share failed", t);
+        }
+    }
+
+    /** Runs the columns (or rows) {@code [from, to)} of C as an independent serial GEMM. */
+    private static void runShare(DType dt, boolean transA, boolean transB, int m, int n, int k,
+                                 double alpha, MemorySegment a, long aOff, long lda,
+                                 MemorySegment b, long bOff, long ldb,
+                                 double beta, MemorySegment c, long cOff, long ldc,
+                                 boolean byCols, int from, int to) {
+        if (to <= from) {
+            return;
+        }
+        if (byCols) {
+            long bShift = transB ? (long) from * ldb : from;
+            serial(dt, transA, transB, m, to - from, k, alpha, a, aOff, lda,
+                    b, bOff + bShift, ldb, beta, c, cOff + from, ldc);
+        } else {
+            long aShift = transA ? from : (long) from * lda;
+            serial(dt, transA, transB, to - from, n, k, alpha, a, aOff + aShift, lda,
+                    b, bOff, ldb, beta, c, cOff + (long) from * ldc, ldc);
+        }
+    }
+
+    /**
+     * Per-thread packing buffers, created on first use at their largest size (fixed by the
+     * block constants) so steady-state calls allocate nothing. The matrix-vector buffers grow to
+     * the largest k / m / n seen.
+     */
+    private static final class Workspace {
+        private float[] apF;
+        private float[] bpF;
+        private float[] tileF;
+        private float[] xF;
+        private float[] yF;
+        private float[] stageF;
+        private double[] stageD;
+        private double[] apD;
+        private double[] bpD;
+        private double[] tileD;
+        private double[] xD;
+        private double[] yD;
+
+        float[] apF() {
+            return apF != null ? apF : (apF = new float[MC_F * KC_F]);
+        }
+
+        float[] bpF() {
+            return bpF != null ? bpF : (bpF = new float[KC_F * NC_F]);
+        }
+
+        float[] stageF() {
+            return stageF != null ? stageF : (stageF = new float[NR_F * KC_F]);
+        }
+
+        double[] stageD() {
+            return stageD != null ? stageD : (stageD = new double[NR_D * KC_D]);
+        }
+
+        float[] tileF() {
+            return tileF != null ? tileF : (tileF = new float[MR_F * NR_F]);
+        }
+
+        float[] xF(int len) {
+            return xF != null && xF.length >= len ? xF : (xF = new float[len]);
+        }
+
+        float[] yF(int len) {
+            return yF != null && yF.length >= len ? yF : (yF = new float[len]);
+        }
+
+        double[] apD() {
+            return apD != null ? apD : (apD = new double[MC_D * KC_D]);
+        }
+
+        double[] bpD() {
+            return bpD != null ? bpD : (bpD = new double[KC_D * NC_D]);
+        }
+
+        double[] tileD() {
+            return tileD != null ? tileD : (tileD = new double[MR_D * NR_D]);
+        }
+
+        double[] xD(int len) {
+            return xD != null && xD.length >= len ? xD : (xD = new double[len]);
+        }
+
+        double[] yD(int len) {
+            return yD != null && yD.length >= len ? yD : (yD = new double[len]);
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    // ============================== f32 ==============================
+
+$FLOAT_PART
+    // ============================== f64 ==============================
+
+$DOUBLE_PART}
