@@ -17,14 +17,15 @@ public final class GroupRunners {
 
     /**
      * The runners of {@code ./vecgrad accept}: programs ({@code seeds, ops, losses, errors}) are
-     * interpreted; {@code optim} and {@code train} need the optimizers and modules of
-     * {@code io.vecgrad.optim} and are skipped until a runner for them is registered here.
+     * interpreted; {@code optim} trajectories run through {@link OptimGroupRunner}; {@code train}
+     * is skipped until a runner for it is registered here.
      */
     public static GroupRunners standard() {
         return new GroupRunners()
                 .register(new ProgramGroupRunner())
-                // Replace with the optim/train runners when io.vecgrad.optim lands:
-                .register(new SkippedGroupRunner(Set.of("optim", "train"), "needs io.vecgrad.optim"));
+                .register(new OptimGroupRunner())
+                // Replace with the train runner when the digits training case has one:
+                .register(new SkippedGroupRunner(Set.of("train"), "needs a train group runner"));
     }
 
     /** Registers a runner for each of its groups (replacing earlier ones). Returns this. */

@@ -8,7 +8,7 @@
  * case and the closing {@code N passed, N failed} line), {@link io.vecgrad.accept.CaseFiles}
  * (load bundled or on-disk case files), and {@link io.vecgrad.accept.GroupRunners} (the one
  * place where a case group is mapped to the {@link io.vecgrad.accept.GroupRunner} that runs
- * it; groups without a runner yet, such as {@code optim} and {@code train}, are reported as
- * skipped).
+ * it; {@link io.vecgrad.accept.OptimGroupRunner} runs the optimizer trajectories; groups
+ * without a runner yet, such as {@code train}, are reported as skipped).
  */
 package io.vecgrad.accept;

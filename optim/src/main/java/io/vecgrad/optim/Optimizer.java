@@ -271,6 +271,19 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException(op + ": unknown key '" + key + "'");
             }
         }
+        if (newStepCount < 0) {
+            throw new IllegalArgumentException(op + ": missing key 'step_count'");
+        }
+        Double newLr = hyper.remove("lr");
+        if (newLr == null) {
+            throw new IllegalArgumentException(op + ": missing key 'param_groups.0.lr'");
+        }
+        Double newInitial = hyper.remove("initial_lr");
+        if (!(newLr >= 0) || newLr.isInfinite()) {
+            throw invalid("lr", newLr, "a finite value >= 0");
+        }
+        // Hyper-parameters first: a structural mismatch (amsgrad, centered...) explains missing state keys.
+        Runnable applyHyper = readHyper(hyper);   // validates; applies only when run
         for (int i = 0; i < params.length; i++) {
             if (newState[i] == null) {
                 continue;
@@ -284,18 +297,6 @@ public abstract class Optimizer {
                 }
             }
         }
-        if (newStepCount < 0) {
-            throw new IllegalArgumentException(op + ": missing key 'step_count'");
-        }
-        Double newLr = hyper.remove("lr");
-        if (newLr == null) {
-            throw new IllegalArgumentException(op + ": missing key 'param_groups.0.lr'");
-        }
-        Double newInitial = hyper.remove("initial_lr");
-        if (!(newLr >= 0) || newLr.isInfinite()) {
-            throw invalid("lr", newLr, "a finite value >= 0");
-        }
-        Runnable applyHyper = readHyper(hyper);   // validates; applies only when run
         // All checked: apply.
         applyHyper.run();
         this.lr = newLr;

@@ -50,6 +50,9 @@ public final class ScalarUpdateKernels implements UpdateKernels {
         s.set(LD, (off + i) << 3, v);
     }
 
+    // Below each entry point, one private method per element type: a method that sees both
+    // types is compiled for the first and deoptimises (possibly for good) when the other arrives.
+
     // ===================================================================================== SGD
 
     @Override
@@ -57,42 +60,56 @@ public final class ScalarUpdateKernels implements UpdateKernels {
                     MemorySegment p, long pOff, MemorySegment g, long gOff, MemorySegment buf, long bufOff,
                     double lr, double momentum, double dampening, double weightDecay,
                     boolean nesterov, boolean firstStep) {
+        if (dt == DType.F32) {
+            sgdF(n, p, pOff, g, gOff, buf, bufOff, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+        } else {
+            sgdD(n, p, pOff, g, gOff, buf, bufOff, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+        }
+    }
+
+    private static void sgdF(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                             MemorySegment buf, long bufOff, double lr, double momentum, double dampening,
+                             double weightDecay, boolean nesterov, boolean firstStep) {
         boolean wdOn = weightDecay != 0;
         boolean momOn = momentum != 0;
-        if (dt == DType.F32) {
-            float nlr = (float) -lr;
-            float mom = (float) momentum;
-            float omd = (float) (1 - dampening);
-            float wd = (float) weightDecay;
-            for (long i = 0; i < n; i++) {
-                float pi = gf(p, pOff, i);
-                float d = gf(g, gOff, i);
-                if (wdOn) {
-                    d = Math.fma(wd, pi, d);
-                }
-                if (momOn) {
-                    float b = firstStep ? d : Math.fma(omd, d, mom * gf(buf, bufOff, i));
-                    sf(buf, bufOff, i, b);
-                    d = nesterov ? Math.fma(mom, b, d) : b;
-                }
-                sf(p, pOff, i, Math.fma(nlr, d, pi));
+        float nlr = (float) -lr;
+        float mom = (float) momentum;
+        float omd = (float) (1 - dampening);
+        float wd = (float) weightDecay;
+        for (long i = 0; i < n; i++) {
+            float pi = gf(p, pOff, i);
+            float d = gf(g, gOff, i);
+            if (wdOn) {
+                d = Math.fma(wd, pi, d);
             }
-        } else {
-            double nlr = -lr;
-            double omd = 1 - dampening;
-            for (long i = 0; i < n; i++) {
-                double pi = gd(p, pOff, i);
-                double d = gd(g, gOff, i);
-                if (wdOn) {
-                    d = Math.fma(weightDecay, pi, d);
-                }
-                if (momOn) {
-                    double b = firstStep ? d : Math.fma(omd, d, momentum * gd(buf, bufOff, i));
-                    sd(buf, bufOff, i, b);
-                    d = nesterov ? Math.fma(momentum, b, d) : b;
-                }
-                sd(p, pOff, i, Math.fma(nlr, d, pi));
+            if (momOn) {
+                float b = firstStep ? d : Math.fma(omd, d, mom * gf(buf, bufOff, i));
+                sf(buf, bufOff, i, b);
+                d = nesterov ? Math.fma(mom, b, d) : b;
             }
+            sf(p, pOff, i, Math.fma(nlr, d, pi));
+        }
+    }
+
+    private static void sgdD(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                             MemorySegment buf, long bufOff, double lr, double momentum, double dampening,
+                             double weightDecay, boolean nesterov, boolean firstStep) {
+        boolean wdOn = weightDecay != 0;
+        boolean momOn = momentum != 0;
+        double nlr = -lr;
+        double omd = 1 - dampening;
+        for (long i = 0; i < n; i++) {
+            double pi = gd(p, pOff, i);
+            double d = gd(g, gOff, i);
+            if (wdOn) {
+                d = Math.fma(weightDecay, pi, d);
+            }
+            if (momOn) {
+                double b = firstStep ? d : Math.fma(omd, d, momentum * gd(buf, bufOff, i));
+                sd(buf, bufOff, i, b);
+                d = nesterov ? Math.fma(momentum, b, d) : b;
+            }
+            sd(p, pOff, i, Math.fma(nlr, d, pi));
         }
     }
 
@@ -102,35 +119,46 @@ public final class ScalarUpdateKernels implements UpdateKernels {
     public void adagrad(DType dt, long n,
                         MemorySegment p, long pOff, MemorySegment g, long gOff, MemorySegment sum, long sumOff,
                         double clr, double weightDecay, double eps) {
-        boolean wdOn = weightDecay != 0;
         if (dt == DType.F32) {
-            float nclr = (float) -clr;
-            float wd = (float) weightDecay;
-            float ep = (float) eps;
-            for (long i = 0; i < n; i++) {
-                float pi = gf(p, pOff, i);
-                float d = gf(g, gOff, i);
-                if (wdOn) {
-                    d = Math.fma(wd, pi, d);
-                }
-                float s = Math.fma(d, d, gf(sum, sumOff, i));
-                sf(sum, sumOff, i, s);
-                float std = (float) Math.sqrt(s) + ep;
-                sf(p, pOff, i, pi + (nclr * d) / std);
-            }
+            adagradF(n, p, pOff, g, gOff, sum, sumOff, clr, weightDecay, eps);
         } else {
-            double nclr = -clr;
-            for (long i = 0; i < n; i++) {
-                double pi = gd(p, pOff, i);
-                double d = gd(g, gOff, i);
-                if (wdOn) {
-                    d = Math.fma(weightDecay, pi, d);
-                }
-                double s = Math.fma(d, d, gd(sum, sumOff, i));
-                sd(sum, sumOff, i, s);
-                double std = Math.sqrt(s) + eps;
-                sd(p, pOff, i, pi + (nclr * d) / std);
+            adagradD(n, p, pOff, g, gOff, sum, sumOff, clr, weightDecay, eps);
+        }
+    }
+
+    private static void adagradF(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                                 MemorySegment sum, long sumOff, double clr, double weightDecay, double eps) {
+        boolean wdOn = weightDecay != 0;
+        float nclr = (float) -clr;
+        float wd = (float) weightDecay;
+        float ep = (float) eps;
+        for (long i = 0; i < n; i++) {
+            float pi = gf(p, pOff, i);
+            float d = gf(g, gOff, i);
+            if (wdOn) {
+                d = Math.fma(wd, pi, d);
             }
+            float s = Math.fma(d, d, gf(sum, sumOff, i));
+            sf(sum, sumOff, i, s);
+            float std = (float) Math.sqrt(s) + ep;
+            sf(p, pOff, i, pi + (nclr * d) / std);
+        }
+    }
+
+    private static void adagradD(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                                 MemorySegment sum, long sumOff, double clr, double weightDecay, double eps) {
+        boolean wdOn = weightDecay != 0;
+        double nclr = -clr;
+        for (long i = 0; i < n; i++) {
+            double pi = gd(p, pOff, i);
+            double d = gd(g, gOff, i);
+            if (wdOn) {
+                d = Math.fma(weightDecay, pi, d);
+            }
+            double s = Math.fma(d, d, gd(sum, sumOff, i));
+            sd(sum, sumOff, i, s);
+            double std = Math.sqrt(s) + eps;
+            sd(p, pOff, i, pi + (nclr * d) / std);
         }
     }
 
@@ -142,66 +170,85 @@ public final class ScalarUpdateKernels implements UpdateKernels {
                         MemorySegment squareAvg, long sqOff, MemorySegment gradAvg, long gaOff,
                         MemorySegment buf, long bufOff,
                         double lr, double alpha, double eps, double weightDecay, double momentum) {
+        if (dt == DType.F32) {
+            rmspropF(n, p, pOff, g, gOff, squareAvg, sqOff, gradAvg, gaOff, buf, bufOff,
+                    lr, alpha, eps, weightDecay, momentum);
+        } else {
+            rmspropD(n, p, pOff, g, gOff, squareAvg, sqOff, gradAvg, gaOff, buf, bufOff,
+                    lr, alpha, eps, weightDecay, momentum);
+        }
+    }
+
+    private static void rmspropF(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                                 MemorySegment squareAvg, long sqOff, MemorySegment gradAvg, long gaOff,
+                                 MemorySegment buf, long bufOff, double lr, double alpha, double eps,
+                                 double weightDecay, double momentum) {
         boolean wdOn = weightDecay != 0;
         boolean centered = gradAvg != null;
         boolean momOn = momentum > 0;
-        if (dt == DType.F32) {
-            float nlr = (float) -lr;
-            float al = (float) alpha;
-            float oma = (float) (1 - alpha);
-            float ep = (float) eps;
-            float wd = (float) weightDecay;
-            float mom = (float) momentum;
-            for (long i = 0; i < n; i++) {
-                float pi = gf(p, pOff, i);
-                float d = gf(g, gOff, i);
-                if (wdOn) {
-                    d = Math.fma(wd, pi, d);
-                }
-                float sq = Math.fma(oma * d, d, gf(squareAvg, sqOff, i) * al);
-                sf(squareAvg, sqOff, i, sq);
-                float avg;
-                if (centered) {
-                    float ga = Math.fma(d, oma, gf(gradAvg, gaOff, i) * al);
-                    sf(gradAvg, gaOff, i, ga);
-                    avg = (float) Math.sqrt(Math.fma(-ga, ga, sq)) + ep;
-                } else {
-                    avg = (float) Math.sqrt(sq) + ep;
-                }
-                if (momOn) {
-                    float b = Math.fma(mom, gf(buf, bufOff, i), d / avg);
-                    sf(buf, bufOff, i, b);
-                    sf(p, pOff, i, Math.fma(nlr, b, pi));
-                } else {
-                    sf(p, pOff, i, pi + (nlr * d) / avg);
-                }
+        float nlr = (float) -lr;
+        float al = (float) alpha;
+        float oma = (float) (1 - alpha);
+        float ep = (float) eps;
+        float wd = (float) weightDecay;
+        float mom = (float) momentum;
+        for (long i = 0; i < n; i++) {
+            float pi = gf(p, pOff, i);
+            float d = gf(g, gOff, i);
+            if (wdOn) {
+                d = Math.fma(wd, pi, d);
             }
-        } else {
-            double nlr = -lr;
-            double oma = 1 - alpha;
-            for (long i = 0; i < n; i++) {
-                double pi = gd(p, pOff, i);
-                double d = gd(g, gOff, i);
-                if (wdOn) {
-                    d = Math.fma(weightDecay, pi, d);
-                }
-                double sq = Math.fma(oma * d, d, gd(squareAvg, sqOff, i) * alpha);
-                sd(squareAvg, sqOff, i, sq);
-                double avg;
-                if (centered) {
-                    double ga = Math.fma(d, oma, gd(gradAvg, gaOff, i) * alpha);
-                    sd(gradAvg, gaOff, i, ga);
-                    avg = Math.sqrt(Math.fma(-ga, ga, sq)) + eps;
-                } else {
-                    avg = Math.sqrt(sq) + eps;
-                }
-                if (momOn) {
-                    double b = Math.fma(momentum, gd(buf, bufOff, i), d / avg);
-                    sd(buf, bufOff, i, b);
-                    sd(p, pOff, i, Math.fma(nlr, b, pi));
-                } else {
-                    sd(p, pOff, i, pi + (nlr * d) / avg);
-                }
+            float sq = Math.fma(oma * d, d, gf(squareAvg, sqOff, i) * al);
+            sf(squareAvg, sqOff, i, sq);
+            float avg;
+            if (centered) {
+                float ga = Math.fma(d, oma, gf(gradAvg, gaOff, i) * al);
+                sf(gradAvg, gaOff, i, ga);
+                avg = (float) Math.sqrt(Math.fma(-ga, ga, sq)) + ep;
+            } else {
+                avg = (float) Math.sqrt(sq) + ep;
+            }
+            if (momOn) {
+                float b = Math.fma(mom, gf(buf, bufOff, i), d / avg);
+                sf(buf, bufOff, i, b);
+                sf(p, pOff, i, Math.fma(nlr, b, pi));
+            } else {
+                sf(p, pOff, i, pi + (nlr * d) / avg);
+            }
+        }
+    }
+
+    private static void rmspropD(long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
+                                 MemorySegment squareAvg, long sqOff, MemorySegment gradAvg, long gaOff,
+                                 MemorySegment buf, long bufOff, double lr, double alpha, double eps,
+                                 double weightDecay, double momentum) {
+        boolean wdOn = weightDecay != 0;
+        boolean centered = gradAvg != null;
+        boolean momOn = momentum > 0;
+        double nlr = -lr;
+        double oma = 1 - alpha;
+        for (long i = 0; i < n; i++) {
+            double pi = gd(p, pOff, i);
+            double d = gd(g, gOff, i);
+            if (wdOn) {
+                d = Math.fma(weightDecay, pi, d);
+            }
+            double sq = Math.fma(oma * d, d, gd(squareAvg, sqOff, i) * alpha);
+            sd(squareAvg, sqOff, i, sq);
+            double avg;
+            if (centered) {
+                double ga = Math.fma(d, oma, gd(gradAvg, gaOff, i) * alpha);
+                sd(gradAvg, gaOff, i, ga);
+                avg = Math.sqrt(Math.fma(-ga, ga, sq)) + eps;
+            } else {
+                avg = Math.sqrt(sq) + eps;
+            }
+            if (momOn) {
+                double b = Math.fma(momentum, gd(buf, bufOff, i), d / avg);
+                sd(buf, bufOff, i, b);
+                sd(p, pOff, i, Math.fma(nlr, b, pi));
+            } else {
+                sd(p, pOff, i, pi + (nlr * d) / avg);
             }
         }
     }
@@ -219,65 +266,86 @@ public final class ScalarUpdateKernels implements UpdateKernels {
                      MemorySegment m, long mOff, MemorySegment v, long vOff, MemorySegment vmax, long vmaxOff,
                      double lr, double beta1, double beta2, double eps, double weightDecay,
                      boolean decoupled, long step) {
+        if (dt == DType.F32) {
+            adamF(n, p, pOff, g, gOff, m, mOff, v, vOff, vmax, vmaxOff,
+                    lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        } else {
+            adamD(n, p, pOff, g, gOff, m, mOff, v, vOff, vmax, vmaxOff,
+                    lr, beta1, beta2, eps, weightDecay, decoupled, step);
+        }
+    }
+
+    private static void adamF(long n, MemorySegment p, long pOff, MemorySegment g, long gOff, MemorySegment m,
+                              long mOff, MemorySegment v, long vOff, MemorySegment vmax, long vmaxOff,
+                              double lr, double beta1, double beta2, double eps, double weightDecay,
+                              boolean decoupled, long step) {
         boolean l2 = weightDecay != 0 && !decoupled;
         boolean decay = weightDecay != 0 && decoupled;
         boolean ams = vmax != null;
         double nStepSize = -(lr / biasCorrection(beta1, step));
         double bc2Sqrt = Math.sqrt(biasCorrection(beta2, step));
-        if (dt == DType.F32) {
-            float nss = (float) nStepSize;
-            float bc2 = (float) bc2Sqrt;
-            float b1 = (float) beta1;
-            float omb1 = (float) (1 - beta1);
-            float b2 = (float) beta2;
-            float omb2 = (float) (1 - beta2);
-            float ep = (float) eps;
-            float wd = (float) weightDecay;
-            float keep = (float) (1 - lr * weightDecay);
-            for (long i = 0; i < n; i++) {
-                float pi = gf(p, pOff, i);
-                float d = gf(g, gOff, i);
-                if (decay) {
-                    pi = pi * keep;
-                }
-                if (l2) {
-                    d = Math.fma(wd, pi, d);
-                }
-                float mi = Math.fma(d, omb1, gf(m, mOff, i) * b1);
-                float vi = Math.fma(omb2 * d, d, gf(v, vOff, i) * b2);
-                sf(m, mOff, i, mi);
-                sf(v, vOff, i, vi);
-                if (ams) {
-                    vi = Math.max(gf(vmax, vmaxOff, i), vi);
-                    sf(vmax, vmaxOff, i, vi);
-                }
-                float denom = (float) Math.sqrt(vi) / bc2 + ep;
-                sf(p, pOff, i, pi + (nss * mi) / denom);
+        float nss = (float) nStepSize;
+        float bc2 = (float) bc2Sqrt;
+        float b1 = (float) beta1;
+        float omb1 = (float) (1 - beta1);
+        float b2 = (float) beta2;
+        float omb2 = (float) (1 - beta2);
+        float ep = (float) eps;
+        float wd = (float) weightDecay;
+        float keep = (float) (1 - lr * weightDecay);
+        for (long i = 0; i < n; i++) {
+            float pi = gf(p, pOff, i);
+            float d = gf(g, gOff, i);
+            if (decay) {
+                pi = pi * keep;
             }
-        } else {
-            double omb1 = 1 - beta1;
-            double omb2 = 1 - beta2;
-            double keep = 1 - lr * weightDecay;
-            for (long i = 0; i < n; i++) {
-                double pi = gd(p, pOff, i);
-                double d = gd(g, gOff, i);
-                if (decay) {
-                    pi = pi * keep;
-                }
-                if (l2) {
-                    d = Math.fma(weightDecay, pi, d);
-                }
-                double mi = Math.fma(d, omb1, gd(m, mOff, i) * beta1);
-                double vi = Math.fma(omb2 * d, d, gd(v, vOff, i) * beta2);
-                sd(m, mOff, i, mi);
-                sd(v, vOff, i, vi);
-                if (ams) {
-                    vi = Math.max(gd(vmax, vmaxOff, i), vi);
-                    sd(vmax, vmaxOff, i, vi);
-                }
-                double denom = Math.sqrt(vi) / bc2Sqrt + eps;
-                sd(p, pOff, i, pi + (nStepSize * mi) / denom);
+            if (l2) {
+                d = Math.fma(wd, pi, d);
             }
+            float mi = Math.fma(d, omb1, gf(m, mOff, i) * b1);
+            float vi = Math.fma(omb2 * d, d, gf(v, vOff, i) * b2);
+            sf(m, mOff, i, mi);
+            sf(v, vOff, i, vi);
+            if (ams) {
+                vi = Math.max(gf(vmax, vmaxOff, i), vi);
+                sf(vmax, vmaxOff, i, vi);
+            }
+            float denom = (float) Math.sqrt(vi) / bc2 + ep;
+            sf(p, pOff, i, pi + (nss * mi) / denom);
+        }
+    }
+
+    private static void adamD(long n, MemorySegment p, long pOff, MemorySegment g, long gOff, MemorySegment m,
+                              long mOff, MemorySegment v, long vOff, MemorySegment vmax, long vmaxOff,
+                              double lr, double beta1, double beta2, double eps, double weightDecay,
+                              boolean decoupled, long step) {
+        boolean l2 = weightDecay != 0 && !decoupled;
+        boolean decay = weightDecay != 0 && decoupled;
+        boolean ams = vmax != null;
+        double nStepSize = -(lr / biasCorrection(beta1, step));
+        double bc2Sqrt = Math.sqrt(biasCorrection(beta2, step));
+        double omb1 = 1 - beta1;
+        double omb2 = 1 - beta2;
+        double keep = 1 - lr * weightDecay;
+        for (long i = 0; i < n; i++) {
+            double pi = gd(p, pOff, i);
+            double d = gd(g, gOff, i);
+            if (decay) {
+                pi = pi * keep;
+            }
+            if (l2) {
+                d = Math.fma(weightDecay, pi, d);
+            }
+            double mi = Math.fma(d, omb1, gd(m, mOff, i) * beta1);
+            double vi = Math.fma(omb2 * d, d, gd(v, vOff, i) * beta2);
+            sd(m, mOff, i, mi);
+            sd(v, vOff, i, vi);
+            if (ams) {
+                vi = Math.max(gd(vmax, vmaxOff, i), vi);
+                sd(vmax, vmaxOff, i, vi);
+            }
+            double denom = Math.sqrt(vi) / bc2Sqrt + eps;
+            sd(p, pOff, i, pi + (nStepSize * mi) / denom);
         }
     }
 }

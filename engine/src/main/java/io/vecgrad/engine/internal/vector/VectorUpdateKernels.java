@@ -18,6 +18,11 @@ import jdk.incubator.vector.FloatVector;
  * <p>The option flags are loop invariants tested inside the loop; C2 unswitches them (the
  * measured cost against hand-specialised loops is within noise, the loops being bound by
  * memory bandwidth for parameters beyond the caches).
+ *
+ * <p>Loads and stores are written out in the loops rather than through small helper methods:
+ * a helper that gets hot and compiled on its own before the loop is compiled can be too big
+ * (in machine code) for C2 to inline later, and then every vector crossing the call is boxed on
+ * the heap. Keeping the whole body in one method leaves C2 nothing to decline.
  */
 public final class VectorUpdateKernels implements UpdateKernels {
 
@@ -32,22 +37,6 @@ public final class VectorUpdateKernels implements UpdateKernels {
         return "vector-" + VectorConfig.BITS;
     }
 
-    private static FloatVector ldF(MemorySegment s, long off, long i) {
-        return FloatVector.fromMemorySegment(VectorConfig.F, s, (off + i) << 2, BO);
-    }
-
-    private static void stF(MemorySegment s, long off, long i, FloatVector v) {
-        v.intoMemorySegment(s, (off + i) << 2, BO);
-    }
-
-    private static DoubleVector ldD(MemorySegment s, long off, long i) {
-        return DoubleVector.fromMemorySegment(VectorConfig.D, s, (off + i) << 3, BO);
-    }
-
-    private static void stD(MemorySegment s, long off, long i, DoubleVector v) {
-        v.intoMemorySegment(s, (off + i) << 3, BO);
-    }
-
     // ===================================================================================== SGD
 
     @Override
@@ -56,8 +45,10 @@ public final class VectorUpdateKernels implements UpdateKernels {
                     double lr, double momentum, double dampening, double weightDecay,
                     boolean nesterov, boolean firstStep) {
         long i = dt == DType.F32
-                ? sgdF(n, p, pOff, g, gOff, buf, bufOff, lr, momentum, dampening, weightDecay, nesterov, firstStep)
-                : sgdD(n, p, pOff, g, gOff, buf, bufOff, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+                ? sgdF(n, p, pOff, g, gOff, buf, bufOff, lr, momentum, dampening, weightDecay,
+                        nesterov, firstStep)
+                : sgdD(n, p, pOff, g, gOff, buf, bufOff, lr, momentum, dampening, weightDecay,
+                        nesterov, firstStep);
         if (i < n) {
             TAIL.sgd(dt, n - i, p, pOff + i, g, gOff + i, buf, bufOff + i,
                     lr, momentum, dampening, weightDecay, nesterov, firstStep);
@@ -80,17 +71,21 @@ public final class VectorUpdateKernels implements UpdateKernels {
         final long ub = VectorConfig.F.loopBound(n);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
-            FloatVector pv = ldF(p, pOff, i);
-            FloatVector d = ldF(g, gOff, i);
+            FloatVector pv = FloatVector.fromMemorySegment(VectorConfig.F, p, (pOff + i) << 2, BO);
+            FloatVector d = FloatVector.fromMemorySegment(VectorConfig.F, g, (gOff + i) << 2, BO);
             if (wdOn) {
                 d = pv.fma(wdV, d);
             }
             if (momOn) {
-                FloatVector b = firstStep ? d : d.fma(omdV, ldF(buf, bufOff, i).mul(mom));
-                stF(buf, bufOff, i, b);
+                FloatVector b = d;
+                if (!firstStep) {
+                    FloatVector old = FloatVector.fromMemorySegment(VectorConfig.F, buf, (bufOff + i) << 2, BO);
+                    b = d.fma(omdV, old.mul(mom));
+                }
+                b.intoMemorySegment(buf, (bufOff + i) << 2, BO);
                 d = nesterov ? b.fma(momV, d) : b;
             }
-            stF(p, pOff, i, d.fma(nlrV, pv));
+            d.fma(nlrV, pv).intoMemorySegment(p, (pOff + i) << 2, BO);
         }
         return i;
     }
@@ -109,17 +104,21 @@ public final class VectorUpdateKernels implements UpdateKernels {
         final long ub = VectorConfig.D.loopBound(n);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
-            DoubleVector pv = ldD(p, pOff, i);
-            DoubleVector d = ldD(g, gOff, i);
+            DoubleVector pv = DoubleVector.fromMemorySegment(VectorConfig.D, p, (pOff + i) << 3, BO);
+            DoubleVector d = DoubleVector.fromMemorySegment(VectorConfig.D, g, (gOff + i) << 3, BO);
             if (wdOn) {
                 d = pv.fma(weightDecayV, d);
             }
             if (momOn) {
-                DoubleVector b = firstStep ? d : d.fma(omdV, ldD(buf, bufOff, i).mul(momentum));
-                stD(buf, bufOff, i, b);
+                DoubleVector b = d;
+                if (!firstStep) {
+                    DoubleVector old = DoubleVector.fromMemorySegment(VectorConfig.D, buf, (bufOff + i) << 3, BO);
+                    b = d.fma(omdV, old.mul(momentum));
+                }
+                b.intoMemorySegment(buf, (bufOff + i) << 3, BO);
                 d = nesterov ? b.fma(momentumV, d) : b;
             }
-            stD(p, pOff, i, d.fma(nlrV, pv));
+            d.fma(nlrV, pv).intoMemorySegment(p, (pOff + i) << 3, BO);
         }
         return i;
     }
@@ -148,15 +147,16 @@ public final class VectorUpdateKernels implements UpdateKernels {
         final long ub = VectorConfig.F.loopBound(n);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
-            FloatVector pv = ldF(p, pOff, i);
-            FloatVector d = ldF(g, gOff, i);
+            FloatVector pv = FloatVector.fromMemorySegment(VectorConfig.F, p, (pOff + i) << 2, BO);
+            FloatVector d = FloatVector.fromMemorySegment(VectorConfig.F, g, (gOff + i) << 2, BO);
             if (wdOn) {
                 d = pv.fma(wdV, d);
             }
-            FloatVector s = d.fma(d, ldF(sum, sumOff, i));
-            stF(sum, sumOff, i, s);
+            FloatVector so = FloatVector.fromMemorySegment(VectorConfig.F, sum, (sumOff + i) << 2, BO);
+            FloatVector s = d.fma(d, so);
+            s.intoMemorySegment(sum, (sumOff + i) << 2, BO);
             FloatVector std = s.sqrt().add(ep);
-            stF(p, pOff, i, pv.add(d.mul(nclr).div(std)));
+            pv.add(d.mul(nclr).div(std)).intoMemorySegment(p, (pOff + i) << 2, BO);
         }
         return i;
     }
@@ -169,15 +169,16 @@ public final class VectorUpdateKernels implements UpdateKernels {
         final long ub = VectorConfig.D.loopBound(n);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
-            DoubleVector pv = ldD(p, pOff, i);
-            DoubleVector d = ldD(g, gOff, i);
+            DoubleVector pv = DoubleVector.fromMemorySegment(VectorConfig.D, p, (pOff + i) << 3, BO);
+            DoubleVector d = DoubleVector.fromMemorySegment(VectorConfig.D, g, (gOff + i) << 3, BO);
             if (wdOn) {
                 d = pv.fma(weightDecayV, d);
             }
-            DoubleVector s = d.fma(d, ldD(sum, sumOff, i));
-            stD(sum, sumOff, i, s);
+            DoubleVector so = DoubleVector.fromMemorySegment(VectorConfig.D, sum, (sumOff + i) << 3, BO);
+            DoubleVector s = d.fma(d, so);
+            s.intoMemorySegment(sum, (sumOff + i) << 3, BO);
             DoubleVector std = s.sqrt().add(eps);
-            stD(p, pOff, i, pv.add(d.mul(nclr).div(std)));
+            pv.add(d.mul(nclr).div(std)).intoMemorySegment(p, (pOff + i) << 3, BO);
         }
         return i;
     }
@@ -221,27 +222,30 @@ public final class VectorUpdateKernels implements UpdateKernels {
         final long ub = VectorConfig.F.loopBound(n);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
-            FloatVector pv = ldF(p, pOff, i);
-            FloatVector d = ldF(g, gOff, i);
+            FloatVector pv = FloatVector.fromMemorySegment(VectorConfig.F, p, (pOff + i) << 2, BO);
+            FloatVector d = FloatVector.fromMemorySegment(VectorConfig.F, g, (gOff + i) << 2, BO);
             if (wdOn) {
                 d = pv.fma(wdV, d);
             }
-            FloatVector sq = d.mul(oma).fma(d, ldF(squareAvg, sqOff, i).mul(al));
-            stF(squareAvg, sqOff, i, sq);
+            FloatVector sqo = FloatVector.fromMemorySegment(VectorConfig.F, squareAvg, (sqOff + i) << 2, BO);
+            FloatVector sq = d.mul(oma).fma(d, sqo.mul(al));
+            sq.intoMemorySegment(squareAvg, (sqOff + i) << 2, BO);
             FloatVector avg;
             if (centered) {
-                FloatVector ga = d.fma(omaV, ldF(gradAvg, gaOff, i).mul(al));
-                stF(gradAvg, gaOff, i, ga);
+                FloatVector gao = FloatVector.fromMemorySegment(VectorConfig.F, gradAvg, (gaOff + i) << 2, BO);
+                FloatVector ga = d.fma(omaV, gao.mul(al));
+                ga.intoMemorySegment(gradAvg, (gaOff + i) << 2, BO);
                 avg = ga.neg().fma(ga, sq).sqrt().add(ep);
             } else {
                 avg = sq.sqrt().add(ep);
             }
             if (momOn) {
-                FloatVector b = ldF(buf, bufOff, i).fma(momV, d.div(avg));
-                stF(buf, bufOff, i, b);
-                stF(p, pOff, i, b.fma(nlrV, pv));
+                FloatVector bo = FloatVector.fromMemorySegment(VectorConfig.F, buf, (bufOff + i) << 2, BO);
+                FloatVector b = bo.fma(momV, d.div(avg));
+                b.intoMemorySegment(buf, (bufOff + i) << 2, BO);
+                b.fma(nlrV, pv).intoMemorySegment(p, (pOff + i) << 2, BO);
             } else {
-                stF(p, pOff, i, pv.add(d.mul(nlr).div(avg)));
+                pv.add(d.mul(nlr).div(avg)).intoMemorySegment(p, (pOff + i) << 2, BO);
             }
         }
         return i;
@@ -263,27 +267,30 @@ public final class VectorUpdateKernels implements UpdateKernels {
         final long ub = VectorConfig.D.loopBound(n);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
-            DoubleVector pv = ldD(p, pOff, i);
-            DoubleVector d = ldD(g, gOff, i);
+            DoubleVector pv = DoubleVector.fromMemorySegment(VectorConfig.D, p, (pOff + i) << 3, BO);
+            DoubleVector d = DoubleVector.fromMemorySegment(VectorConfig.D, g, (gOff + i) << 3, BO);
             if (wdOn) {
                 d = pv.fma(weightDecayV, d);
             }
-            DoubleVector sq = d.mul(oma).fma(d, ldD(squareAvg, sqOff, i).mul(alpha));
-            stD(squareAvg, sqOff, i, sq);
+            DoubleVector sqo = DoubleVector.fromMemorySegment(VectorConfig.D, squareAvg, (sqOff + i) << 3, BO);
+            DoubleVector sq = d.mul(oma).fma(d, sqo.mul(alpha));
+            sq.intoMemorySegment(squareAvg, (sqOff + i) << 3, BO);
             DoubleVector avg;
             if (centered) {
-                DoubleVector ga = d.fma(omaV, ldD(gradAvg, gaOff, i).mul(alpha));
-                stD(gradAvg, gaOff, i, ga);
+                DoubleVector gao = DoubleVector.fromMemorySegment(VectorConfig.D, gradAvg, (gaOff + i) << 3, BO);
+                DoubleVector ga = d.fma(omaV, gao.mul(alpha));
+                ga.intoMemorySegment(gradAvg, (gaOff + i) << 3, BO);
                 avg = ga.neg().fma(ga, sq).sqrt().add(eps);
             } else {
                 avg = sq.sqrt().add(eps);
             }
             if (momOn) {
-                DoubleVector b = ldD(buf, bufOff, i).fma(momentumV, d.div(avg));
-                stD(buf, bufOff, i, b);
-                stD(p, pOff, i, b.fma(nlrV, pv));
+                DoubleVector bo = DoubleVector.fromMemorySegment(VectorConfig.D, buf, (bufOff + i) << 3, BO);
+                DoubleVector b = bo.fma(momentumV, d.div(avg));
+                b.intoMemorySegment(buf, (bufOff + i) << 3, BO);
+                b.fma(nlrV, pv).intoMemorySegment(p, (pOff + i) << 3, BO);
             } else {
-                stD(p, pOff, i, pv.add(d.mul(nlr).div(avg)));
+                pv.add(d.mul(nlr).div(avg)).intoMemorySegment(p, (pOff + i) << 3, BO);
             }
         }
         return i;
@@ -330,24 +337,26 @@ public final class VectorUpdateKernels implements UpdateKernels {
         final long ub = VectorConfig.F.loopBound(n);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
-            FloatVector pv = ldF(p, pOff, i);
-            FloatVector d = ldF(g, gOff, i);
+            FloatVector pv = FloatVector.fromMemorySegment(VectorConfig.F, p, (pOff + i) << 2, BO);
+            FloatVector d = FloatVector.fromMemorySegment(VectorConfig.F, g, (gOff + i) << 2, BO);
             if (decay) {
                 pv = pv.mul(keep);
             }
             if (l2) {
                 d = pv.fma(wdV, d);
             }
-            FloatVector mv = d.fma(omb1V, ldF(m, mOff, i).mul(b1));
-            FloatVector vv = d.mul(omb2).fma(d, ldF(v, vOff, i).mul(b2));
-            stF(m, mOff, i, mv);
-            stF(v, vOff, i, vv);
+            FloatVector mo = FloatVector.fromMemorySegment(VectorConfig.F, m, (mOff + i) << 2, BO);
+            FloatVector mv = d.fma(omb1V, mo.mul(b1));
+            FloatVector vo = FloatVector.fromMemorySegment(VectorConfig.F, v, (vOff + i) << 2, BO);
+            FloatVector vv = d.mul(omb2).fma(d, vo.mul(b2));
+            mv.intoMemorySegment(m, (mOff + i) << 2, BO);
+            vv.intoMemorySegment(v, (vOff + i) << 2, BO);
             if (ams) {
-                vv = ldF(vmax, vmaxOff, i).max(vv);
-                stF(vmax, vmaxOff, i, vv);
+                vv = FloatVector.fromMemorySegment(VectorConfig.F, vmax, (vmaxOff + i) << 2, BO).max(vv);
+                vv.intoMemorySegment(vmax, (vmaxOff + i) << 2, BO);
             }
             FloatVector denom = vv.sqrt().div(bc2).add(ep);
-            stF(p, pOff, i, pv.add(mv.mul(nss).div(denom)));
+            pv.add(mv.mul(nss).div(denom)).intoMemorySegment(p, (pOff + i) << 2, BO);
         }
         return i;
     }
@@ -370,24 +379,26 @@ public final class VectorUpdateKernels implements UpdateKernels {
         final long ub = VectorConfig.D.loopBound(n);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
-            DoubleVector pv = ldD(p, pOff, i);
-            DoubleVector d = ldD(g, gOff, i);
+            DoubleVector pv = DoubleVector.fromMemorySegment(VectorConfig.D, p, (pOff + i) << 3, BO);
+            DoubleVector d = DoubleVector.fromMemorySegment(VectorConfig.D, g, (gOff + i) << 3, BO);
             if (decay) {
                 pv = pv.mul(keep);
             }
             if (l2) {
                 d = pv.fma(weightDecayV, d);
             }
-            DoubleVector mv = d.fma(omb1V, ldD(m, mOff, i).mul(beta1));
-            DoubleVector vv = d.mul(omb2).fma(d, ldD(v, vOff, i).mul(beta2));
-            stD(m, mOff, i, mv);
-            stD(v, vOff, i, vv);
+            DoubleVector mo = DoubleVector.fromMemorySegment(VectorConfig.D, m, (mOff + i) << 3, BO);
+            DoubleVector mv = d.fma(omb1V, mo.mul(beta1));
+            DoubleVector vo = DoubleVector.fromMemorySegment(VectorConfig.D, v, (vOff + i) << 3, BO);
+            DoubleVector vv = d.mul(omb2).fma(d, vo.mul(beta2));
+            mv.intoMemorySegment(m, (mOff + i) << 3, BO);
+            vv.intoMemorySegment(v, (vOff + i) << 3, BO);
             if (ams) {
-                vv = ldD(vmax, vmaxOff, i).max(vv);
-                stD(vmax, vmaxOff, i, vv);
+                vv = DoubleVector.fromMemorySegment(VectorConfig.D, vmax, (vmaxOff + i) << 3, BO).max(vv);
+                vv.intoMemorySegment(vmax, (vmaxOff + i) << 3, BO);
             }
             DoubleVector denom = vv.sqrt().div(bc2).add(eps);
-            stD(p, pOff, i, pv.add(mv.mul(nss).div(denom)));
+            pv.add(mv.mul(nss).div(denom)).intoMemorySegment(p, (pOff + i) << 3, BO);
         }
         return i;
     }
