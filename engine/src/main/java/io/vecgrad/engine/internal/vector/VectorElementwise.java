@@ -165,33 +165,11 @@ final class VectorElementwise {
     }
 
     private static void uF_EXP(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.expF(v));
-        }
-        if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.expF(v), m);
-        }
+        VectorMath.expLoopF(n, x, xb, y, yb);
     }
 
     private static void uF_LOG(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.logF(v));
-        }
-        if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.logF(v), m);
-        }
+        VectorMath.logLoopF(n, x, xb, y, yb);
     }
 
     private static void uF_SQRT(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
@@ -236,33 +214,11 @@ final class VectorElementwise {
     }
 
     private static void uF_TANH(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.tanhF(v));
-        }
-        if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.tanhF(v), m);
-        }
+        VectorMath.tanhLoopF(n, x, xb, y, yb);
     }
 
     private static void uF_SIGMOID(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.sigmoidF(v));
-        }
-        if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.sigmoidF(v), m);
-        }
+        VectorMath.sigmoidLoopF(n, x, xb, y, yb);
     }
 
     private static void uF_RELU(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {

@@ -1,6 +1,7 @@
 package io.vecgrad.engine.internal.vector;
 
 import io.vecgrad.engine.internal.scalar.Erf;
+import java.lang.foreign.MemorySegment;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import jdk.incubator.vector.DoubleVector;
@@ -538,6 +539,294 @@ final class VectorMath {
         FloatVector res = q.neg().fma(d, num); // num - q d exactly
         FloatVector corr = q.neg().fma(err, res).div(d); // (num - q (d + err)) / d
         return q.add(corr);
+    }
+
+    // ------------------------------------------------------------------ f32 loops (hand-inlined)
+
+    private static final java.nio.ByteOrder BO = java.nio.ByteOrder.nativeOrder();
+
+    /**
+     * {@code y[i] = expF(x[i])} for contiguous floats. The body of {@link #expF} is copied in
+     * (generated from it; keep in sync): called once per vector, the helper gets hot enough that
+     * C2 compiles it standalone first and then refuses to inline it into the loop ("already
+     * compiled into a medium method"), which boxes every vector argument.
+     */
+    static void expLoopF(long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO);
+            FloatVector r;
+            FloatVector u_xc = v.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_t = u_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_k = u_t.sub(SHIFTER_F);
+            FloatVector u_r = u_k.fma(cf(-LN2_HI_F), u_xc); // exact
+            u_r = u_k.fma(cf(-LN2_LO_F), u_r);
+            FloatVector u_q = u_r.fma(cf(E7), cf(E6));
+            u_q = u_q.fma(u_r, cf(E5));
+            u_q = u_q.fma(u_r, cf(E4));
+            u_q = u_q.fma(u_r, cf(E3));
+            u_q = u_q.fma(u_r, cf(E2));
+            FloatVector u_p = u_r.mul(u_r).fma(u_q, u_r).add(1f); // 1 + u_r + u_r^2 u_q
+            // u_p * 2^u_k in two steps (u_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_kl = u_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_k1 = u_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_k2 = u_kl.sub(u_k1);
+            FloatVector u_s1 = u_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_s2 = u_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            r = u_p.mul(u_s1).mul(u_s2);
+            r.intoMemorySegment(y, yb + (i << 2), BO);
+        }
+        if (i < n) {
+            VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO, msk);
+            FloatVector r;
+            FloatVector u_xc = v.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_t = u_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_k = u_t.sub(SHIFTER_F);
+            FloatVector u_r = u_k.fma(cf(-LN2_HI_F), u_xc); // exact
+            u_r = u_k.fma(cf(-LN2_LO_F), u_r);
+            FloatVector u_q = u_r.fma(cf(E7), cf(E6));
+            u_q = u_q.fma(u_r, cf(E5));
+            u_q = u_q.fma(u_r, cf(E4));
+            u_q = u_q.fma(u_r, cf(E3));
+            u_q = u_q.fma(u_r, cf(E2));
+            FloatVector u_p = u_r.mul(u_r).fma(u_q, u_r).add(1f); // 1 + u_r + u_r^2 u_q
+            // u_p * 2^u_k in two steps (u_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_kl = u_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_k1 = u_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_k2 = u_kl.sub(u_k1);
+            FloatVector u_s1 = u_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_s2 = u_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            r = u_p.mul(u_s1).mul(u_s2);
+            r.intoMemorySegment(y, yb + (i << 2), BO, msk);
+        }
+    }
+
+    /**
+     * {@code y[i] = logF(x[i])} for contiguous floats. The body of {@link #logF} is copied in
+     * (generated from it; keep in sync): called once per vector, the helper gets hot enough that
+     * C2 compiles it standalone first and then refuses to inline it into the loop ("already
+     * compiled into a medium method"), which boxes every vector argument.
+     */
+    static void logLoopF(long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO);
+            FloatVector r;
+            VectorMask<Float> u_sub = v.lt(Float.MIN_NORMAL);
+            FloatVector u_xs = v.blend(v.mul(0x1p23f), u_sub);
+            IntVector u_bits = u_xs.reinterpretAsInts();
+            FloatVector u_e = ((FloatVector) u_bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(127)
+                    .convert(VectorOperators.I2F, 0)).lanewise(VectorOperators.SUB, 23f, u_sub);
+            FloatVector u_m = u_bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats();
+            VectorMask<Float> u_big = u_m.compare(VectorOperators.GT, SQRT2_F);
+            u_m = u_m.blend(u_m.mul(0.5f), u_big);
+            u_e = u_e.lanewise(VectorOperators.ADD, 1f, u_big);
+            FloatVector u_f = u_m.sub(1f); // exact
+            FloatVector u_s = u_f.div(u_f.add(2f));
+            FloatVector u_z = u_s.mul(u_s);
+            FloatVector u_p = u_z.fma(cf(A5), cf(A4));
+            u_p = u_p.fma(u_z, cf(A3));
+            u_p = u_p.fma(u_z, cf(A2));
+            u_p = u_p.fma(u_z, cf(A1));
+            FloatVector u_logm = u_s.neg().fma(u_f.sub(u_p.mul(u_z)), u_f);
+            FloatVector u_r = u_e.fma(cf(LN2_HI_F), u_e.fma(cf(LN2_LO_F), u_logm));
+            u_r = u_r.blend(v, v.test(VectorOperators.IS_FINITE).not());
+            u_r = u_r.blend(Float.NaN, v.lt(0f));
+            r = u_r.blend(Float.NEGATIVE_INFINITY, v.eq(0f));
+            r.intoMemorySegment(y, yb + (i << 2), BO);
+        }
+        if (i < n) {
+            VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO, msk);
+            FloatVector r;
+            VectorMask<Float> u_sub = v.lt(Float.MIN_NORMAL);
+            FloatVector u_xs = v.blend(v.mul(0x1p23f), u_sub);
+            IntVector u_bits = u_xs.reinterpretAsInts();
+            FloatVector u_e = ((FloatVector) u_bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(127)
+                    .convert(VectorOperators.I2F, 0)).lanewise(VectorOperators.SUB, 23f, u_sub);
+            FloatVector u_m = u_bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats();
+            VectorMask<Float> u_big = u_m.compare(VectorOperators.GT, SQRT2_F);
+            u_m = u_m.blend(u_m.mul(0.5f), u_big);
+            u_e = u_e.lanewise(VectorOperators.ADD, 1f, u_big);
+            FloatVector u_f = u_m.sub(1f); // exact
+            FloatVector u_s = u_f.div(u_f.add(2f));
+            FloatVector u_z = u_s.mul(u_s);
+            FloatVector u_p = u_z.fma(cf(A5), cf(A4));
+            u_p = u_p.fma(u_z, cf(A3));
+            u_p = u_p.fma(u_z, cf(A2));
+            u_p = u_p.fma(u_z, cf(A1));
+            FloatVector u_logm = u_s.neg().fma(u_f.sub(u_p.mul(u_z)), u_f);
+            FloatVector u_r = u_e.fma(cf(LN2_HI_F), u_e.fma(cf(LN2_LO_F), u_logm));
+            u_r = u_r.blend(v, v.test(VectorOperators.IS_FINITE).not());
+            u_r = u_r.blend(Float.NaN, v.lt(0f));
+            r = u_r.blend(Float.NEGATIVE_INFINITY, v.eq(0f));
+            r.intoMemorySegment(y, yb + (i << 2), BO, msk);
+        }
+    }
+
+    /**
+     * {@code y[i] = tanhF(x[i])} for contiguous floats. The body of {@link #tanhF} is copied in
+     * (generated from it; keep in sync): called once per vector, the helper gets hot enough that
+     * C2 compiles it standalone first and then refuses to inline it into the loop ("already
+     * compiled into a medium method"), which boxes every vector argument.
+     */
+    static void tanhLoopF(long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO);
+            FloatVector r;
+            FloatVector u_ax = v.abs();
+            FloatVector u_z = v.mul(v);
+            FloatVector u_p = u_z.fma(cf(TF5), cf(TF4));
+            u_p = u_p.fma(u_z, cf(TF3));
+            u_p = u_p.fma(u_z, cf(TF2));
+            u_p = u_p.fma(u_z, cf(TF1));
+            FloatVector u_small = v.mul(u_z).fma(u_p, v);
+            FloatVector u_e;
+            {
+            FloatVector u_x_xc = (u_ax.min(10f).mul(2f)).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
+            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
+            u_x_q = u_x_q.fma(u_x_r, cf(E5));
+            u_x_q = u_x_q.fma(u_x_r, cf(E4));
+            u_x_q = u_x_q.fma(u_x_r, cf(E3));
+            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_x_k2 = u_x_kl.sub(u_x_k1);
+            FloatVector u_x_s1 = u_x_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
+            } // tanh(10) rounds to 1; NaN propagates
+            FloatVector u_big = cf(1f).sub(cf(2f).div(u_e.add(1f)));
+            u_big = u_big.reinterpretAsInts().or(v.reinterpretAsInts().and(Integer.MIN_VALUE)).reinterpretAsFloats();
+            r = u_big.blend(u_small, u_ax.lt(TANH_POLY_LIMIT_F));
+            r.intoMemorySegment(y, yb + (i << 2), BO);
+        }
+        if (i < n) {
+            VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO, msk);
+            FloatVector r;
+            FloatVector u_ax = v.abs();
+            FloatVector u_z = v.mul(v);
+            FloatVector u_p = u_z.fma(cf(TF5), cf(TF4));
+            u_p = u_p.fma(u_z, cf(TF3));
+            u_p = u_p.fma(u_z, cf(TF2));
+            u_p = u_p.fma(u_z, cf(TF1));
+            FloatVector u_small = v.mul(u_z).fma(u_p, v);
+            FloatVector u_e;
+            {
+            FloatVector u_x_xc = (u_ax.min(10f).mul(2f)).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
+            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
+            u_x_q = u_x_q.fma(u_x_r, cf(E5));
+            u_x_q = u_x_q.fma(u_x_r, cf(E4));
+            u_x_q = u_x_q.fma(u_x_r, cf(E3));
+            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_x_k2 = u_x_kl.sub(u_x_k1);
+            FloatVector u_x_s1 = u_x_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
+            } // tanh(10) rounds to 1; NaN propagates
+            FloatVector u_big = cf(1f).sub(cf(2f).div(u_e.add(1f)));
+            u_big = u_big.reinterpretAsInts().or(v.reinterpretAsInts().and(Integer.MIN_VALUE)).reinterpretAsFloats();
+            r = u_big.blend(u_small, u_ax.lt(TANH_POLY_LIMIT_F));
+            r.intoMemorySegment(y, yb + (i << 2), BO, msk);
+        }
+    }
+
+    /**
+     * {@code y[i] = sigmoidF(x[i])} for contiguous floats. The body of {@link #sigmoidF} is copied in
+     * (generated from it; keep in sync): called once per vector, the helper gets hot enough that
+     * C2 compiles it standalone first and then refuses to inline it into the loop ("already
+     * compiled into a medium method"), which boxes every vector argument.
+     */
+    static void sigmoidLoopF(long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO);
+            FloatVector r;
+            FloatVector u_e;
+            {
+            FloatVector u_x_xc = (v.abs().neg()).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
+            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
+            u_x_q = u_x_q.fma(u_x_r, cf(E5));
+            u_x_q = u_x_q.fma(u_x_r, cf(E4));
+            u_x_q = u_x_q.fma(u_x_r, cf(E3));
+            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_x_k2 = u_x_kl.sub(u_x_k1);
+            FloatVector u_x_s1 = u_x_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
+            }
+            FloatVector u_num = cf(1f).blend(u_e, v.lt(0f));
+            FloatVector u_d = u_e.add(1f);
+            FloatVector u_err = cf(1f).sub(u_d).add(u_e); // u_d + u_err == 1 + u_e exactly (|u_e| <= 1)
+            FloatVector u_q = u_num.div(u_d);
+            FloatVector u_res = u_q.neg().fma(u_d, u_num); // u_num - u_q u_d exactly
+            FloatVector u_corr = u_q.neg().fma(u_err, u_res).div(u_d); // (u_num - u_q (u_d + u_err)) / u_d
+            r = u_q.add(u_corr);
+            r.intoMemorySegment(y, yb + (i << 2), BO);
+        }
+        if (i < n) {
+            VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO, msk);
+            FloatVector r;
+            FloatVector u_e;
+            {
+            FloatVector u_x_xc = (v.abs().neg()).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
+            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
+            u_x_q = u_x_q.fma(u_x_r, cf(E5));
+            u_x_q = u_x_q.fma(u_x_r, cf(E4));
+            u_x_q = u_x_q.fma(u_x_r, cf(E3));
+            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_x_k2 = u_x_kl.sub(u_x_k1);
+            FloatVector u_x_s1 = u_x_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
+            }
+            FloatVector u_num = cf(1f).blend(u_e, v.lt(0f));
+            FloatVector u_d = u_e.add(1f);
+            FloatVector u_err = cf(1f).sub(u_d).add(u_e); // u_d + u_err == 1 + u_e exactly (|u_e| <= 1)
+            FloatVector u_q = u_num.div(u_d);
+            FloatVector u_res = u_q.neg().fma(u_d, u_num); // u_num - u_q u_d exactly
+            FloatVector u_corr = u_q.neg().fma(u_err, u_res).div(u_d); // (u_num - u_q (u_d + u_err)) / u_d
+            r = u_q.add(u_corr);
+            r.intoMemorySegment(y, yb + (i << 2), BO, msk);
+        }
     }
 
     // ------------------------------------------------------------------ f32 through double lanes
