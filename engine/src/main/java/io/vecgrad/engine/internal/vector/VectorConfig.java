@@ -27,6 +27,16 @@ public final class VectorConfig {
             ? DoubleVector.SPECIES_PREFERRED
             : VectorSpecies.of(double.class, VectorShape.forBitSize(BITS));
 
+    /**
+     * The float species of <em>half</em> width {@code BITS / 2}: it has {@link #DL} lanes, so a
+     * float vector of it widens to exactly one {@link #D} vector and back
+     * ({@code convertShape(F2D, D, 0)}, lane counts equal), which C2 intrinsifies
+     * (vcvtps2pd / vcvtpd2ps). Splitting a full {@link #F} vector into two double vectors
+     * ({@code convertShape} with part 1 or -1) is <em>not</em> intrinsified on JDK 25 and falls
+     * back to boxed Java code, so f32 kernels that compute in double lanes load half vectors.
+     */
+    public static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS / 2));
+
     /** Float lanes per vector. */
     public static final int FL = F.length();
     /** Double lanes per vector. */

@@ -43,6 +43,24 @@ final class VectorElementwise {
         v.intoMemorySegment(s, byteOff + (i << 2), BO, m);
     }
 
+    /** DL floats at element i, widened to one double vector (half-width load, intrinsified F2D). */
+    private static DoubleVector ldwF(MemorySegment s, long byteOff, long i) {
+        return VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, s, byteOff + (i << 2), BO));
+    }
+
+    private static DoubleVector ldwmF(MemorySegment s, long byteOff, long i, VectorMask<Float> m) {
+        return VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, s, byteOff + (i << 2), BO, m));
+    }
+
+    /** Rounds v to float and stores its DL lanes at element i. */
+    private static void stnF(MemorySegment s, long byteOff, long i, DoubleVector v) {
+        VectorMath.narrow(v).intoMemorySegment(s, byteOff + (i << 2), BO);
+    }
+
+    private static void stnmF(MemorySegment s, long byteOff, long i, DoubleVector v, VectorMask<Float> m) {
+        VectorMath.narrow(v).intoMemorySegment(s, byteOff + (i << 2), BO, m);
+    }
+
     private static DoubleVector ldD(MemorySegment s, long byteOff, long i) {
         return DoubleVector.fromMemorySegment(VectorConfig.D, s, byteOff + (i << 3), BO);
     }
@@ -147,33 +165,11 @@ final class VectorElementwise {
     }
 
     private static void uF_EXP(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.expF(v));
-        }
-        if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.expF(v), m);
-        }
+        VectorMath.expLoopF(n, x, xb, y, yb);
     }
 
     private static void uF_LOG(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.logF(v));
-        }
-        if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.logF(v), m);
-        }
+        VectorMath.logLoopF(n, x, xb, y, yb);
     }
 
     private static void uF_SQRT(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
@@ -191,64 +187,38 @@ final class VectorElementwise {
         }
     }
 
+    /** In double lanes: DL floats per step, widened and rounded once. */
     private static void uF_SIN(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final long ub = n - n % VectorConfig.DL;
         long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.sinF(v));
+        for (; i < ub; i += VectorConfig.DL) {
+            stnF(y, yb, i, VectorMath.sin(ldwF(x, xb, i)));
         }
         if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.sinF(v), m);
+            VectorMask<Float> m = VectorConfig.FH.indexInRange(i, n);
+            stnmF(y, yb, i, VectorMath.sin(ldwmF(x, xb, i, m)), m);
         }
     }
 
+    /** In double lanes: DL floats per step, widened and rounded once. */
     private static void uF_COS(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final long ub = n - n % VectorConfig.DL;
         long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.cosF(v));
+        for (; i < ub; i += VectorConfig.DL) {
+            stnF(y, yb, i, VectorMath.cos(ldwF(x, xb, i)));
         }
         if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.cosF(v), m);
+            VectorMask<Float> m = VectorConfig.FH.indexInRange(i, n);
+            stnmF(y, yb, i, VectorMath.cos(ldwmF(x, xb, i, m)), m);
         }
     }
 
     private static void uF_TANH(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.tanhF(v));
-        }
-        if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.tanhF(v), m);
-        }
+        VectorMath.tanhLoopF(n, x, xb, y, yb);
     }
 
     private static void uF_SIGMOID(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.sigmoidF(v));
-        }
-        if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.sigmoidF(v), m);
-        }
+        VectorMath.sigmoidLoopF(n, x, xb, y, yb);
     }
 
     private static void uF_RELU(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
@@ -281,33 +251,29 @@ final class VectorElementwise {
         }
     }
 
+    /** In double lanes: DL floats per step, widened and rounded once. */
     private static void uF_GELU(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final long ub = n - n % VectorConfig.DL;
         long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.geluF(v));
+        for (; i < ub; i += VectorConfig.DL) {
+            stnF(y, yb, i, VectorMath.gelu(ldwF(x, xb, i)));
         }
         if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.geluF(v), m);
+            VectorMask<Float> m = VectorConfig.FH.indexInRange(i, n);
+            stnmF(y, yb, i, VectorMath.gelu(ldwmF(x, xb, i, m)), m);
         }
     }
 
+    /** In double lanes: DL floats per step, widened and rounded once. */
     private static void uF_GELU_TANH(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final long ub = n - n % VectorConfig.DL;
         long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            stF(y, yb, i, VectorMath.geluTanhF(v));
+        for (; i < ub; i += VectorConfig.DL) {
+            stnF(y, yb, i, VectorMath.geluTanh(ldwF(x, xb, i)));
         }
         if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ldmF(x, xb, i, m);
-            stmF(y, yb, i, VectorMath.geluTanhF(v), m);
+            VectorMask<Float> m = VectorConfig.FH.indexInRange(i, n);
+            stnmF(y, yb, i, VectorMath.geluTanh(ldwmF(x, xb, i, m)), m);
         }
     }
 
@@ -644,43 +610,45 @@ final class VectorElementwise {
         }
     }
 
+    /** {@code a * geluDerivative(b)} in double lanes (DL floats per step), rounded once. */
     private static void bF_GELU_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final long ub = n - n % VectorConfig.DL;
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
         long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector a = aBc ? a0 : ldF(as, ab, i);
-            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-            stF(y, yb, i, VectorMath.geluBackwardF(a, b));
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldwF(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldwF(bs, bb, i);
+            stnF(y, yb, i, a.mul(VectorMath.geluDerivative(b)));
         }
         if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-            stmF(y, yb, i, VectorMath.geluBackwardF(a, b), m);
+            VectorMask<Float> m = VectorConfig.FH.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldwmF(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldwmF(bs, bb, i, m);
+            stnmF(y, yb, i, a.mul(VectorMath.geluDerivative(b)), m);
         }
     }
 
+    /** {@code a * geluTanhDerivative(b)} in double lanes (DL floats per step), rounded once. */
     private static void bF_GELU_TANH_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final long ub = n - n % VectorConfig.DL;
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
         long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector a = aBc ? a0 : ldF(as, ab, i);
-            FloatVector b = bBc ? b0 : ldF(bs, bb, i);
-            stF(y, yb, i, VectorMath.geluTanhBackwardF(a, b));
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector a = aBc ? a0 : ldwF(as, ab, i);
+            DoubleVector b = bBc ? b0 : ldwF(bs, bb, i);
+            stnF(y, yb, i, a.mul(VectorMath.geluTanhDerivative(b)));
         }
         if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            FloatVector a = aBc ? a0 : ldmF(as, ab, i, m);
-            FloatVector b = bBc ? b0 : ldmF(bs, bb, i, m);
-            stmF(y, yb, i, VectorMath.geluTanhBackwardF(a, b), m);
+            VectorMask<Float> m = VectorConfig.FH.indexInRange(i, n);
+            DoubleVector a = aBc ? a0 : ldwmF(as, ab, i, m);
+            DoubleVector b = bBc ? b0 : ldwmF(bs, bb, i, m);
+            stnmF(y, yb, i, a.mul(VectorMath.geluTanhDerivative(b)), m);
         }
     }
 

@@ -1,10 +1,12 @@
 package io.vecgrad.engine.internal.vector;
 
 import io.vecgrad.engine.internal.scalar.Erf;
+import java.lang.foreign.MemorySegment;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -29,7 +31,7 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>sin/cos: {@code k = rint(x 2/pi)}, three-part pi/2 with fma (Cody-Waite), Taylor
  *       polynomials on |r| <= pi/4 and quadrant selection. Fast path for |x| <= 1e5; a vector
  *       with a larger (or infinite) lane falls back to the lanewise library op (= Math).</li>
- *   <li>tanh: {@code expm1(2|x|) / (expm1(2|x|) + 2)} with expm1 by Taylor below 1.1, copysign.</li>
+ *   <li>tanh: odd least-squares polynomial below 1/2, else {@code 1 - 2/(e^(2|x|) + 1)}, copysign.</li>
  *   <li>sigmoid: {@code e = exp(-|x|)}, {@code (x < 0 ? e : 1) / (1 + e)}.</li>
  *   <li>erfc (for GELU): Maclaurin series of erf for |t| < 0.5; above,
  *       {@code erfc t = e^(-t^2) * 2/(1+2t) * F(Z)}, {@code Z = (K - t)/(K + t)}, where F is a
@@ -58,10 +60,35 @@ final class VectorMath {
     private static final double GELU_TANH_KAPPA = 0.044715;
     private static final double SIN_COS_FAST_LIMIT = 1e5;
 
-    /** 1/n! for n = 0..13 (exp). */
-    private static final double[] INV_FACT = new double[20];
-    /** 2/(2n+1) for n = 1..11 (log's atanh series). */
-    private static final double[] ATANH = new double[12];
+    /* 1/n! as compile-time constants (n! is exact in double for n <= 18; one rounding). */
+    private static final double INV_FACT_3 = 1.0 / 6.0;
+    private static final double INV_FACT_4 = 1.0 / 24.0;
+    private static final double INV_FACT_5 = 1.0 / 120.0;
+    private static final double INV_FACT_6 = 1.0 / 720.0;
+    private static final double INV_FACT_7 = 1.0 / 5040.0;
+    private static final double INV_FACT_8 = 1.0 / 40320.0;
+    private static final double INV_FACT_9 = 1.0 / 362880.0;
+    private static final double INV_FACT_10 = 1.0 / 3628800.0;
+    private static final double INV_FACT_11 = 1.0 / 39916800.0;
+    private static final double INV_FACT_12 = 1.0 / 479001600.0;
+    private static final double INV_FACT_13 = 1.0 / 6227020800.0;
+    private static final double INV_FACT_14 = 1.0 / 87178291200.0;
+    private static final double INV_FACT_15 = 1.0 / 1307674368000.0;
+    private static final double INV_FACT_16 = 1.0 / 20922789888000.0;
+    private static final double INV_FACT_17 = 1.0 / 355687428096000.0;
+    private static final double INV_FACT_18 = 1.0 / 6402373705728000.0;
+    /* 2/(2n+1), the atanh series of log. */
+    private static final double ATANH_1 = 2.0 / 3;
+    private static final double ATANH_2 = 2.0 / 5;
+    private static final double ATANH_3 = 2.0 / 7;
+    private static final double ATANH_4 = 2.0 / 9;
+    private static final double ATANH_5 = 2.0 / 11;
+    private static final double ATANH_6 = 2.0 / 13;
+    private static final double ATANH_7 = 2.0 / 15;
+    private static final double ATANH_8 = 2.0 / 17;
+    private static final double ATANH_9 = 2.0 / 19;
+    private static final double ATANH_10 = 2.0 / 21;
+    private static final double ATANH_11 = 2.0 / 23;
     /** Coefficients of the erf Maclaurin series: 2/sqrt(pi) (-1)^n / (n! (2n+1)), n = 0..13. */
     private static final double[] ERF_SERIES = new double[14];
 
@@ -85,16 +112,6 @@ final class VectorMath {
         BigDecimal rest = pio2.subtract(new BigDecimal(PIO2_1), mc);
         PIO2_2 = rest.doubleValue();
         PIO2_3 = rest.subtract(new BigDecimal(PIO2_2), mc).doubleValue();
-        BigDecimal f = BigDecimal.ONE;
-        for (int n = 0; n < INV_FACT.length; n++) {
-            if (n > 0) {
-                f = f.multiply(BigDecimal.valueOf(n));
-            }
-            INV_FACT[n] = BigDecimal.ONE.divide(f, mc).doubleValue();
-        }
-        for (int n = 1; n < ATANH.length; n++) {
-            ATANH[n] = 2.0 / (2 * n + 1);
-        }
         BigDecimal twoOverSqrtPi = BigDecimal.valueOf(2).divide(
                 new BigDecimal("3.14159265358979323846264338327950288419716939937510").sqrt(mc), mc);
         BigDecimal nf = BigDecimal.ONE;
@@ -159,16 +176,16 @@ final class VectorMath {
 
     /** e^r on |r| <= ln2/2 (degree-13 Taylor). Kept small for C2's inlining limit. */
     private static DoubleVector expPoly(DoubleVector r) {
-        DoubleVector p = r.fma(c(INV_FACT[13]), c(INV_FACT[12]));
-        p = p.fma(r, c(INV_FACT[11]));
-        p = p.fma(r, c(INV_FACT[10]));
-        p = p.fma(r, c(INV_FACT[9]));
-        p = p.fma(r, c(INV_FACT[8]));
-        p = p.fma(r, c(INV_FACT[7]));
-        p = p.fma(r, c(INV_FACT[6]));
-        p = p.fma(r, c(INV_FACT[5]));
-        p = p.fma(r, c(INV_FACT[4]));
-        p = p.fma(r, c(INV_FACT[3]));
+        DoubleVector p = r.fma(c(INV_FACT_13), c(INV_FACT_12));
+        p = p.fma(r, c(INV_FACT_11));
+        p = p.fma(r, c(INV_FACT_10));
+        p = p.fma(r, c(INV_FACT_9));
+        p = p.fma(r, c(INV_FACT_8));
+        p = p.fma(r, c(INV_FACT_7));
+        p = p.fma(r, c(INV_FACT_6));
+        p = p.fma(r, c(INV_FACT_5));
+        p = p.fma(r, c(INV_FACT_4));
+        p = p.fma(r, c(INV_FACT_3));
         p = p.fma(r, c(0.5));
         p = p.fma(r, c(1.0));
         return p.fma(r, c(1.0));
@@ -199,10 +216,16 @@ final class VectorMath {
         DoubleVector f = m.sub(1.0);
         DoubleVector s = f.div(f.add(2.0));
         DoubleVector z = s.mul(s);
-        DoubleVector p = z.fma(c(ATANH[11]), c(ATANH[10]));
-        for (int n = 9; n >= 1; n--) {
-            p = p.fma(z, c(ATANH[n]));
-        }
+        DoubleVector p = z.fma(c(ATANH_11), c(ATANH_10));
+        p = p.fma(z, c(ATANH_9));
+        p = p.fma(z, c(ATANH_8));
+        p = p.fma(z, c(ATANH_7));
+        p = p.fma(z, c(ATANH_6));
+        p = p.fma(z, c(ATANH_5));
+        p = p.fma(z, c(ATANH_4));
+        p = p.fma(z, c(ATANH_3));
+        p = p.fma(z, c(ATANH_2));
+        p = p.fma(z, c(ATANH_1));
         DoubleVector tt = p.mul(z);
         DoubleVector logm = s.neg().fma(f.sub(tt), f); // f - s (f - T)
         DoubleVector r = e.fma(c(LN2_HI), e.fma(c(LN2_LO), logm));
@@ -244,44 +267,29 @@ final class VectorMath {
 
     private static DoubleVector sinPoly(DoubleVector r, DoubleVector z) {
         // sin r = r + r z S(z), S = -1/3! + z/5! - ... (through r^17)
-        DoubleVector ps = z.fma(c(INV_FACT[17]), c(-INV_FACT[15]));
-        ps = ps.fma(z, c(INV_FACT[13]));
-        ps = ps.fma(z, c(-INV_FACT[11]));
-        ps = ps.fma(z, c(INV_FACT[9]));
-        ps = ps.fma(z, c(-INV_FACT[7]));
-        ps = ps.fma(z, c(INV_FACT[5]));
-        ps = ps.fma(z, c(-INV_FACT[3]));
+        DoubleVector ps = z.fma(c(INV_FACT_17), c(-INV_FACT_15));
+        ps = ps.fma(z, c(INV_FACT_13));
+        ps = ps.fma(z, c(-INV_FACT_11));
+        ps = ps.fma(z, c(INV_FACT_9));
+        ps = ps.fma(z, c(-INV_FACT_7));
+        ps = ps.fma(z, c(INV_FACT_5));
+        ps = ps.fma(z, c(-INV_FACT_3));
         return r.mul(z).fma(ps, r);
     }
 
     private static DoubleVector cosPoly(DoubleVector z) {
         // cos r = 1 - z/2 + z^2 C(z), C = 1/4! - z/6! + ... (through r^18)
-        DoubleVector pc = z.fma(c(-INV_FACT[18]), c(INV_FACT[16]));
-        pc = pc.fma(z, c(-INV_FACT[14]));
-        pc = pc.fma(z, c(INV_FACT[12]));
-        pc = pc.fma(z, c(-INV_FACT[10]));
-        pc = pc.fma(z, c(INV_FACT[8]));
-        pc = pc.fma(z, c(-INV_FACT[6]));
-        pc = pc.fma(z, c(INV_FACT[4]));
+        DoubleVector pc = z.fma(c(-INV_FACT_18), c(INV_FACT_16));
+        pc = pc.fma(z, c(-INV_FACT_14));
+        pc = pc.fma(z, c(INV_FACT_12));
+        pc = pc.fma(z, c(-INV_FACT_10));
+        pc = pc.fma(z, c(INV_FACT_8));
+        pc = pc.fma(z, c(-INV_FACT_6));
+        pc = pc.fma(z, c(INV_FACT_4));
         return z.mul(z).fma(pc, z.fma(c(-0.5), c(1.0)));
     }
 
     // ------------------------------------------------------------------ tanh, sigmoid
-
-    /** expm1(y) for y >= 0 (or NaN); y may be large (-> +inf). */
-    private static DoubleVector expm1Pos(DoubleVector y) {
-        VectorMask<Double> small = y.lt(1.1);
-        DoubleVector big = exp(y).sub(1.0);
-        if (small.anyTrue()) {
-            // y (1 + y/2! + y^2/3! + ... + y^18/19!)
-            DoubleVector p = y.fma(c(INV_FACT[19]), c(INV_FACT[18]));
-            for (int n = 17; n >= 1; n--) {
-                p = p.fma(y, c(INV_FACT[n]));
-            }
-            return big.blend(p.mul(y), small);
-        }
-        return big;
-    }
 
     private static DoubleVector copySign(DoubleVector magnitude, DoubleVector sign) {
         return magnitude.reinterpretAsLongs()
@@ -289,10 +297,40 @@ final class VectorMath {
                 .reinterpretAsDoubles();
     }
 
+    /*
+     * tanh(x) = x + x^3 P(x^2) on |x| < 1/2, P of degree 9: a weighted least-squares fit to
+     * (tanh x - x)/x^3 on 400 Chebyshev nodes of z = x^2 in [0, 1/4], weights = relative error of
+     * tanh, refined by 30 Lawson re-weightings (numpy + mpmath at 40 digits, offline); max error
+     * about 1.3 ulp including rounding. Above 1/2: 1 - 2/(e^(2|x|) + 1) (cancellation at most
+     * ~0.54/0.46, about 3 ulp).
+     */
+    private static final double TH1 = -0.3333333333333316;
+    private static final double TH2 = 0.1333333333330187;
+    private static final double TH3 = -0.05396825394666004;
+    private static final double TH4 = 0.021869487812150354;
+    private static final double TH5 = -0.008863221560175846;
+    private static final double TH6 = 0.003591960259716331;
+    private static final double TH7 = -0.001454534306790432;
+    private static final double TH8 = 0.000583486077367704;
+    private static final double TH9 = -0.00021823932886188822;
+    private static final double TH10 = 5.717459693555587e-05;
+
     static DoubleVector tanh(DoubleVector x) {
-        DoubleVector ax = x.abs().min(20.0); // tanh(20) rounds to 1
-        DoubleVector em1 = expm1Pos(ax.mul(2.0));
-        return copySign(em1.div(em1.add(2.0)), x);
+        DoubleVector ax = x.abs();
+        DoubleVector z = x.mul(x);
+        DoubleVector p = z.fma(c(TH10), c(TH9));
+        p = p.fma(z, c(TH8));
+        p = p.fma(z, c(TH7));
+        p = p.fma(z, c(TH6));
+        p = p.fma(z, c(TH5));
+        p = p.fma(z, c(TH4));
+        p = p.fma(z, c(TH3));
+        p = p.fma(z, c(TH2));
+        p = p.fma(z, c(TH1));
+        DoubleVector small = x.mul(z).fma(p, x);
+        DoubleVector e = exp(ax.min(20.0).mul(2.0)); // tanh(20) rounds to 1; NaN propagates
+        DoubleVector big = copySign(c(1.0).sub(c(2.0).div(e.add(1.0))), x);
+        return big.blend(small, ax.lt(0.5));
     }
 
     static DoubleVector sigmoid(DoubleVector x) {
@@ -377,47 +415,429 @@ final class VectorMath {
         return full.blend(half, e.eq(0.0));
     }
 
+    // ------------------------------------------------------------------ f32 in float lanes
+
+    /*
+     * exp, log, tanh and sigmoid of f32 are evaluated in float lanes (twice the lanes of double,
+     * no widening): each stays within 2 ulp of the correctly rounded result (VectorMathUlpTest;
+     * measured max 1 ulp). The arguments of these functions are exact in float (x, -|x|, 2|x|), so
+     * only the kernel's own error counts. GELU and tanh-GELU stay in double lanes: their inner
+     * argument (x/sqrt 2, or beta (x + kappa x^3)) is rounded in float with a relative error that
+     * the exp/erfc amplifies by up to ~2u^2 ulps at large negative x.
+     */
+    private static final float SHIFTER_F = 0x1.8p23f; // adding it rounds |v| < 2^22 to an integer
+    private static final int SHIFTER_F_BITS = Float.floatToRawIntBits(SHIFTER_F);
+    private static final float LOG2E_F = 0x1.715476p0f;
+    /** ln 2 rounded to 16 significant bits, so k * LN2_HI_F is exact for |k| < 256. */
+    private static final float LN2_HI_F = 0x1.62e4p-1f;
+    /** ln 2 - LN2_HI_F rounded to float. */
+    private static final float LN2_LO_F = 0x1.7f7d1cp-20f;
+    private static final float SQRT2_F = 0x1.6a09e6p0f;
+    /* Taylor coefficients 1/n!, n = 2..7, for e^r on |r| <= ln2/2 (truncation r^8/8! < 5.3e-9 = 0.09 ulp). */
+    private static final float E2 = 1f / 2;
+    private static final float E3 = 1f / 6;
+    private static final float E4 = 1f / 24;
+    private static final float E5 = 1f / 120;
+    private static final float E6 = 1f / 720;
+    private static final float E7 = 1f / 5040;
+    /* atanh series 2/(2n+1), n = 1..5, for log: |s| <= 0.172, truncation s^13/13 ~ 1e-9 relative. */
+    private static final float A1 = 2f / 3;
+    private static final float A2 = 2f / 5;
+    private static final float A3 = 2f / 7;
+    private static final float A4 = 2f / 9;
+    private static final float A5 = 2f / 11;
+    /*
+     * tanh(x) = x + x^3 Q(x^2) on |x| < 0.625, Q of degree 4: same fit as TH1..TH10 (weighted
+     * least squares on Chebyshev nodes of z in [0, 0.390625] with Lawson re-weighting, offline),
+     * rounded to float; max error about 0.6 ulp with float Horner evaluation.
+     */
+    private static final float TF1 = -0.3333328068256378f;
+    private static final float TF2 = 0.13331395387649536f;
+    private static final float TF3 = -0.05373624339699745f;
+    private static final float TF4 = 0.020628871396183968f;
+    private static final float TF5 = -0.0056945206597447395f;
+    private static final float TANH_POLY_LIMIT_F = 0.625f;
+
+    private static FloatVector cf(float v) {
+        return FloatVector.broadcast(VectorConfig.F, v);
+    }
+
+    /** e^x in float lanes: {@code 2^k e^r}, two-part ln 2, degree-7 Taylor, two-step 2^k. */
+    static FloatVector expF(FloatVector x) {
+        FloatVector xc = x.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+        FloatVector t = xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+        FloatVector k = t.sub(SHIFTER_F);
+        FloatVector r = k.fma(cf(-LN2_HI_F), xc); // exact
+        r = k.fma(cf(-LN2_LO_F), r);
+        FloatVector q = r.fma(cf(E7), cf(E6));
+        q = q.fma(r, cf(E5));
+        q = q.fma(r, cf(E4));
+        q = q.fma(r, cf(E3));
+        q = q.fma(r, cf(E2));
+        FloatVector p = r.mul(r).fma(q, r).add(1f); // 1 + r + r^2 q
+        // p * 2^k in two steps (k in [-150, 129]): both factors normal, one rounding at the end
+        IntVector kl = t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+        IntVector k1 = kl.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = kl.sub(k1);
+        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
+    }
+
+    /** log x in float lanes: exponent/mantissa split, {@code log(1+f) = f - s (f - T(s^2))}. */
+    static FloatVector logF(FloatVector x) {
+        VectorMask<Float> sub = x.lt(Float.MIN_NORMAL);
+        FloatVector xs = x.blend(x.mul(0x1p23f), sub);
+        IntVector bits = xs.reinterpretAsInts();
+        FloatVector e = ((FloatVector) bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(127)
+                .convert(VectorOperators.I2F, 0)).lanewise(VectorOperators.SUB, 23f, sub);
+        FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats();
+        VectorMask<Float> big = m.compare(VectorOperators.GT, SQRT2_F);
+        m = m.blend(m.mul(0.5f), big);
+        e = e.lanewise(VectorOperators.ADD, 1f, big);
+        FloatVector f = m.sub(1f); // exact
+        FloatVector s = f.div(f.add(2f));
+        FloatVector z = s.mul(s);
+        FloatVector p = z.fma(cf(A5), cf(A4));
+        p = p.fma(z, cf(A3));
+        p = p.fma(z, cf(A2));
+        p = p.fma(z, cf(A1));
+        FloatVector logm = s.neg().fma(f.sub(p.mul(z)), f);
+        FloatVector r = e.fma(cf(LN2_HI_F), e.fma(cf(LN2_LO_F), logm));
+        r = r.blend(x, x.test(VectorOperators.IS_FINITE).not());
+        r = r.blend(Float.NaN, x.lt(0f));
+        return r.blend(Float.NEGATIVE_INFINITY, x.eq(0f));
+    }
+
+    /** tanh in float lanes: odd polynomial below 0.625, else {@code 1 - 2/(e^(2|x|) + 1)}. */
+    static FloatVector tanhF(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector z = x.mul(x);
+        FloatVector p = z.fma(cf(TF5), cf(TF4));
+        p = p.fma(z, cf(TF3));
+        p = p.fma(z, cf(TF2));
+        p = p.fma(z, cf(TF1));
+        FloatVector small = x.mul(z).fma(p, x);
+        FloatVector e = expF(ax.min(10f).mul(2f)); // tanh(10) rounds to 1; NaN propagates
+        FloatVector big = cf(1f).sub(cf(2f).div(e.add(1f)));
+        big = big.reinterpretAsInts().or(x.reinterpretAsInts().and(Integer.MIN_VALUE)).reinterpretAsFloats();
+        return big.blend(small, ax.lt(TANH_POLY_LIMIT_F));
+    }
+
+    /**
+     * Logistic function in float lanes: {@code e = e^-|x|}, {@code (x < 0 ? e : 1) / (1 + e)}.
+     * The rounding of {@code 1 + e} and of the quotient are compensated (exact Fast2Sum error of
+     * the sum, exact fma residual of the division, one correction step), so the only error left is
+     * exp's (<= 1 ulp); uncompensated the result reached 2 ulp.
+     */
+    static FloatVector sigmoidF(FloatVector x) {
+        FloatVector e = expF(x.abs().neg());
+        FloatVector num = cf(1f).blend(e, x.lt(0f));
+        FloatVector d = e.add(1f);
+        FloatVector err = cf(1f).sub(d).add(e); // d + err == 1 + e exactly (|e| <= 1)
+        FloatVector q = num.div(d);
+        FloatVector res = q.neg().fma(d, num); // num - q d exactly
+        FloatVector corr = q.neg().fma(err, res).div(d); // (num - q (d + err)) / d
+        return q.add(corr);
+    }
+
+    // ------------------------------------------------------------------ f32 loops (hand-inlined)
+
+    private static final java.nio.ByteOrder BO = java.nio.ByteOrder.nativeOrder();
+
+    /**
+     * {@code y[i] = expF(x[i])} for contiguous floats. The body of {@link #expF} is copied in
+     * (generated from it; keep in sync): called once per vector, the helper gets hot enough that
+     * C2 compiles it standalone first and then refuses to inline it into the loop ("already
+     * compiled into a medium method"), which boxes every vector argument.
+     */
+    static void expLoopF(long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO);
+            FloatVector r;
+            FloatVector u_xc = v.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_t = u_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_k = u_t.sub(SHIFTER_F);
+            FloatVector u_r = u_k.fma(cf(-LN2_HI_F), u_xc); // exact
+            u_r = u_k.fma(cf(-LN2_LO_F), u_r);
+            FloatVector u_q = u_r.fma(cf(E7), cf(E6));
+            u_q = u_q.fma(u_r, cf(E5));
+            u_q = u_q.fma(u_r, cf(E4));
+            u_q = u_q.fma(u_r, cf(E3));
+            u_q = u_q.fma(u_r, cf(E2));
+            FloatVector u_p = u_r.mul(u_r).fma(u_q, u_r).add(1f); // 1 + u_r + u_r^2 u_q
+            // u_p * 2^u_k in two steps (u_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_kl = u_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_k1 = u_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_k2 = u_kl.sub(u_k1);
+            FloatVector u_s1 = u_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_s2 = u_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            r = u_p.mul(u_s1).mul(u_s2);
+            r.intoMemorySegment(y, yb + (i << 2), BO);
+        }
+        if (i < n) {
+            VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO, msk);
+            FloatVector r;
+            FloatVector u_xc = v.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_t = u_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_k = u_t.sub(SHIFTER_F);
+            FloatVector u_r = u_k.fma(cf(-LN2_HI_F), u_xc); // exact
+            u_r = u_k.fma(cf(-LN2_LO_F), u_r);
+            FloatVector u_q = u_r.fma(cf(E7), cf(E6));
+            u_q = u_q.fma(u_r, cf(E5));
+            u_q = u_q.fma(u_r, cf(E4));
+            u_q = u_q.fma(u_r, cf(E3));
+            u_q = u_q.fma(u_r, cf(E2));
+            FloatVector u_p = u_r.mul(u_r).fma(u_q, u_r).add(1f); // 1 + u_r + u_r^2 u_q
+            // u_p * 2^u_k in two steps (u_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_kl = u_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_k1 = u_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_k2 = u_kl.sub(u_k1);
+            FloatVector u_s1 = u_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_s2 = u_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            r = u_p.mul(u_s1).mul(u_s2);
+            r.intoMemorySegment(y, yb + (i << 2), BO, msk);
+        }
+    }
+
+    /**
+     * {@code y[i] = logF(x[i])} for contiguous floats. The body of {@link #logF} is copied in
+     * (generated from it; keep in sync): called once per vector, the helper gets hot enough that
+     * C2 compiles it standalone first and then refuses to inline it into the loop ("already
+     * compiled into a medium method"), which boxes every vector argument.
+     */
+    static void logLoopF(long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO);
+            FloatVector r;
+            VectorMask<Float> u_sub = v.lt(Float.MIN_NORMAL);
+            FloatVector u_xs = v.blend(v.mul(0x1p23f), u_sub);
+            IntVector u_bits = u_xs.reinterpretAsInts();
+            FloatVector u_e = ((FloatVector) u_bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(127)
+                    .convert(VectorOperators.I2F, 0)).lanewise(VectorOperators.SUB, 23f, u_sub);
+            FloatVector u_m = u_bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats();
+            VectorMask<Float> u_big = u_m.compare(VectorOperators.GT, SQRT2_F);
+            u_m = u_m.blend(u_m.mul(0.5f), u_big);
+            u_e = u_e.lanewise(VectorOperators.ADD, 1f, u_big);
+            FloatVector u_f = u_m.sub(1f); // exact
+            FloatVector u_s = u_f.div(u_f.add(2f));
+            FloatVector u_z = u_s.mul(u_s);
+            FloatVector u_p = u_z.fma(cf(A5), cf(A4));
+            u_p = u_p.fma(u_z, cf(A3));
+            u_p = u_p.fma(u_z, cf(A2));
+            u_p = u_p.fma(u_z, cf(A1));
+            FloatVector u_logm = u_s.neg().fma(u_f.sub(u_p.mul(u_z)), u_f);
+            FloatVector u_r = u_e.fma(cf(LN2_HI_F), u_e.fma(cf(LN2_LO_F), u_logm));
+            u_r = u_r.blend(v, v.test(VectorOperators.IS_FINITE).not());
+            u_r = u_r.blend(Float.NaN, v.lt(0f));
+            r = u_r.blend(Float.NEGATIVE_INFINITY, v.eq(0f));
+            r.intoMemorySegment(y, yb + (i << 2), BO);
+        }
+        if (i < n) {
+            VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO, msk);
+            FloatVector r;
+            VectorMask<Float> u_sub = v.lt(Float.MIN_NORMAL);
+            FloatVector u_xs = v.blend(v.mul(0x1p23f), u_sub);
+            IntVector u_bits = u_xs.reinterpretAsInts();
+            FloatVector u_e = ((FloatVector) u_bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(127)
+                    .convert(VectorOperators.I2F, 0)).lanewise(VectorOperators.SUB, 23f, u_sub);
+            FloatVector u_m = u_bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats();
+            VectorMask<Float> u_big = u_m.compare(VectorOperators.GT, SQRT2_F);
+            u_m = u_m.blend(u_m.mul(0.5f), u_big);
+            u_e = u_e.lanewise(VectorOperators.ADD, 1f, u_big);
+            FloatVector u_f = u_m.sub(1f); // exact
+            FloatVector u_s = u_f.div(u_f.add(2f));
+            FloatVector u_z = u_s.mul(u_s);
+            FloatVector u_p = u_z.fma(cf(A5), cf(A4));
+            u_p = u_p.fma(u_z, cf(A3));
+            u_p = u_p.fma(u_z, cf(A2));
+            u_p = u_p.fma(u_z, cf(A1));
+            FloatVector u_logm = u_s.neg().fma(u_f.sub(u_p.mul(u_z)), u_f);
+            FloatVector u_r = u_e.fma(cf(LN2_HI_F), u_e.fma(cf(LN2_LO_F), u_logm));
+            u_r = u_r.blend(v, v.test(VectorOperators.IS_FINITE).not());
+            u_r = u_r.blend(Float.NaN, v.lt(0f));
+            r = u_r.blend(Float.NEGATIVE_INFINITY, v.eq(0f));
+            r.intoMemorySegment(y, yb + (i << 2), BO, msk);
+        }
+    }
+
+    /**
+     * {@code y[i] = tanhF(x[i])} for contiguous floats. The body of {@link #tanhF} is copied in
+     * (generated from it; keep in sync): called once per vector, the helper gets hot enough that
+     * C2 compiles it standalone first and then refuses to inline it into the loop ("already
+     * compiled into a medium method"), which boxes every vector argument.
+     */
+    static void tanhLoopF(long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO);
+            FloatVector r;
+            FloatVector u_ax = v.abs();
+            FloatVector u_z = v.mul(v);
+            FloatVector u_p = u_z.fma(cf(TF5), cf(TF4));
+            u_p = u_p.fma(u_z, cf(TF3));
+            u_p = u_p.fma(u_z, cf(TF2));
+            u_p = u_p.fma(u_z, cf(TF1));
+            FloatVector u_small = v.mul(u_z).fma(u_p, v);
+            FloatVector u_e;
+            {
+            FloatVector u_x_xc = (u_ax.min(10f).mul(2f)).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
+            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
+            u_x_q = u_x_q.fma(u_x_r, cf(E5));
+            u_x_q = u_x_q.fma(u_x_r, cf(E4));
+            u_x_q = u_x_q.fma(u_x_r, cf(E3));
+            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_x_k2 = u_x_kl.sub(u_x_k1);
+            FloatVector u_x_s1 = u_x_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
+            } // tanh(10) rounds to 1; NaN propagates
+            FloatVector u_big = cf(1f).sub(cf(2f).div(u_e.add(1f)));
+            u_big = u_big.reinterpretAsInts().or(v.reinterpretAsInts().and(Integer.MIN_VALUE)).reinterpretAsFloats();
+            r = u_big.blend(u_small, u_ax.lt(TANH_POLY_LIMIT_F));
+            r.intoMemorySegment(y, yb + (i << 2), BO);
+        }
+        if (i < n) {
+            VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO, msk);
+            FloatVector r;
+            FloatVector u_ax = v.abs();
+            FloatVector u_z = v.mul(v);
+            FloatVector u_p = u_z.fma(cf(TF5), cf(TF4));
+            u_p = u_p.fma(u_z, cf(TF3));
+            u_p = u_p.fma(u_z, cf(TF2));
+            u_p = u_p.fma(u_z, cf(TF1));
+            FloatVector u_small = v.mul(u_z).fma(u_p, v);
+            FloatVector u_e;
+            {
+            FloatVector u_x_xc = (u_ax.min(10f).mul(2f)).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
+            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
+            u_x_q = u_x_q.fma(u_x_r, cf(E5));
+            u_x_q = u_x_q.fma(u_x_r, cf(E4));
+            u_x_q = u_x_q.fma(u_x_r, cf(E3));
+            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_x_k2 = u_x_kl.sub(u_x_k1);
+            FloatVector u_x_s1 = u_x_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
+            } // tanh(10) rounds to 1; NaN propagates
+            FloatVector u_big = cf(1f).sub(cf(2f).div(u_e.add(1f)));
+            u_big = u_big.reinterpretAsInts().or(v.reinterpretAsInts().and(Integer.MIN_VALUE)).reinterpretAsFloats();
+            r = u_big.blend(u_small, u_ax.lt(TANH_POLY_LIMIT_F));
+            r.intoMemorySegment(y, yb + (i << 2), BO, msk);
+        }
+    }
+
+    /**
+     * {@code y[i] = sigmoidF(x[i])} for contiguous floats. The body of {@link #sigmoidF} is copied in
+     * (generated from it; keep in sync): called once per vector, the helper gets hot enough that
+     * C2 compiles it standalone first and then refuses to inline it into the loop ("already
+     * compiled into a medium method"), which boxes every vector argument.
+     */
+    static void sigmoidLoopF(long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        final long ub = VectorConfig.F.loopBound(n);
+        long i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO);
+            FloatVector r;
+            FloatVector u_e;
+            {
+            FloatVector u_x_xc = (v.abs().neg()).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
+            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
+            u_x_q = u_x_q.fma(u_x_r, cf(E5));
+            u_x_q = u_x_q.fma(u_x_r, cf(E4));
+            u_x_q = u_x_q.fma(u_x_r, cf(E3));
+            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_x_k2 = u_x_kl.sub(u_x_k1);
+            FloatVector u_x_s1 = u_x_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
+            }
+            FloatVector u_num = cf(1f).blend(u_e, v.lt(0f));
+            FloatVector u_d = u_e.add(1f);
+            FloatVector u_err = cf(1f).sub(u_d).add(u_e); // u_d + u_err == 1 + u_e exactly (|u_e| <= 1)
+            FloatVector u_q = u_num.div(u_d);
+            FloatVector u_res = u_q.neg().fma(u_d, u_num); // u_num - u_q u_d exactly
+            FloatVector u_corr = u_q.neg().fma(u_err, u_res).div(u_d); // (u_num - u_q (u_d + u_err)) / u_d
+            r = u_q.add(u_corr);
+            r.intoMemorySegment(y, yb + (i << 2), BO);
+        }
+        if (i < n) {
+            VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO, msk);
+            FloatVector r;
+            FloatVector u_e;
+            {
+            FloatVector u_x_xc = (v.abs().neg()).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
+            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
+            u_x_q = u_x_q.fma(u_x_r, cf(E5));
+            u_x_q = u_x_q.fma(u_x_r, cf(E4));
+            u_x_q = u_x_q.fma(u_x_r, cf(E3));
+            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
+            IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector u_x_k2 = u_x_kl.sub(u_x_k1);
+            FloatVector u_x_s1 = u_x_k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
+            }
+            FloatVector u_num = cf(1f).blend(u_e, v.lt(0f));
+            FloatVector u_d = u_e.add(1f);
+            FloatVector u_err = cf(1f).sub(u_d).add(u_e); // u_d + u_err == 1 + u_e exactly (|u_e| <= 1)
+            FloatVector u_q = u_num.div(u_d);
+            FloatVector u_res = u_q.neg().fma(u_d, u_num); // u_num - u_q u_d exactly
+            FloatVector u_corr = u_q.neg().fma(u_err, u_res).div(u_d); // (u_num - u_q (u_d + u_err)) / u_d
+            r = u_q.add(u_corr);
+            r.intoMemorySegment(y, yb + (i << 2), BO, msk);
+        }
+    }
+
     // ------------------------------------------------------------------ f32 through double lanes
 
-    static FloatVector expF(FloatVector x) {
-        return join(exp(lo(x)), exp(hi(x)));
+    /** Widens a half-width float vector ({@link VectorConfig#FH}, DL lanes) to one double vector. */
+    static DoubleVector widen(FloatVector h) {
+        return (DoubleVector) h.convertShape(VectorOperators.F2D, VectorConfig.D, 0);
     }
 
-    static FloatVector logF(FloatVector x) {
-        return join(log(lo(x)), log(hi(x)));
-    }
-
-    static FloatVector sinF(FloatVector x) {
-        return join(sin(lo(x)), sin(hi(x)));
-    }
-
-    static FloatVector cosF(FloatVector x) {
-        return join(cos(lo(x)), cos(hi(x)));
-    }
-
-    static FloatVector tanhF(FloatVector x) {
-        return join(tanh(lo(x)), tanh(hi(x)));
-    }
-
-    static FloatVector sigmoidF(FloatVector x) {
-        return join(sigmoid(lo(x)), sigmoid(hi(x)));
-    }
-
-    static FloatVector geluF(FloatVector x) {
-        return join(gelu(lo(x)), gelu(hi(x)));
-    }
-
-    static FloatVector geluTanhF(FloatVector x) {
-        return join(geluTanh(lo(x)), geluTanh(hi(x)));
-    }
-
-    /** {@code a * geluDerivative(b)} in double lanes, rounded once to float. */
-    static FloatVector geluBackwardF(FloatVector a, FloatVector b) {
-        return join(lo(a).mul(geluDerivative(lo(b))), hi(a).mul(geluDerivative(hi(b))));
-    }
-
-    /** {@code a * geluTanhDerivative(b)} in double lanes, rounded once to float. */
-    static FloatVector geluTanhBackwardF(FloatVector a, FloatVector b) {
-        return join(lo(a).mul(geluTanhDerivative(lo(b))), hi(a).mul(geluTanhDerivative(hi(b))));
+    /** Rounds a double vector to a half-width float vector ({@link VectorConfig#FH}). */
+    static FloatVector narrow(DoubleVector d) {
+        return (FloatVector) d.convertShape(VectorOperators.D2F, VectorConfig.FH, 0);
     }
 }

@@ -332,33 +332,44 @@ final class VectorReductions {
      * (rounded to float) to y. Masked-off tail lanes are set to -inf so they contribute 0.
      */
     static double expSumF(long n, MemorySegment x, long xb, double m, boolean store, MemorySegment y, long yb) {
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector ninf = FloatVector.broadcast(VectorConfig.F, Float.NEGATIVE_INFINITY);
+        // DL floats per step, loaded as a half-width vector and widened (see VectorConfig.FH)
+        final int dl = VectorConfig.DL;
+        final long ub = n - n % dl;
+        final FloatVector ninf = FloatVector.broadcast(VectorConfig.FH, Float.NEGATIVE_INFINITY);
         DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
         DoubleVector s1 = s0;
         long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector v = ldF(x, xb, i);
-            DoubleVector e0 = VectorMath.exp(VectorMath.lo(v).sub(m));
-            DoubleVector e1 = VectorMath.exp(VectorMath.hi(v).sub(m));
+        for (; i + dl < ub; i += 2L * dl) {
+            DoubleVector e0 = VectorMath.exp(ldwF(x, xb, i).sub(m));
+            DoubleVector e1 = VectorMath.exp(ldwF(x, xb, i + dl).sub(m));
             s0 = s0.add(e0);
             s1 = s1.add(e1);
             if (store) {
-                VectorMath.join(e0, e1).intoMemorySegment(y, yb + (i << 2), BO);
+                VectorMath.narrow(e0).intoMemorySegment(y, yb + (i << 2), BO);
+                VectorMath.narrow(e1).intoMemorySegment(y, yb + ((i + dl) << 2), BO);
+            }
+        }
+        for (; i < ub; i += dl) {
+            DoubleVector e0 = VectorMath.exp(ldwF(x, xb, i).sub(m));
+            s0 = s0.add(e0);
+            if (store) {
+                VectorMath.narrow(e0).intoMemorySegment(y, yb + (i << 2), BO);
             }
         }
         if (i < n) {
-            VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
-            FloatVector v = ninf.blend(ldmF(x, xb, i, msk), msk);
-            DoubleVector e0 = VectorMath.exp(VectorMath.lo(v).sub(m));
-            DoubleVector e1 = VectorMath.exp(VectorMath.hi(v).sub(m));
-            s0 = s0.add(e0);
-            s1 = s1.add(e1);
+            VectorMask<Float> msk = VectorConfig.FH.indexInRange(i, n);
+            FloatVector v = ninf.blend(FloatVector.fromMemorySegment(VectorConfig.FH, x, xb + (i << 2), BO, msk), msk);
+            DoubleVector e0 = VectorMath.exp(VectorMath.widen(v).sub(m));
+            s1 = s1.add(e0);
             if (store) {
-                VectorMath.join(e0, e1).intoMemorySegment(y, yb + (i << 2), BO, msk);
+                VectorMath.narrow(e0).intoMemorySegment(y, yb + (i << 2), BO, msk);
             }
         }
         return s0.add(s1).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static DoubleVector ldwF(MemorySegment s, long byteOff, long i) {
+        return VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, s, byteOff + (i << 2), BO));
     }
 
     static double expSumD(long n, MemorySegment x, long xb, double m, boolean store, MemorySegment y, long yb) {
@@ -421,16 +432,14 @@ final class VectorReductions {
         if (log) {
             // y = (x - m) - log s in double lanes, one rounding (as the scalar twin)
             double ls = Math.log(s);
-            for (; i < ub; i += VectorConfig.FL) {
-                FloatVector v = ldF(x, xb, i);
-                VectorMath.join(VectorMath.lo(v).sub(m).sub(ls), VectorMath.hi(v).sub(m).sub(ls))
-                        .intoMemorySegment(y, yb + (i << 2), BO);
+            final long ubd = n - n % VectorConfig.DL;
+            for (; i < ubd; i += VectorConfig.DL) {
+                VectorMath.narrow(ldwF(x, xb, i).sub(m).sub(ls)).intoMemorySegment(y, yb + (i << 2), BO);
             }
             if (i < n) {
-                VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
-                FloatVector v = ldmF(x, xb, i, msk);
-                VectorMath.join(VectorMath.lo(v).sub(m).sub(ls), VectorMath.hi(v).sub(m).sub(ls))
-                        .intoMemorySegment(y, yb + (i << 2), BO, msk);
+                VectorMask<Float> msk = VectorConfig.FH.indexInRange(i, n);
+                FloatVector v = FloatVector.fromMemorySegment(VectorConfig.FH, x, xb + (i << 2), BO, msk);
+                VectorMath.narrow(VectorMath.widen(v).sub(m).sub(ls)).intoMemorySegment(y, yb + (i << 2), BO, msk);
             }
         } else {
             float inv = (float) (1.0 / s);
