@@ -47,7 +47,7 @@ final class F4_14_LearningRateDiagnosis extends BaseExample {
         return s / 5000;
     }
 
-    static String regime(double[] l) {
+    static String regime(double[] l, double lyapunov) {
         int n = l.length;
         if (!Double.isFinite(l[n - 1])) {
             return "divergence";
@@ -58,7 +58,7 @@ final class F4_14_LearningRateDiagnosis extends BaseExample {
         if (Math.abs(l[n - 1] - l[n - 3]) < 1e-9 * l[n - 1] && Math.abs(l[n - 1] - l[n - 2]) > 1e-6) {
             return "period-2 cycle";
         }
-        return l[n - 1] < 0.9 * l[0] ? "bounded, never converges" : "flat";
+        return lyapunov > 0 ? "chaotic: bounded, never converges" : "still creeping down";
     }
 
     @Override
@@ -75,7 +75,7 @@ final class F4_14_LearningRateDiagnosis extends BaseExample {
             double[] l = quarticLosses(etas[i], 400);
             double lam = etas[i] == 0.5 ? Double.NEGATIVE_INFINITY : lyapunov(etas[i]);
             Fmt.kv(out, "η " + Fmt.num(etas[i]) + " " + label[i], Fmt.f("loss step 10 %.4g, 50 %.4g, 399 %.4g; %s; Lyapunov %s",
-                    l[10], l[50], l[399], regime(l), etas[i] == 0.5 ? "-inf (superlinear)" : Fmt.f("%+.4f", lam)));
+                    l[10], l[50], l[399], regime(l, lam), etas[i] == 0.5 ? "-inf (superlinear)" : Fmt.f("%+.4f", lam)));
             r.put("quartic" + Fmt.num(etas[i]), l[10], l[50], l[399], lam);
             if (etas[i] != 2.5 && etas[i] != 0.9) {
                 double[] clipped = new double[120];
