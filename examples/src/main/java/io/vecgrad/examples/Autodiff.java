@@ -53,4 +53,41 @@ final class Autodiff {
     static Tensor bowl(Tensor p) {
         return p.square().mul(Tensor.of(1.0, 10)).sum();
     }
+
+    /**
+     * The Hessian of f at p by central differences of autograd gradients,
+     * {@code H[i][j] = (∂_j f(p + h e_i) - ∂_j f(p - h e_i)) / 2h}, symmetrised. The engine has
+     * no double backward (no {@code create_graph}), so second derivatives come from first ones.
+     */
+    static double[][] hessian(UnaryOperator<Tensor> f, double h, double... p) {
+        int n = p.length;
+        double[][] hs = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            double[] plus = p.clone();
+            double[] minus = p.clone();
+            plus[i] += h;
+            minus[i] -= h;
+            double[] gp = grad(f, plus);
+            double[] gm = grad(f, minus);
+            for (int j = 0; j < n; j++) {
+                hs[i][j] = (gp[j] - gm[j]) / (2 * h);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double m = 0.5 * (hs[i][j] + hs[j][i]);
+                hs[i][j] = m;
+                hs[j][i] = m;
+            }
+        }
+        return hs;
+    }
+
+    /** Eigenvalues of a symmetric 2×2 matrix, ascending. */
+    static double[] eigenvalues2(double[][] m) {
+        double tr = m[0][0] + m[1][1];
+        double diff = m[0][0] - m[1][1];
+        double disc = Math.sqrt(diff * diff / 4 + m[0][1] * m[1][0]);
+        return new double[] {tr / 2 - disc, tr / 2 + disc};
+    }
 }

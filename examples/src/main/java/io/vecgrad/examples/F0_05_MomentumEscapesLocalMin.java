@@ -1,6 +1,9 @@
 package io.vecgrad.examples;
 
+import static io.vecgrad.engine.DType.F64;
+
 import io.vecgrad.autograd.Tensor;
+import io.vecgrad.optim.SGD;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,7 +13,7 @@ import org.knowm.xchart.XYChart;
 final class F0_05_MomentumEscapesLocalMin extends BaseExample {
     F0_05_MomentumEscapesLocalMin() {
         super("f0-05-momentum-local-min", "000",
-                "Fig 2.20: on w^4 - 3w^2 + w from w0=2, GD stops in the local min, momentum 0.9 reaches the global one");
+                "Fig 2.20: on w^4 - 3w^2 + w from w0=2, GD stops in the local min, momentum 0.9 reaches the global one; SGD.momentum(0.9) follows the same path");
     }
 
     static Tensor f(Tensor w) {
@@ -30,6 +33,29 @@ final class F0_05_MomentumEscapesLocalMin extends BaseExample {
             path[t] = w;
         }
         return path;
+    }
+
+    /** The same run with the library's {@code SGD(lr, momentum)}: the path of w. */
+    static double[] librarySgd(double w0, double lr, double m, int steps) {
+        Tensor w = Tensor.of(w0).requiresGrad(true);
+        SGD opt = SGD.builder(w).lr(lr).momentum(m).build();
+        double[] path = new double[steps + 1];
+        path[0] = w0;
+        for (int t = 1; t <= steps; t++) {
+            opt.zeroGrad();
+            f(w).backward();
+            opt.step();
+            path[t] = w.item();
+        }
+        return path;
+    }
+
+    static double maxDiff(double[] a, double[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
     }
 
     /** A zero of f' in [lo, hi] by bisection, f' from autograd. */
@@ -66,6 +92,11 @@ final class F0_05_MomentumEscapesLocalMin extends BaseExample {
         Fmt.kv(out, "plain GD (m = 0)", Fmt.f("w -> %.10f (stuck in the local min)", gd[500]));
         Fmt.kv(out, "heavy ball m = 0.9", Fmt.f("w -> %.10f (global min)", mom[500]));
         r.put("gd", gd[500]).put("momentum", mom[500]);
+        double devGd = maxDiff(gd, librarySgd(2.0, 0.01, 0, 500));
+        double devMom = maxDiff(mom, librarySgd(2.0, 0.01, 0.9, 500));
+        Fmt.kv(out, "SGD.builder(w).lr(0.01)", Fmt.f("same path as plain GD, max deviation %.1e", devGd));
+        Fmt.kv(out, "  .momentum(0.9)", Fmt.f("same path as the heavy ball, max deviation %.1e", devMom));
+        r.put("libraryDeviation", devGd, devMom);
 
         out.println("sensitivity (\"we can avoid such local minimums by using momentum\" is not a guarantee):");
         double[][] settings = {{2, 0.01, 0.5}, {2, 0.01, 0.8}, {2, 0.02, 0.8}, {2, 0.02, 0.9}, {2, 0.02, 0.95},

@@ -1,6 +1,7 @@
 package io.vecgrad.examples;
 
 import io.vecgrad.autograd.Tensor;
+import io.vecgrad.optim.SGD;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.knowm.xchart.XYChart;
 final class F0_06_MomentumPseudoCode extends BaseExample {
     F0_06_MomentumPseudoCode() {
         super("f0-06-momentum-pseudocode", "000",
-                "the notes' momentum loop has a sign error (+lr·g): anti-momentum stalls or diverges; the fix is Nesterov");
+                "the notes' momentum loop has a sign error (+lr·g): anti-momentum stalls or diverges; the fix is Nesterov = SGD.nesterov(true)");
     }
 
     enum Variant { PLAIN, NOTES, DLWP, HEAVY_BALL }
@@ -64,6 +65,30 @@ final class F0_06_MomentumPseudoCode extends BaseExample {
         return new Run(loss <= 0.01 ? it : -1, w, path);
     }
 
+    /** The library's SGD on f from w = 1: the first {@code steps} iterates. */
+    static double[] librarySgd(double lr, double momentum, boolean nesterov, int steps) {
+        Tensor w = Tensor.of(1.0).requiresGrad(true);
+        SGD opt = SGD.builder(w).lr(lr).momentum(momentum).nesterov(nesterov).build();
+        double[] path = new double[steps + 1];
+        path[0] = 1.0;
+        for (int t = 1; t <= steps; t++) {
+            opt.zeroGrad();
+            f(w).backward();
+            opt.step();
+            path[t] = w.item();
+        }
+        return path;
+    }
+
+    /** Largest |a_i - b_i| over the common prefix. */
+    static double maxDiff(List<Double> hand, double[] lib) {
+        double d = 0;
+        for (int i = 0; i < Math.min(hand.size(), lib.length); i++) {
+            d = Math.max(d, Math.abs(hand.get(i) - lib[i]));
+        }
+        return d;
+    }
+
     private static String describe(Run r) {
         if (r.iterations() >= 0) {
             return r.iterations() + " iterations, w = " + Fmt.f("%.7g", r.w());
@@ -98,6 +123,19 @@ final class F0_06_MomentumPseudoCode extends BaseExample {
         }
         Fmt.notesClaim(out, "velocity = past_velocity * momentum + learning_rate * gradient — the sign must be '-'"
                 + " (DLwP); with '+' the momentum term pushes uphill");
+        out.println("the library's io.vecgrad.optim.SGD reproduces the corrected loops (first iterates, f = w^2):");
+        double[] devs = new double[4];
+        int slot = 0;
+        for (double lr : new double[] {0.1, 0.01}) {
+            for (double m : new double[] {0.1, 0.9}) {
+                double dn = maxDiff(run(Variant.DLWP, lr, m).path(), librarySgd(lr, m, true, 30));
+                double dh = maxDiff(run(Variant.HEAVY_BALL, lr, m).path(), librarySgd(lr, m, false, 30));
+                devs[slot++] = Math.max(dn, dh);
+                Fmt.kv(out, "lr " + Fmt.num(lr) + ", m " + Fmt.num(m), Fmt.f(
+                        "SGD(nesterov) vs DLwP (-) %.1e; SGD(momentum) vs heavy ball %.1e", dn, dh));
+            }
+        }
+        r.put("libraryDeviation", devs);
         XYChart c = Charts.chart("momentum pseudo-code, lr 0.1, m 0.1, f = w²", "iteration", "w");
         String[] names = {"plain GD", "notes (+)", "DLwP (-) / Nesterov", "heavy ball"};
         Variant[] vs = Variant.values();

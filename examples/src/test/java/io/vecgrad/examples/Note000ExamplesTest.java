@@ -73,6 +73,10 @@ class Note000ExamplesTest {
         // w0 2: (0.01,0.5) (0.01,0.8) local; (0.02,0.8) (0.02,0.9) escape; (0.02,0.95) local;
         // (0.05,0.8) escapes; (0.05,0.9) local; from w0 = 1.5 nothing escapes.
         exact(new double[] {0, 0, 1, 1, 0, 1, 0, 0, 0, 0}, r.values("escaped"));
+        // io.vecgrad.optim.SGD (plain and momentum 0.9) follows the hand-written heavy ball
+        for (double d : r.values("libraryDeviation")) {
+            assertTrue(d < 1e-12, "library SGD deviates by " + d);
+        }
     }
 
     @Test
@@ -96,6 +100,10 @@ class Note000ExamplesTest {
         close(0.0806058, dlwp01[1], 1e-6);
         assertEquals(5, r.values("DLWP/0.5/0.1")[0]);
         assertEquals(9, r.values("DLWP/0.9/0.1")[0]);
+        // SGD(nesterov) = the DLwP (-) loop, SGD(momentum) = heavy ball (EXAMPLES.md: to 1e-15)
+        for (double d : r.values("libraryDeviation")) {
+            assertTrue(d < 1e-14, "library SGD deviates by " + d);
+        }
         double[] hb01 = r.values("HEAVY_BALL/0.1/0.1");
         assertEquals(9, hb01[0]);
         close(0.0997685, hb01[1], 1e-6);
