@@ -83,6 +83,7 @@ public final class GemmPlot {
                 .yAxisTitle("GFLOP/s (single thread, f32)").build();
         chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setOverlapped(true); // every series at the category centre, not side by side
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         for (Map.Entry<String, Map<String, Double>> e : series.entrySet()) {
