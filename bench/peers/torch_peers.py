@@ -5,7 +5,11 @@ Each entry names the JMH benchmark (class.method) and params it pairs with, and 
 median time per operation in microseconds with the 25th/75th percentiles, for 1 and 2 threads.
 Kernels write into preallocated outputs (out=...), as ours do. Usage:
 
-    /usr/bin/python3 bench/peers/torch_peers.py [--quick] [--out FILE.json]
+    /usr/bin/python3 bench/peers/torch_peers.py [--quick] [--threads 1,2] [--out FILE.json]
+        [--n 65536,1048576] [--shapes 256,512,64x256x784]
+
+`./vecgrad bench peers` runs it once per thread count (with OMP/OpenBLAS pools sized to match)
+and passes --n and --shapes so that both sides measure the same sizes.
 """
 import argparse
 import json
@@ -34,10 +38,15 @@ def measure(fn, budget_s, min_reps=5, ops_per_call=1):
     return {"us": statistics.median(samples), "p25": q[0], "p75": q[2], "reps": len(samples)}
 
 
-def kernels(quick, budget):
+QUICK_N = [65536, 1048576]
+FULL_N = [1000, 65536, 1048576, 16777216]
+QUICK_SHAPES = ["256", "512", "1024", "64x256x784", "256x256x784", "784x256x64"]
+FULL_SHAPES = ["256", "512", "1024", "2048", "64x256x784", "256x256x784", "784x256x64"]
+
+
+def kernels(sizes, shapes, budget):
     out = []
     g = torch.Generator().manual_seed(42)
-    sizes = [1000, 65536, 1048576] + ([] if quick else [16777216])
     for n in sizes:
         a = torch.randn(n, generator=g)
         b = torch.randn(n, generator=g)
@@ -60,7 +69,6 @@ def kernels(quick, budget):
                 **measure(lambda: torch.softmax(x, 1, out=y), budget)})
     out.append({"bench": "SoftmaxBench.logSoftmax", "params": {"rows": "256", "cols": "1000"},
                 **measure(lambda: torch.log_softmax(x, 1, out=y), budget)})
-    shapes = ["256", "512", "64x256x784", "256x256x784", "784x256x64"] + ([] if quick else ["1024", "2048"])
     for sh in shapes:
         if "x" in sh:
             m, n, k = (int(v) for v in sh.split("x"))
@@ -93,11 +101,11 @@ def scalar_graph(budget):
     return [{"bench": "ScalarGraphBench.forwardBackward", "params": {}, **measure(run, budget, ops_per_call=100)}]
 
 
-def train_steps(quick, budget):
+def train_steps(budget):
     out = []
-    models = ["mlp784-b64-sgd", "mlp784-b64-adam", "tiny-b32-sgd", "digits-b32-adam"]
-    if not quick:
-        models += ["mlp784-b256-sgd", "mlp784-b256-adam"]
+    # batch 256 is what the two-thread step (TrainStep2ThreadsBench) runs, so quick keeps it too
+    models = ["mlp784-b64-sgd", "mlp784-b64-adam", "mlp784-b256-sgd", "mlp784-b256-adam", "tiny-b32-sgd",
+              "digits-b32-adam"]
     for name in models:
         kind, b, opt = name.split("-")
         batch = int(b[1:])
@@ -147,13 +155,17 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default="-")
     ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--n", default=None, help="vector lengths, comma-separated")
+    ap.add_argument("--shapes", default=None, help="GEMM shapes (N or MxNxK), comma-separated")
     args = ap.parse_args()
     budget = 0.3 if args.quick else 1.0
+    sizes = [int(v) for v in args.n.split(",")] if args.n else (QUICK_N if args.quick else FULL_N)
+    shapes = args.shapes.split(",") if args.shapes else (QUICK_SHAPES if args.quick else FULL_SHAPES)
     results = []
     for t in (int(v) for v in args.threads.split(",")):
         torch.set_num_threads(t)
         print(f"torch peers: {t} thread(s)...", file=sys.stderr)
-        for r in kernels(args.quick, budget) + scalar_graph(budget) + train_steps(args.quick, budget):
+        for r in kernels(sizes, shapes, budget) + scalar_graph(budget) + train_steps(budget):
             r["threads"] = t
             results.append(r)
     doc = {"peer": "pytorch", "version": torch.__version__, "python": platform.python_version(),

@@ -21,6 +21,9 @@ import org.openjdk.jmh.runner.RunnerException;
  * BenchMain report FILE.json       re-render the table of an existing result file
  * BenchMain compare OLD.json NEW.json   exit 1 on a slowdown or allocation growth
  * BenchMain gate FILE.json         exit 1 when a vector kernel misses its speedup target
+ * BenchMain peers [quick|full]     JMH benchmarks with peers + PyTorch, one ratio table and the GEMM plot
+ * BenchMain peers report FILE-peers.json   re-render the peers table of a saved run
+ * BenchMain plot FILE.json         GFLOP/s-vs-shape PNG of a run's GEMM results
  * </pre>
  *
  * With no arguments: {@code quick}. Exit codes: 0 ok, 1 regression / gate failure, 2 usage or I/O error, 3 the JMH run failed.
@@ -29,6 +32,8 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) {
+        // An application that draws charts (GemmPlot) on machines without a display.
+        System.setProperty("java.awt.headless", "true");
         int code;
         try {
             code = run(args, System.out, System.err);
@@ -46,6 +51,11 @@ public final class BenchMain {
                    BenchMain report FILE.json       print the markdown table of a result file
                    BenchMain compare OLD.json NEW.json   flag slowdowns and allocation growth (exit 1)
                    BenchMain gate FILE.json         check vector-vs-scalar speedup targets (exit 1 on failure)
+                   BenchMain peers [quick|full]     benchmarks with peers (OpenBLAS, netlib, EJML, PyTorch), one
+                                                    ratio table flagged against the targets, plus the GEMM plot;
+                                                    bench/results/<sha>-<date>-peers.{json,md}, -gemm.png
+                   BenchMain peers report FILE-peers.json   re-print the peers table of a saved run
+                   BenchMain plot FILE.json         GEMM GFLOP/s plot (FILE-gemm.png) of a peers or JMH result file
             REGEX is a JMH include pattern matched against package.Class.method, e.g. 'GemmBench' or 'Reduce.*sum'.
             """;
 
@@ -107,6 +117,42 @@ public final class BenchMain {
                 Gate.Result res = Gate.check(JmhJson.read(Path.of(args[1])));
                 out.print(Gate.render(res));
                 return res.passed() ? 0 : 1;
+            }
+            case "peers" -> {
+                if (args.length >= 2 && args[1].equals("report")) {
+                    if (args.length != 3) {
+                        err.print(USAGE);
+                        return 2;
+                    }
+                    Path f = Path.of(args[2]);
+                    out.print(PeersRun.report(f.getFileName().toString(), PeerJson.read(f)));
+                    return 0;
+                }
+                if (args.length > 2) {
+                    err.print(USAGE);
+                    return 2;
+                }
+                return PeersRun.run(Suite.parse(args.length == 2 ? args[1] : "quick"), out, err);
+            }
+            case "plot" -> {
+                if (args.length != 2) {
+                    err.print(USAGE);
+                    return 2;
+                }
+                Path f = Path.of(args[1]);
+                PeerJson.Run run = PeerJson.read(f);
+                Path png = GemmPlot.pngFor(f);
+                try {
+                    if (!GemmPlot.write(png, "f32 GEMM, one thread: " + f.getFileName(), run.jmh(), run.peers())) {
+                        err.println("plot: no GemmBench.gemm results in " + f);
+                        return 2;
+                    }
+                } catch (IOException e) {
+                    err.println("plot: cannot write " + png + ": " + e.getMessage());
+                    return 2;
+                }
+                out.println("plot: wrote " + png);
+                return 0;
             }
             case "-h", "--help", "help" -> {
                 out.print(USAGE);

@@ -1,0 +1,260 @@
+package io.vecgrad.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+
+/**
+ * {@code BenchMain peers [quick|full]}: the JMH benchmarks that have a peer, then the PyTorch
+ * script on the same shapes (one and two threads), into one table ({@link PeersTable}) and the
+ * GEMM plot ({@link GemmPlot}); files {@code bench/results/<sha>-<date>-peers.{json,md}} and
+ * {@code <sha>-<date>-gemm.png}.
+ */
+public final class PeersRun {
+    private PeersRun() {}
+
+    /** Python that runs the torch script: {@code -Dvecgrad.python}, else {@code /usr/bin/python3}. */
+    static String python() {
+        return System.getProperty("vecgrad.python", "/usr/bin/python3");
+    }
+
+    static final String TORCH_SCRIPT = "bench/peers/torch_peers.py";
+    static final String TORCH_INSTALL = "bench/peers/install-torch.sh";
+
+    /** One JMH invocation: an include pattern and its @Param overrides. */
+    record Job(String label, String include, Map<String, String[]> params) {}
+
+    /** Vector lengths with a PyTorch peer. */
+    static String[] sizes(Suite suite) {
+        return suite == Suite.QUICK ? new String[] {"65536", "1048576"}
+                : new String[] {"1000", "65536", "1048576", "16777216"};
+    }
+
+    /** GEMM shapes with peers (quick keeps 1024 so that the plot has three square sizes). */
+    static String[] shapes(Suite suite) {
+        return suite == Suite.QUICK
+                ? new String[] {"256", "512", "1024", "64x256x784", "256x256x784", "784x256x64"}
+                : new String[] {"256", "512", "1024", "2048", "64x256x784", "256x256x784", "784x256x64"};
+    }
+
+    /**
+     * The JMH subset that has peers, as separate runs because the {@code impl} values differ
+     * between GEMM ({@code vecgrad} and the BLAS peers) and the kernels ({@code vector}).
+     */
+    static List<Job> jobs(Suite suite) {
+        List<Job> jobs = new ArrayList<>();
+        jobs.add(new Job("GEMM", "\\.GemmBench\\.gemm(TransA)?$",
+                Map.of("impl", new String[] {"vecgrad", "openblas", "netlibJava", "ejml"}, "shape", shapes(suite))));
+        jobs.add(new Job("kernels", "\\.(ElementwiseBench\\.(add|mul|exp|tanh|relu|sigmoid)|ReduceBench\\.(sum|max)"
+                + "|SoftmaxBench\\.(softmax|logSoftmax))$",
+                Map.of("impl", new String[] {"vector"}, "n", sizes(suite))));
+        jobs.add(new Job("autograd and training", "\\.(ScalarGraphBench\\.forwardBackward|TrainStepBench\\.step"
+                + "|TrainStep2ThreadsBench\\.step)$", Map.of()));
+        jobs.add(new Job("optimizers", "\\.OptimizerStepBench\\.step$",
+                Map.of("optimizer", new String[] {"adam", "sgd_momentum"}, "n", new String[] {"1000000"})));
+        return jobs;
+    }
+
+    /** Runs everything; returns the exit code. */
+    static int run(Suite suite, PrintStream out, PrintStream err) {
+        Path root = Environment.repoRoot();
+        Path dir = root.resolve("bench").resolve("results");
+        String stem = Environment.gitShortSha(root) + "-" + LocalDate.now();
+        Path json;
+        try {
+            Files.createDirectories(dir);
+            int i = 1;
+            do {
+                String s = i == 1 ? stem : stem + "-" + i;
+                json = dir.resolve(s + "-peers.json");
+                i++;
+            } while (Files.exists(json));
+        } catch (IOException e) {
+            err.println("bench peers: cannot create " + dir + ": " + e.getMessage());
+            return 2;
+        }
+        String base = json.getFileName().toString().replace("-peers.json", "");
+        Path md = dir.resolve(base + "-peers.md");
+        Path png = dir.resolve(base + "-gemm.png");
+        String mode = suite.name().toLowerCase(Locale.ROOT);
+        Map<String, String> meta = Environment.metadata(root, "peers " + mode, null, Suite.forkArgs());
+        out.println("bench peers: " + suite.describe());
+        out.println("bench peers: results -> " + root.relativize(json) + ", " + md.getFileName() + ", "
+                + png.getFileName());
+
+        // 1. JMH, one run per job, results merged into one array.
+        ArrayNode all = PeerJson.MAPPER.createArrayNode();
+        for (Job job : jobs(suite)) {
+            out.println("bench peers: JMH " + job.label() + " (" + job.include() + ")");
+            Path tmp = dir.resolve(base + "-peers-" + jobs(suite).indexOf(job) + ".json.tmp");
+            try {
+                new Runner(suite.options(job.include(), tmp.toString(), job.params()).build()).run();
+                if (Files.exists(tmp)) {
+                    JsonNode arr = PeerJson.tree(Files.readString(tmp));
+                    arr.forEach(all::add);
+                } else {
+                    err.println("bench peers: JMH wrote no results for " + job.label());
+                }
+            } catch (RunnerException | IOException e) {
+                err.println("bench peers: JMH " + job.label() + " failed: " + e.getMessage());
+            } finally {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray .tmp file is harmless
+                }
+            }
+        }
+
+        // 2. PyTorch, one and two threads (each process with its BLAS/OpenMP pools sized to match).
+        List<String> peerDocs = new ArrayList<>();
+        String torch = ensureTorch(root, out, err);
+        if (torch == null) {
+            meta.put("PyTorch", "unavailable: no PyTorch rows in this run");
+        } else {
+            meta.put("PyTorch", torch);
+            for (int t : new int[] {1, 2}) {
+                String doc = runTorch(root, suite, t, out, err);
+                if (doc != null) {
+                    peerDocs.add(doc);
+                }
+            }
+        }
+
+        // 3. Files and the table.
+        try {
+            String runDoc = PeerJson.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(PeerJson.runDocument(meta, all.toString(), peerDocs));
+            Files.writeString(json, runDoc);
+            PeerJson.Run run = PeerJson.parseRun(runDoc);
+            String report = report(json.getFileName().toString(), run);
+            Files.writeString(md, report);
+            out.println();
+            out.print(report);
+            if (GemmPlot.write(png, "f32 GEMM, one thread: " + base, run.jmh(), run.peers())) {
+                out.println("bench peers: wrote " + root.relativize(png));
+            }
+            out.println("bench peers: wrote " + root.relativize(json) + " and " + root.relativize(md));
+            if (run.jmh().isEmpty()) {
+                err.println("bench peers: every JMH benchmark failed (see the log above)");
+                return 3;
+            }
+        } catch (IOException e) {
+            err.println("bench peers: cannot write results: " + e.getMessage());
+            return 2;
+        }
+        return 0;
+    }
+
+    /** The markdown of a run. */
+    static String report(String name, PeerJson.Run run) {
+        List<String> versions = run.peerVersions().stream().distinct().toList();
+        return PeersTable.render("vecgrad vs peers: " + name, run.meta(), versions,
+                PeersTable.build(run.jmh(), run.peers()));
+    }
+
+    /**
+     * Makes {@code import torch} work: checks, else runs {@value #TORCH_INSTALL} (apt-get install
+     * python3-torch, updating the lists when needed) and checks again. Returns the torch version,
+     * or null (with a message) when PyTorch is unavailable.
+     */
+    static String ensureTorch(Path root, PrintStream out, PrintStream err) {
+        String v = torchVersion(root);
+        if (v != null) {
+            return v;
+        }
+        out.println("bench peers: '" + python() + " -c \"import torch\"' failed; installing python3-torch ("
+                + TORCH_INSTALL + ")");
+        Exec r = exec(root, List.of("bash", root.resolve(TORCH_INSTALL).toString()), Map.of(), 30, true);
+        if (r.code != 0) {
+            err.println("bench peers: " + TORCH_INSTALL + " exited " + r.code);
+        }
+        v = torchVersion(root);
+        if (v == null) {
+            err.println("bench peers: WARNING: PyTorch is not available and could not be installed; "
+                    + "continuing without the PyTorch rows");
+        }
+        return v;
+    }
+
+    private static String torchVersion(Path root) {
+        Exec r = exec(root, List.of(python(), "-c", "import torch; print(torch.__version__)"), Map.of(), 2, false);
+        return r.code == 0 && !r.stdout.isBlank() ? r.stdout.strip() : null;
+    }
+
+    private static String runTorch(Path root, Suite suite, int threads, PrintStream out, PrintStream err) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("vecgrad-torch-", ".json");
+            List<String> cmd = new ArrayList<>(List.of(python(), root.resolve(TORCH_SCRIPT).toString(),
+                    "--threads", Integer.toString(threads), "--out", tmp.toString(),
+                    "--n", String.join(",", sizes(suite)), "--shapes", String.join(",", shapes(suite))));
+            if (suite == Suite.QUICK) {
+                cmd.add("--quick");
+            }
+            String t = Integer.toString(threads);
+            out.println("bench peers: PyTorch, " + threads + " thread(s)");
+            Exec r = exec(root, cmd, Map.of("OMP_NUM_THREADS", t, "OPENBLAS_NUM_THREADS", t, "MKL_NUM_THREADS", t),
+                    60, true);
+            if (r.code != 0) {
+                err.println("bench peers: torch script (" + threads + " threads) exited " + r.code
+                        + "; no PyTorch rows for it");
+                return null;
+            }
+            String doc = Files.readString(tmp);
+            PeerJson.parsePeerDoc(doc); // fail here, not at render time, on a malformed document
+            return doc;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("bench peers: torch script (" + threads + " threads): " + e.getMessage());
+            return null;
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // temp file
+                }
+            }
+        }
+    }
+
+    private record Exec(int code, String stdout) {}
+
+    /** Runs a command; stderr (and stdout when {@code echo}) go to our stderr/stdout. */
+    private static Exec exec(Path dir, List<String> cmd, Map<String, String> env, int timeoutMinutes, boolean echo) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+            pb.environment().putAll(env);
+            pb.redirectError(echo ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
+            if (echo) {
+                pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+            }
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String stdout = echo ? "" : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                return new Exec(124, stdout);
+            }
+            return new Exec(p.exitValue(), stdout);
+        } catch (IOException e) {
+            return new Exec(127, "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Exec(130, "");
+        }
+    }
+
+}
