@@ -15,6 +15,7 @@ import io.vecgrad.optim.Optimizer;
 import io.vecgrad.optim.SGD;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,9 +59,22 @@ public class TrainStepBench {
         step = Step.of(model);
     }
 
+    /**
+     * New native bytes (graph pool + engine storage) during the measured steps: reported as
+     * the {@code nativeBytes} secondary result, expected 0 in steady state.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class NativeBytes {
+        public long nativeBytes;
+    }
+
     @Benchmark
-    public double step() {
-        return step.run();
+    public double step(NativeBytes counter) {
+        long before = Tensor.nativeBytesAllocated();
+        double v = step.run();
+        counter.nativeBytes += Tensor.nativeBytesAllocated() - before;
+        return v;
     }
 
     /** One configured training step (shared with {@link TrainStep2ThreadsBench}). */
