@@ -67,6 +67,11 @@ public class TrainStepBench {
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class NativeBytes {
         public long nativeBytes;
+
+        @Setup(org.openjdk.jmh.annotations.Level.Iteration)
+        public void reset() {
+            nativeBytes = 0;
+        }
     }
 
     @Benchmark
