@@ -17,15 +17,14 @@ public final class GroupRunners {
 
     /**
      * The runners of {@code ./vecgrad accept}: programs ({@code seeds, ops, losses, errors}) are
-     * interpreted; {@code optim} trajectories run through {@link OptimGroupRunner}; {@code train}
-     * is skipped until a runner for it is registered here.
+     * interpreted; {@code optim} trajectories run through {@link OptimGroupRunner}; {@code train} (a whole
+     * training run on the bundled digits) through {@link TrainGroupRunner}.
      */
     public static GroupRunners standard() {
         return new GroupRunners()
                 .register(new ProgramGroupRunner())
                 .register(new OptimGroupRunner())
-                // Replace with the train runner when the digits training case has one:
-                .register(new SkippedGroupRunner(Set.of("train"), "needs a train group runner"));
+                .register(new TrainGroupRunner());
     }
 
     /** Registers a runner for each of its groups (replacing earlier ones). Returns this. */

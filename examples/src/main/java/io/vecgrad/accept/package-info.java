@@ -8,7 +8,8 @@
  * case and the closing {@code N passed, N failed} line), {@link io.vecgrad.accept.CaseFiles}
  * (load bundled or on-disk case files), and {@link io.vecgrad.accept.GroupRunners} (the one
  * place where a case group is mapped to the {@link io.vecgrad.accept.GroupRunner} that runs
- * it; {@link io.vecgrad.accept.OptimGroupRunner} runs the optimizer trajectories; groups
- * without a runner yet, such as {@code train}, are reported as skipped).
+ * it; {@link io.vecgrad.accept.OptimGroupRunner} runs the optimizer trajectories,
+ * {@link io.vecgrad.accept.TrainGroupRunner} whole training runs on the digits data; groups
+ * without a runner are reported as skipped).
  */
 package io.vecgrad.accept;
