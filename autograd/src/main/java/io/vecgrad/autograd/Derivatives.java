@@ -25,7 +25,7 @@ final class Derivatives {
     }
 
     private static Buffer like(Buffer g) {
-        return Pool.take(g.dtype(), g.dims());
+        return Pool.ws().take(g.dtype(), g.shape());
     }
 
     private static Buffer take(DType dt, int[] dims) {
@@ -34,12 +34,13 @@ final class Derivatives {
 
     /** {@code op(g, b)} into a fresh buffer of the broadcast shape. */
     private static Buffer bin(BinaryOp op, double p, Buffer a, Buffer b) {
-        Buffer out = take(a.dtype(), Shape.broadcastDims("backward", a.shape(), b.shape()));
+        Buffer out = a.shape().sameDims(b.shape()) ? Pool.ws().take(a.dtype(), a.shape())
+                : take(a.dtype(), Shape.broadcastDims("backward", a.shape(), b.shape()));
         return k().binary(op, p, a, b, out);
     }
 
     private static Buffer un(UnaryOp op, double p0, double p1, Buffer x) {
-        return k().unary(op, p0, p1, x, take(x.dtype(), x.dims()));
+        return k().unary(op, p0, p1, x, Pool.ws().take(x.dtype(), x.shape()));
     }
 
     static Buffer[] backward(Node n, Buffer g) {

@@ -207,10 +207,13 @@ public final class Kernels {
 
     private Buffer binary(String name, BinaryOp op, double p0, Buffer a, Buffer b, Buffer out) {
         checkDType(name, out, a, b);
-        int[] dims = Shape.broadcastDims(name, a.shape(), b.shape());
-        if (!out.shape().hasDims(dims)) {
-            throw new IllegalArgumentException(name + ": output shape " + out.shape() + " does not match "
-                    + "the broadcast shape " + Shape.format(dims) + " of " + a.shape() + " and " + b.shape());
+        boolean same = a.shape().sameDims(b.shape()) && out.shape().sameDims(a.shape()); // no allocation
+        if (!same) {
+            int[] dims = Shape.broadcastDims(name, a.shape(), b.shape());
+            if (!out.shape().hasDims(dims)) {
+                throw new IllegalArgumentException(name + ": output shape " + out.shape() + " does not match "
+                        + "the broadcast shape " + Shape.format(dims) + " of " + a.shape() + " and " + b.shape());
+            }
         }
         checkWritable(name, out);
         checkAlias(name, a, out);
