@@ -88,32 +88,7 @@ public final class VectorKernelProvider implements KernelProvider {
             }
             return;
         }
-        boolean f = dt == DType.F32;
-        int lanes = f ? VectorConfig.FL : VectorConfig.DL;
-        if (n < lanes) { // less than one vector (e.g. autograd's 0-d scalars): no masks, just the twin
-            SCALAR.unary(dt, o, p0, p1, n, x, xOff, 1, y, yOff, 1);
-            return;
-        }
-        int slot = JitGate.slot(JitGate.UNARY, f, o.ordinal());
-        if (JitGate.hot(slot)) {
-            vunary(f, o, p0, p1, n, x, xOff, y, yOff);
-            return;
-        }
-        long p = JitGate.coldPrefix(slot, n, lanes);
-        long t0 = System.nanoTime();
-        if (p > 0) {
-            vunary(f, o, p0, p1, p, x, xOff, y, yOff);
-        }
-        long t1 = System.nanoTime();
-        if (p < n) {
-            SCALAR.unary(dt, o, p0, p1, n - p, x, xOff + p, 1, y, yOff + p, 1);
-        }
-        JitGate.record(slot, p, t1 - t0, n - p, System.nanoTime() - t1, n);
-    }
-
-    private static void vunary(boolean f, UnaryOp o, double p0, double p1, long n,
-                               MemorySegment x, long xOff, MemorySegment y, long yOff) {
-        if (f) {
+        if (dt == DType.F32) {
             VectorElementwise.unaryF(o, (float) p0, (float) p1, n, x, xOff * 4, y, yOff * 4);
         } else {
             VectorElementwise.unaryD(o, p0, p1, n, x, xOff * 8, y, yOff * 8);
@@ -121,29 +96,7 @@ public final class VectorKernelProvider implements KernelProvider {
     }
 
     private static void fill(DType dt, double v, long n, MemorySegment y, long yOff) {
-        boolean f = dt == DType.F32;
-        int lanes = f ? VectorConfig.FL : VectorConfig.DL;
-        int slot = JitGate.slot(JitGate.UNARY, f, UnaryOp.FILL.ordinal());
-        if (n >= lanes && JitGate.hot(slot)) {
-            vfill(f, v, n, y, yOff);
-            return;
-        }
-        long p = JitGate.coldPrefix(slot, n, lanes); // 0 when n < lanes
-        long t0 = System.nanoTime();
-        if (p > 0) {
-            vfill(f, v, p, y, yOff);
-        }
-        long t1 = System.nanoTime();
-        if (p < n) {
-            SCALAR.unary(dt, UnaryOp.FILL, v, 0, n - p, y, yOff + p, 1, y, yOff + p, 1);
-        }
-        if (n >= lanes) {
-            JitGate.record(slot, p, t1 - t0, n - p, System.nanoTime() - t1, n);
-        }
-    }
-
-    private static void vfill(boolean f, double v, long n, MemorySegment y, long yOff) {
-        if (f) {
+        if (dt == DType.F32) {
             VectorElementwise.fillF((float) v, n, y, yOff * 4);
         } else {
             VectorElementwise.fillD(v, n, y, yOff * 8);
@@ -173,32 +126,7 @@ public final class VectorKernelProvider implements KernelProvider {
             }
             return;
         }
-        boolean f = dt == DType.F32;
-        int lanes = f ? VectorConfig.FL : VectorConfig.DL;
-        if (n < lanes) {
-            SCALAR.binary(dt, op, p0, n, a, aOff, aInc, b, bOff, bInc, y, yOff, 1);
-            return;
-        }
-        int slot = JitGate.slot(JitGate.BINARY, f, op.ordinal());
-        if (JitGate.hot(slot)) {
-            vbinary(f, op, p0, n, a, aOff, aInc, b, bOff, bInc, y, yOff);
-            return;
-        }
-        long p = JitGate.coldPrefix(slot, n, lanes);
-        long t0 = System.nanoTime();
-        if (p > 0) {
-            vbinary(f, op, p0, p, a, aOff, aInc, b, bOff, bInc, y, yOff);
-        }
-        long t1 = System.nanoTime();
-        if (p < n) {
-            SCALAR.binary(dt, op, p0, n - p, a, aOff + p * aInc, aInc, b, bOff + p * bInc, bInc, y, yOff + p, 1);
-        }
-        JitGate.record(slot, p, t1 - t0, n - p, System.nanoTime() - t1, n);
-    }
-
-    private static void vbinary(boolean f, BinaryOp op, double p0, long n, MemorySegment a, long aOff, long aInc,
-                                MemorySegment b, long bOff, long bInc, MemorySegment y, long yOff) {
-        if (f) {
+        if (dt == DType.F32) {
             VectorElementwise.binaryF(op, (float) p0, n, a, aOff * 4, aInc == 0, b, bOff * 4, bInc == 0, y, yOff * 4);
         } else {
             VectorElementwise.binaryD(op, p0, n, a, aOff * 8, aInc == 0, b, bOff * 8, bInc == 0, y, yOff * 8);
@@ -233,29 +161,7 @@ public final class VectorKernelProvider implements KernelProvider {
             return SCALAR.reduce(dt, op, n, x, xOff, xInc);
         }
         boolean f = dt == DType.F32;
-        int lanes = f ? VectorConfig.FL : VectorConfig.DL;
-        int slot = JitGate.slot(JitGate.ROW, f, 2 + op.ordinal());
-        if (n >= lanes && JitGate.hot(slot)) {
-            return vreduce(f, op, n, x, xOff * dt.byteSize());
-        }
-        // cold: warm the vector kernel on a prefix (result discarded), answer with the twin
-        long p = JitGate.coldPrefix(slot, n, lanes);
-        long t0 = System.nanoTime();
-        if (p > 0) {
-            sink = vreduce(f, op, p, x, xOff * dt.byteSize());
-        }
-        long t1 = System.nanoTime();
-        double r = SCALAR.reduce(dt, op, n, x, xOff, 1);
-        if (n >= lanes) {
-            JitGate.record(slot, p, t1 - t0, n, System.nanoTime() - t1, n);
-        }
-        return r;
-    }
-
-    /** Keeps a discarded warm-up result observable. */
-    static double sink;
-
-    private static double vreduce(boolean f, ReduceOp op, long n, MemorySegment x, long xb) {
+        long xb = xOff * dt.byteSize();
         return switch (op) {
             case SUM -> f ? VectorReductions.sumF(n, x, xb, false) : VectorReductions.sumD(n, x, xb, false);
             case SUM_SQUARES -> f ? VectorReductions.sumF(n, x, xb, true) : VectorReductions.sumD(n, x, xb, true);
@@ -302,32 +208,7 @@ public final class VectorKernelProvider implements KernelProvider {
         if (n <= 0) {
             return;
         }
-        boolean f = dt == DType.F32;
-        int lanes = f ? VectorConfig.FL : VectorConfig.DL;
-        int slot = JitGate.slot(JitGate.ROW, f, log ? 1 : 0);
-        if (n >= lanes && JitGate.hot(slot)) {
-            vsoftmax(f, log, n, x, xOff, y, yOff);
-            return;
-        }
-        // cold: the row cannot be split, so the vector kernel warms up on a prefix row whose
-        // output the scalar twin then overwrites (not when x and y overlap: x would be clobbered)
-        long bs = dt.byteSize();
-        long p = x.asSlice(xOff * bs, n * bs).asOverlappingSlice(y.asSlice(yOff * bs, n * bs)).isPresent()
-                ? 0 : JitGate.coldPrefix(slot, n, lanes);
-        long t0 = System.nanoTime();
-        if (p > 0) {
-            vsoftmax(f, log, p, x, xOff, y, yOff);
-        }
-        long t1 = System.nanoTime();
-        SCALAR.softmax(dt, log, n, x, xOff, 1, y, yOff, 1);
-        if (n >= lanes) {
-            JitGate.record(slot, p, t1 - t0, n, System.nanoTime() - t1, n);
-        }
-    }
-
-    private static void vsoftmax(boolean f, boolean log, long n, MemorySegment x, long xOff,
-                                 MemorySegment y, long yOff) {
-        if (f) {
+        if (dt == DType.F32) {
             VectorReductions.softmaxF(log, n, x, xOff * 4, y, yOff * 4);
         } else {
             VectorReductions.softmaxD(log, n, x, xOff * 8, y, yOff * 8);
