@@ -29,6 +29,14 @@ public final class VectorKernelProvider implements KernelProvider {
 
     private static final ScalarKernelProvider SCALAR = new ScalarKernelProvider();
 
+    /**
+     * Rows shorter than one vector (autograd's 0-d scalars, tiny biases) take the scalar twin's
+     * loop: a masked vector op costs more than the few scalar operations it replaces.
+     */
+    private static int lanes(DType dt) {
+        return dt == DType.F32 ? VectorConfig.FL : VectorConfig.DL;
+    }
+
     /** Creates the (stateless) vector provider. */
     public VectorKernelProvider() {}
 
@@ -53,7 +61,7 @@ public final class VectorKernelProvider implements KernelProvider {
         if (n <= 0) {
             return;
         }
-        if (yInc != 1 || !unitOrBroadcast(xInc)) {
+        if (yInc != 1 || !unitOrBroadcast(xInc) || n < lanes(dt)) {
             SCALAR.unary(dt, op, p0, p1, n, x, xOff, xInc, y, yOff, yInc);
             return;
         }
@@ -111,7 +119,7 @@ public final class VectorKernelProvider implements KernelProvider {
         if (n <= 0) {
             return;
         }
-        if (yInc != 1 || !unitOrBroadcast(aInc) || !unitOrBroadcast(bInc)) {
+        if (yInc != 1 || !unitOrBroadcast(aInc) || !unitOrBroadcast(bInc) || n < lanes(dt)) {
             SCALAR.binary(dt, op, p0, n, a, aOff, aInc, b, bOff, bInc, y, yOff, yInc);
             return;
         }
