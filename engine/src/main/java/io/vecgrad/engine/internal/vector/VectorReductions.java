@@ -1,122 +1,198 @@
 package io.vecgrad.engine.internal.vector;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Vector reductions and row kernels over <em>contiguous</em> rows (byte offsets). Sums and dot
- * products keep four independent accumulators in the element type (f32 sums in float lanes,
- * as the SPI specifies), so their rounding differs from the scalar twin's (which sums in double /
- * compensated) within {@code ~eps * n * sum|x|}. Max/min use the lanewise MAX/MIN ops, which
- * propagate NaN like {@link Math#max}. logsumexp and softmax evaluate exp in double lanes
- * ({@link VectorMath}) and sum in double.
+ * Vector reductions and row kernels over <em>contiguous</em> rows (byte offsets).
+ *
+ * <p><b>Chunking (why).</b> Every kernel walks the row in chunks of {@link #CHUNK} elements: a
+ * small {@code *Chunk} method does the vector work of one chunk and returns a <em>scalar</em>
+ * (lanes reduced at the end of the chunk), and a driver loop combines those scalars. A single
+ * long call (n ~ 1M) whose vector loop lives in the driver gets that loop compiled by on-stack
+ * replacement, and in OSR code C2 keeps the loop-carried vector accumulators boxed: one
+ * {@code FloatVector} allocation per vector step (6 MB per 1M-element sum, measured), and code
+ * that sometimes never leaves tier 3 (every vector op boxed). A chunk method is instead invoked
+ * n / CHUNK times per call, so it gets hot by invocations, is compiled normally (or inlined into
+ * the driver's compilation), and only scalars cross the driver's loop: no allocation per call
+ * once warm. Within a chunk, sums, dots and max/min keep four independent vector accumulators
+ * (ILP), then a single-vector loop and a masked tail (only the last chunk has one).
+ *
+ * <p><b>Accuracy.</b> f32 sums, sums of squares and dot products accumulate in float lanes within
+ * a chunk (each lane sums at most CHUNK / (4 * lanes) terms), and the chunk partials are added in
+ * {@code double}, rounded to float once at the end: error {@code <~ eps_f * (CHUNK / 4L) * sum|x|}
+ * instead of growing with n, and no float overflow of the running total when the scalar twin
+ * (which sums everything in double) has none. f64 sums and dots are plain double lanes within a
+ * chunk and combine chunk partials with Neumaier compensation; the scalar twin is fully
+ * compensated, so they differ within {@code ~eps * (CHUNK / 4L) * sum|x|}. Max/min use the lanewise
+ * MAX/MIN ops, which propagate NaN like {@link Math#max}. logsumexp and softmax evaluate exp in
+ * double lanes (the {@link VectorMath} algorithm, written out here: see the exp section) and sum
+ * in double.
  */
 final class VectorReductions {
     private VectorReductions() {}
 
     private static final ByteOrder BO = ByteOrder.nativeOrder();
 
+    /**
+     * Elements per chunk: a multiple of four vectors at every width (so only the last chunk has a
+     * tail), 32 KiB of f32 (L1-sized), and long enough that the per-chunk lane reduction and call
+     * cost (~tens of cycles) is noise next to the 128+ vector steps.
+     */
+    static final int CHUNK = 8192;
+
+    private static int chunkLen(long n, long i) {
+        return (int) Math.min(CHUNK, n - i);
+    }
+
 
     // ================================================================== float
 
-    private static FloatVector ldF(MemorySegment s, long b, long i) {
-        return FloatVector.fromMemorySegment(VectorConfig.F, s, b + (i << 2), BO);
+    private static FloatVector ldF(MemorySegment s, long b, int i) {
+        return FloatVector.fromMemorySegment(VectorConfig.F, s, b + ((long) i << 2), BO);
     }
 
-    private static FloatVector ldmF(MemorySegment s, long b, long i, VectorMask<Float> m) {
-        return FloatVector.fromMemorySegment(VectorConfig.F, s, b + (i << 2), BO, m);
+    private static FloatVector ldmF(MemorySegment s, long b, int i, VectorMask<Float> m) {
+        return FloatVector.fromMemorySegment(VectorConfig.F, s, b + ((long) i << 2), BO, m);
     }
 
-    /** Sum (or sum of squares) of x[0..n). */
+    /** Sum (or sum of squares) of x[0..n); chunk partials in double (see class doc). */
     static float sumF(long n, MemorySegment x, long xb, boolean squares) {
-        final long ub4 = n - n % (4L * VectorConfig.FL);
-        final long ub = VectorConfig.F.loopBound(n);
+        double s = 0;
+        for (long i = 0; i < n; i += CHUNK) {
+            int len = chunkLen(n, i);
+            s += squares ? sumSqChunkF(x, xb + (i << 2), len) : sumChunkF(x, xb + (i << 2), len);
+        }
+        return (float) s;
+    }
+
+    private static float sumChunkF(MemorySegment x, long b, int len) {
+        final int ub4 = len - len % (4 * VectorConfig.FL);
+        final int ub = VectorConfig.F.loopBound(len);
         FloatVector s0 = FloatVector.zero(VectorConfig.F);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
-        long i = 0;
-        if (squares) {
-            for (; i < ub4; i += 4L * VectorConfig.FL) {
-                FloatVector v0 = ldF(x, xb, i);
-                FloatVector v1 = ldF(x, xb, i + VectorConfig.FL);
-                FloatVector v2 = ldF(x, xb, i + 2L * VectorConfig.FL);
-                FloatVector v3 = ldF(x, xb, i + 3L * VectorConfig.FL);
-                s0 = v0.fma(v0, s0);
-                s1 = v1.fma(v1, s1);
-                s2 = v2.fma(v2, s2);
-                s3 = v3.fma(v3, s3);
-            }
-            for (; i < ub; i += VectorConfig.FL) {
-                FloatVector v = ldF(x, xb, i);
-                s0 = v.fma(v, s0);
-            }
-            if (i < n) {
-                FloatVector v = ldmF(x, xb, i, VectorConfig.F.indexInRange(i, n));
-                s1 = v.fma(v, s1);
-            }
-        } else {
-            for (; i < ub4; i += 4L * VectorConfig.FL) {
-                s0 = s0.add(ldF(x, xb, i));
-                s1 = s1.add(ldF(x, xb, i + VectorConfig.FL));
-                s2 = s2.add(ldF(x, xb, i + 2L * VectorConfig.FL));
-                s3 = s3.add(ldF(x, xb, i + 3L * VectorConfig.FL));
-            }
-            for (; i < ub; i += VectorConfig.FL) {
-                s0 = s0.add(ldF(x, xb, i));
-            }
-            if (i < n) {
-                s1 = s1.add(ldmF(x, xb, i, VectorConfig.F.indexInRange(i, n)));
-            }
+        int i = 0;
+        for (; i < ub4; i += 4 * VectorConfig.FL) {
+            s0 = s0.add(ldF(x, b, i));
+            s1 = s1.add(ldF(x, b, i + VectorConfig.FL));
+            s2 = s2.add(ldF(x, b, i + 2 * VectorConfig.FL));
+            s3 = s3.add(ldF(x, b, i + 3 * VectorConfig.FL));
+        }
+        for (; i < ub; i += VectorConfig.FL) {
+            s0 = s0.add(ldF(x, b, i));
+        }
+        if (i < len) {
+            s1 = s1.add(ldmF(x, b, i, VectorConfig.F.indexInRange(i, len)));
+        }
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static float sumSqChunkF(MemorySegment x, long b, int len) {
+        final int ub4 = len - len % (4 * VectorConfig.FL);
+        final int ub = VectorConfig.F.loopBound(len);
+        FloatVector s0 = FloatVector.zero(VectorConfig.F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        for (; i < ub4; i += 4 * VectorConfig.FL) {
+            FloatVector v0 = ldF(x, b, i);
+            FloatVector v1 = ldF(x, b, i + VectorConfig.FL);
+            FloatVector v2 = ldF(x, b, i + 2 * VectorConfig.FL);
+            FloatVector v3 = ldF(x, b, i + 3 * VectorConfig.FL);
+            s0 = v0.fma(v0, s0);
+            s1 = v1.fma(v1, s1);
+            s2 = v2.fma(v2, s2);
+            s3 = v3.fma(v3, s3);
+        }
+        for (; i < ub; i += VectorConfig.FL) {
+            FloatVector v = ldF(x, b, i);
+            s0 = v.fma(v, s0);
+        }
+        if (i < len) {
+            FloatVector v = ldmF(x, b, i, VectorConfig.F.indexInRange(i, len));
+            s1 = v.fma(v, s1);
         }
         return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
     }
 
     /** Max ({@code max == true}) or min of x[0..n); NaN if any NaN; -inf / +inf if empty. */
     static float extremeF(long n, MemorySegment x, long xb, boolean max) {
-        final long ub4 = n - n % (4L * VectorConfig.FL);
-        final long ub = VectorConfig.F.loopBound(n);
-        final VectorOperators.Associative op = max ? VectorOperators.MAX : VectorOperators.MIN;
-        FloatVector s0 = FloatVector.broadcast(VectorConfig.F, max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY);
+        float r = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+        for (long i = 0; i < n; i += CHUNK) {
+            int len = chunkLen(n, i);
+            float c = max ? maxChunkF(x, xb + (i << 2), len) : minChunkF(x, xb + (i << 2), len);
+            if (c != c) {
+                return c; // NaN: nothing after it can change the result
+            }
+            r = max ? Math.max(r, c) : Math.min(r, c);
+        }
+        return r;
+    }
+
+    private static float maxChunkF(MemorySegment x, long b, int len) {
+        final int ub4 = len - len % (4 * VectorConfig.FL);
+        final int ub = VectorConfig.F.loopBound(len);
+        FloatVector s0 = FloatVector.broadcast(VectorConfig.F, Float.NEGATIVE_INFINITY);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
-        long i = 0;
-        if (max) {
-            for (; i < ub4; i += 4L * VectorConfig.FL) {
-                s0 = s0.max(ldF(x, xb, i));
-                s1 = s1.max(ldF(x, xb, i + VectorConfig.FL));
-                s2 = s2.max(ldF(x, xb, i + 2L * VectorConfig.FL));
-                s3 = s3.max(ldF(x, xb, i + 3L * VectorConfig.FL));
-            }
-            for (; i < ub; i += VectorConfig.FL) {
-                s0 = s0.max(ldF(x, xb, i));
-            }
-        } else {
-            for (; i < ub4; i += 4L * VectorConfig.FL) {
-                s0 = s0.min(ldF(x, xb, i));
-                s1 = s1.min(ldF(x, xb, i + VectorConfig.FL));
-                s2 = s2.min(ldF(x, xb, i + 2L * VectorConfig.FL));
-                s3 = s3.min(ldF(x, xb, i + 3L * VectorConfig.FL));
-            }
-            for (; i < ub; i += VectorConfig.FL) {
-                s0 = s0.min(ldF(x, xb, i));
-            }
+        int i = 0;
+        for (; i < ub4; i += 4 * VectorConfig.FL) {
+            s0 = s0.max(ldF(x, b, i));
+            s1 = s1.max(ldF(x, b, i + VectorConfig.FL));
+            s2 = s2.max(ldF(x, b, i + 2 * VectorConfig.FL));
+            s3 = s3.max(ldF(x, b, i + 3 * VectorConfig.FL));
         }
-        if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
-            s1 = s1.lanewise(op, ldmF(x, xb, i, m), m);
+        for (; i < ub; i += VectorConfig.FL) {
+            s0 = s0.max(ldF(x, b, i));
         }
-        FloatVector r = s0.lanewise(op, s1).lanewise(op, s2.lanewise(op, s3));
+        if (i < len) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, len);
+            s1 = s1.lanewise(VectorOperators.MAX, ldmF(x, b, i, m), m);
+        }
+        FloatVector r = s0.max(s1).max(s2.max(s3));
         // lane-wise NaN check first: the result must be NaN if any element was
         if (r.test(VectorOperators.IS_NAN).anyTrue()) {
             return Float.NaN;
         }
-        return r.reduceLanes(op);
+        return r.reduceLanes(VectorOperators.MAX);
+    }
+
+    private static float minChunkF(MemorySegment x, long b, int len) {
+        final int ub4 = len - len % (4 * VectorConfig.FL);
+        final int ub = VectorConfig.F.loopBound(len);
+        FloatVector s0 = FloatVector.broadcast(VectorConfig.F, Float.POSITIVE_INFINITY);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        for (; i < ub4; i += 4 * VectorConfig.FL) {
+            s0 = s0.min(ldF(x, b, i));
+            s1 = s1.min(ldF(x, b, i + VectorConfig.FL));
+            s2 = s2.min(ldF(x, b, i + 2 * VectorConfig.FL));
+            s3 = s3.min(ldF(x, b, i + 3 * VectorConfig.FL));
+        }
+        for (; i < ub; i += VectorConfig.FL) {
+            s0 = s0.min(ldF(x, b, i));
+        }
+        if (i < len) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, len);
+            s1 = s1.lanewise(VectorOperators.MIN, ldmF(x, b, i, m), m);
+        }
+        FloatVector r = s0.min(s1).min(s2.min(s3));
+        if (r.test(VectorOperators.IS_NAN).anyTrue()) {
+            return Float.NaN;
+        }
+        return r.reduceLanes(VectorOperators.MIN);
     }
 
     /** Index of the first max (min) element, or of the first NaN if there is one; -1 if empty. */
@@ -125,150 +201,233 @@ final class VectorReductions {
             return -1;
         }
         float m = extremeF(n, x, xb, max);
-        final long ub = VectorConfig.F.loopBound(n);
-        long i = 0;
-        if (m != m) {
-            for (; i < ub; i += VectorConfig.FL) {
-                VectorMask<Float> hit = ldF(x, xb, i).test(VectorOperators.IS_NAN);
-                if (hit.anyTrue()) {
-                    return i + hit.firstTrue();
-                }
+        for (long i = 0; i < n; i += CHUNK) {
+            int len = chunkLen(n, i);
+            int k = m != m ? findNaNChunkF(x, xb + (i << 2), len) : findChunkF(x, xb + (i << 2), len, m);
+            if (k >= 0) {
+                return i + k;
             }
-            VectorMask<Float> tail = VectorConfig.F.indexInRange(i, n);
-            return i + ldmF(x, xb, i, tail).test(VectorOperators.IS_NAN).and(tail).firstTrue();
         }
+        throw new AssertionError("extreme value not found"); // m is an element of x
+    }
+
+    /** First index in the chunk whose element equals m, or -1. */
+    private static int findChunkF(MemorySegment x, long b, int len, float m) {
+        final int ub = VectorConfig.F.loopBound(len);
+        int i = 0;
         for (; i < ub; i += VectorConfig.FL) {
-            VectorMask<Float> hit = ldF(x, xb, i).compare(VectorOperators.EQ, m);
+            VectorMask<Float> hit = ldF(x, b, i).compare(VectorOperators.EQ, m);
             if (hit.anyTrue()) {
                 return i + hit.firstTrue();
             }
         }
-        VectorMask<Float> tail = VectorConfig.F.indexInRange(i, n);
-        return i + ldmF(x, xb, i, tail).compare(VectorOperators.EQ, m).and(tail).firstTrue();
+        if (i < len) {
+            VectorMask<Float> tail = VectorConfig.F.indexInRange(i, len);
+            VectorMask<Float> hit = ldmF(x, b, i, tail).compare(VectorOperators.EQ, m).and(tail);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        return -1;
     }
 
-    /** Dot product of x[0..n) and y[0..n). */
+    /** First index in the chunk holding a NaN, or -1. */
+    private static int findNaNChunkF(MemorySegment x, long b, int len) {
+        final int ub = VectorConfig.F.loopBound(len);
+        int i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            VectorMask<Float> hit = ldF(x, b, i).test(VectorOperators.IS_NAN);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        if (i < len) {
+            VectorMask<Float> tail = VectorConfig.F.indexInRange(i, len);
+            VectorMask<Float> hit = ldmF(x, b, i, tail).test(VectorOperators.IS_NAN).and(tail);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        return -1;
+    }
+
+    /** Dot product of x[0..n) and y[0..n); chunk partials in double (see class doc). */
     static float dotF(long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub4 = n - n % (4L * VectorConfig.FL);
-        final long ub = VectorConfig.F.loopBound(n);
+        double s = 0;
+        for (long i = 0; i < n; i += CHUNK) {
+            s += dotChunkF(x, xb + (i << 2), y, yb + (i << 2), chunkLen(n, i));
+        }
+        return (float) s;
+    }
+
+    private static float dotChunkF(MemorySegment x, long xb, MemorySegment y, long yb, int len) {
+        final int ub4 = len - len % (4 * VectorConfig.FL);
+        final int ub = VectorConfig.F.loopBound(len);
         FloatVector s0 = FloatVector.zero(VectorConfig.F);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
-        long i = 0;
-        for (; i < ub4; i += 4L * VectorConfig.FL) {
+        int i = 0;
+        for (; i < ub4; i += 4 * VectorConfig.FL) {
             s0 = ldF(x, xb, i).fma(ldF(y, yb, i), s0);
             s1 = ldF(x, xb, i + VectorConfig.FL).fma(ldF(y, yb, i + VectorConfig.FL), s1);
-            s2 = ldF(x, xb, i + 2L * VectorConfig.FL).fma(ldF(y, yb, i + 2L * VectorConfig.FL), s2);
-            s3 = ldF(x, xb, i + 3L * VectorConfig.FL).fma(ldF(y, yb, i + 3L * VectorConfig.FL), s3);
+            s2 = ldF(x, xb, i + 2 * VectorConfig.FL).fma(ldF(y, yb, i + 2 * VectorConfig.FL), s2);
+            s3 = ldF(x, xb, i + 3 * VectorConfig.FL).fma(ldF(y, yb, i + 3 * VectorConfig.FL), s3);
         }
         for (; i < ub; i += VectorConfig.FL) {
             s0 = ldF(x, xb, i).fma(ldF(y, yb, i), s0);
         }
-        if (i < n) {
-            VectorMask<Float> m = VectorConfig.F.indexInRange(i, n);
+        if (i < len) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(i, len);
             s1 = ldmF(x, xb, i, m).fma(ldmF(y, yb, i, m), s1);
         }
         return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
     }
-
-
     // ================================================================== double
 
-    private static DoubleVector ldD(MemorySegment s, long b, long i) {
-        return DoubleVector.fromMemorySegment(VectorConfig.D, s, b + (i << 3), BO);
+    private static DoubleVector ldD(MemorySegment s, long b, int i) {
+        return DoubleVector.fromMemorySegment(VectorConfig.D, s, b + ((long) i << 3), BO);
     }
 
-    private static DoubleVector ldmD(MemorySegment s, long b, long i, VectorMask<Double> m) {
-        return DoubleVector.fromMemorySegment(VectorConfig.D, s, b + (i << 3), BO, m);
+    private static DoubleVector ldmD(MemorySegment s, long b, int i, VectorMask<Double> m) {
+        return DoubleVector.fromMemorySegment(VectorConfig.D, s, b + ((long) i << 3), BO, m);
     }
 
-    /** Sum (or sum of squares) of x[0..n). */
+    /** Sum (or sum of squares) of x[0..n); chunk partials combined with compensation. */
     static double sumD(long n, MemorySegment x, long xb, boolean squares) {
-        final long ub4 = n - n % (4L * VectorConfig.DL);
-        final long ub = VectorConfig.D.loopBound(n);
+        double s = 0;
+        double comp = 0;
+        for (long i = 0; i < n; i += CHUNK) {
+            int len = chunkLen(n, i);
+            double p = squares ? sumSqChunkD(x, xb + (i << 3), len) : sumChunkD(x, xb + (i << 3), len);
+            double t = s + p;
+            comp += Math.abs(s) >= Math.abs(p) ? (s - t) + p : (p - t) + s;
+            s = t;
+        }
+        return Double.isFinite(s) ? s + comp : s;
+    }
+
+    private static double sumChunkD(MemorySegment x, long b, int len) {
+        final int ub4 = len - len % (4 * VectorConfig.DL);
+        final int ub = VectorConfig.D.loopBound(len);
         DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
         DoubleVector s3 = s0;
-        long i = 0;
-        if (squares) {
-            for (; i < ub4; i += 4L * VectorConfig.DL) {
-                DoubleVector v0 = ldD(x, xb, i);
-                DoubleVector v1 = ldD(x, xb, i + VectorConfig.DL);
-                DoubleVector v2 = ldD(x, xb, i + 2L * VectorConfig.DL);
-                DoubleVector v3 = ldD(x, xb, i + 3L * VectorConfig.DL);
-                s0 = v0.fma(v0, s0);
-                s1 = v1.fma(v1, s1);
-                s2 = v2.fma(v2, s2);
-                s3 = v3.fma(v3, s3);
-            }
-            for (; i < ub; i += VectorConfig.DL) {
-                DoubleVector v = ldD(x, xb, i);
-                s0 = v.fma(v, s0);
-            }
-            if (i < n) {
-                DoubleVector v = ldmD(x, xb, i, VectorConfig.D.indexInRange(i, n));
-                s1 = v.fma(v, s1);
-            }
-        } else {
-            for (; i < ub4; i += 4L * VectorConfig.DL) {
-                s0 = s0.add(ldD(x, xb, i));
-                s1 = s1.add(ldD(x, xb, i + VectorConfig.DL));
-                s2 = s2.add(ldD(x, xb, i + 2L * VectorConfig.DL));
-                s3 = s3.add(ldD(x, xb, i + 3L * VectorConfig.DL));
-            }
-            for (; i < ub; i += VectorConfig.DL) {
-                s0 = s0.add(ldD(x, xb, i));
-            }
-            if (i < n) {
-                s1 = s1.add(ldmD(x, xb, i, VectorConfig.D.indexInRange(i, n)));
-            }
+        int i = 0;
+        for (; i < ub4; i += 4 * VectorConfig.DL) {
+            s0 = s0.add(ldD(x, b, i));
+            s1 = s1.add(ldD(x, b, i + VectorConfig.DL));
+            s2 = s2.add(ldD(x, b, i + 2 * VectorConfig.DL));
+            s3 = s3.add(ldD(x, b, i + 3 * VectorConfig.DL));
+        }
+        for (; i < ub; i += VectorConfig.DL) {
+            s0 = s0.add(ldD(x, b, i));
+        }
+        if (i < len) {
+            s1 = s1.add(ldmD(x, b, i, VectorConfig.D.indexInRange(i, len)));
+        }
+        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    }
+
+    private static double sumSqChunkD(MemorySegment x, long b, int len) {
+        final int ub4 = len - len % (4 * VectorConfig.DL);
+        final int ub = VectorConfig.D.loopBound(len);
+        DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        int i = 0;
+        for (; i < ub4; i += 4 * VectorConfig.DL) {
+            DoubleVector v0 = ldD(x, b, i);
+            DoubleVector v1 = ldD(x, b, i + VectorConfig.DL);
+            DoubleVector v2 = ldD(x, b, i + 2 * VectorConfig.DL);
+            DoubleVector v3 = ldD(x, b, i + 3 * VectorConfig.DL);
+            s0 = v0.fma(v0, s0);
+            s1 = v1.fma(v1, s1);
+            s2 = v2.fma(v2, s2);
+            s3 = v3.fma(v3, s3);
+        }
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector v = ldD(x, b, i);
+            s0 = v.fma(v, s0);
+        }
+        if (i < len) {
+            DoubleVector v = ldmD(x, b, i, VectorConfig.D.indexInRange(i, len));
+            s1 = v.fma(v, s1);
         }
         return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
     }
 
     /** Max ({@code max == true}) or min of x[0..n); NaN if any NaN; -inf / +inf if empty. */
     static double extremeD(long n, MemorySegment x, long xb, boolean max) {
-        final long ub4 = n - n % (4L * VectorConfig.DL);
-        final long ub = VectorConfig.D.loopBound(n);
-        final VectorOperators.Associative op = max ? VectorOperators.MAX : VectorOperators.MIN;
-        DoubleVector s0 = DoubleVector.broadcast(VectorConfig.D, max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        double r = max ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        for (long i = 0; i < n; i += CHUNK) {
+            int len = chunkLen(n, i);
+            double c = max ? maxChunkD(x, xb + (i << 3), len) : minChunkD(x, xb + (i << 3), len);
+            if (c != c) {
+                return c; // NaN: nothing after it can change the result
+            }
+            r = max ? Math.max(r, c) : Math.min(r, c);
+        }
+        return r;
+    }
+
+    private static double maxChunkD(MemorySegment x, long b, int len) {
+        final int ub4 = len - len % (4 * VectorConfig.DL);
+        final int ub = VectorConfig.D.loopBound(len);
+        DoubleVector s0 = DoubleVector.broadcast(VectorConfig.D, Double.NEGATIVE_INFINITY);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
         DoubleVector s3 = s0;
-        long i = 0;
-        if (max) {
-            for (; i < ub4; i += 4L * VectorConfig.DL) {
-                s0 = s0.max(ldD(x, xb, i));
-                s1 = s1.max(ldD(x, xb, i + VectorConfig.DL));
-                s2 = s2.max(ldD(x, xb, i + 2L * VectorConfig.DL));
-                s3 = s3.max(ldD(x, xb, i + 3L * VectorConfig.DL));
-            }
-            for (; i < ub; i += VectorConfig.DL) {
-                s0 = s0.max(ldD(x, xb, i));
-            }
-        } else {
-            for (; i < ub4; i += 4L * VectorConfig.DL) {
-                s0 = s0.min(ldD(x, xb, i));
-                s1 = s1.min(ldD(x, xb, i + VectorConfig.DL));
-                s2 = s2.min(ldD(x, xb, i + 2L * VectorConfig.DL));
-                s3 = s3.min(ldD(x, xb, i + 3L * VectorConfig.DL));
-            }
-            for (; i < ub; i += VectorConfig.DL) {
-                s0 = s0.min(ldD(x, xb, i));
-            }
+        int i = 0;
+        for (; i < ub4; i += 4 * VectorConfig.DL) {
+            s0 = s0.max(ldD(x, b, i));
+            s1 = s1.max(ldD(x, b, i + VectorConfig.DL));
+            s2 = s2.max(ldD(x, b, i + 2 * VectorConfig.DL));
+            s3 = s3.max(ldD(x, b, i + 3 * VectorConfig.DL));
         }
-        if (i < n) {
-            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
-            s1 = s1.lanewise(op, ldmD(x, xb, i, m), m);
+        for (; i < ub; i += VectorConfig.DL) {
+            s0 = s0.max(ldD(x, b, i));
         }
-        DoubleVector r = s0.lanewise(op, s1).lanewise(op, s2.lanewise(op, s3));
+        if (i < len) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, len);
+            s1 = s1.lanewise(VectorOperators.MAX, ldmD(x, b, i, m), m);
+        }
+        DoubleVector r = s0.max(s1).max(s2.max(s3));
         // lane-wise NaN check first: the result must be NaN if any element was
         if (r.test(VectorOperators.IS_NAN).anyTrue()) {
             return Double.NaN;
         }
-        return r.reduceLanes(op);
+        return r.reduceLanes(VectorOperators.MAX);
+    }
+
+    private static double minChunkD(MemorySegment x, long b, int len) {
+        final int ub4 = len - len % (4 * VectorConfig.DL);
+        final int ub = VectorConfig.D.loopBound(len);
+        DoubleVector s0 = DoubleVector.broadcast(VectorConfig.D, Double.POSITIVE_INFINITY);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        int i = 0;
+        for (; i < ub4; i += 4 * VectorConfig.DL) {
+            s0 = s0.min(ldD(x, b, i));
+            s1 = s1.min(ldD(x, b, i + VectorConfig.DL));
+            s2 = s2.min(ldD(x, b, i + 2 * VectorConfig.DL));
+            s3 = s3.min(ldD(x, b, i + 3 * VectorConfig.DL));
+        }
+        for (; i < ub; i += VectorConfig.DL) {
+            s0 = s0.min(ldD(x, b, i));
+        }
+        if (i < len) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, len);
+            s1 = s1.lanewise(VectorOperators.MIN, ldmD(x, b, i, m), m);
+        }
+        DoubleVector r = s0.min(s1).min(s2.min(s3));
+        if (r.test(VectorOperators.IS_NAN).anyTrue()) {
+            return Double.NaN;
+        }
+        return r.reduceLanes(VectorOperators.MIN);
     }
 
     /** Index of the first max (min) element, or of the first NaN if there is one; -1 if empty. */
@@ -277,48 +436,88 @@ final class VectorReductions {
             return -1;
         }
         double m = extremeD(n, x, xb, max);
-        final long ub = VectorConfig.D.loopBound(n);
-        long i = 0;
-        if (m != m) {
-            for (; i < ub; i += VectorConfig.DL) {
-                VectorMask<Double> hit = ldD(x, xb, i).test(VectorOperators.IS_NAN);
-                if (hit.anyTrue()) {
-                    return i + hit.firstTrue();
-                }
+        for (long i = 0; i < n; i += CHUNK) {
+            int len = chunkLen(n, i);
+            int k = m != m ? findNaNChunkD(x, xb + (i << 3), len) : findChunkD(x, xb + (i << 3), len, m);
+            if (k >= 0) {
+                return i + k;
             }
-            VectorMask<Double> tail = VectorConfig.D.indexInRange(i, n);
-            return i + ldmD(x, xb, i, tail).test(VectorOperators.IS_NAN).and(tail).firstTrue();
         }
+        throw new AssertionError("extreme value not found"); // m is an element of x
+    }
+
+    /** First index in the chunk whose element equals m, or -1. */
+    private static int findChunkD(MemorySegment x, long b, int len, double m) {
+        final int ub = VectorConfig.D.loopBound(len);
+        int i = 0;
         for (; i < ub; i += VectorConfig.DL) {
-            VectorMask<Double> hit = ldD(x, xb, i).compare(VectorOperators.EQ, m);
+            VectorMask<Double> hit = ldD(x, b, i).compare(VectorOperators.EQ, m);
             if (hit.anyTrue()) {
                 return i + hit.firstTrue();
             }
         }
-        VectorMask<Double> tail = VectorConfig.D.indexInRange(i, n);
-        return i + ldmD(x, xb, i, tail).compare(VectorOperators.EQ, m).and(tail).firstTrue();
+        if (i < len) {
+            VectorMask<Double> tail = VectorConfig.D.indexInRange(i, len);
+            VectorMask<Double> hit = ldmD(x, b, i, tail).compare(VectorOperators.EQ, m).and(tail);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        return -1;
     }
 
-    /** Dot product of x[0..n) and y[0..n). */
+    /** First index in the chunk holding a NaN, or -1. */
+    private static int findNaNChunkD(MemorySegment x, long b, int len) {
+        final int ub = VectorConfig.D.loopBound(len);
+        int i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            VectorMask<Double> hit = ldD(x, b, i).test(VectorOperators.IS_NAN);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        if (i < len) {
+            VectorMask<Double> tail = VectorConfig.D.indexInRange(i, len);
+            VectorMask<Double> hit = ldmD(x, b, i, tail).test(VectorOperators.IS_NAN).and(tail);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        return -1;
+    }
+
+    /** Dot product of x[0..n) and y[0..n); chunk partials combined with compensation. */
     static double dotD(long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        final long ub4 = n - n % (4L * VectorConfig.DL);
-        final long ub = VectorConfig.D.loopBound(n);
+        double s = 0;
+        double comp = 0;
+        for (long i = 0; i < n; i += CHUNK) {
+            double p = dotChunkD(x, xb + (i << 3), y, yb + (i << 3), chunkLen(n, i));
+            double t = s + p;
+            comp += Math.abs(s) >= Math.abs(p) ? (s - t) + p : (p - t) + s;
+            s = t;
+        }
+        return Double.isFinite(s) ? s + comp : s;
+    }
+
+    private static double dotChunkD(MemorySegment x, long xb, MemorySegment y, long yb, int len) {
+        final int ub4 = len - len % (4 * VectorConfig.DL);
+        final int ub = VectorConfig.D.loopBound(len);
         DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
         DoubleVector s1 = s0;
         DoubleVector s2 = s0;
         DoubleVector s3 = s0;
-        long i = 0;
-        for (; i < ub4; i += 4L * VectorConfig.DL) {
+        int i = 0;
+        for (; i < ub4; i += 4 * VectorConfig.DL) {
             s0 = ldD(x, xb, i).fma(ldD(y, yb, i), s0);
             s1 = ldD(x, xb, i + VectorConfig.DL).fma(ldD(y, yb, i + VectorConfig.DL), s1);
-            s2 = ldD(x, xb, i + 2L * VectorConfig.DL).fma(ldD(y, yb, i + 2L * VectorConfig.DL), s2);
-            s3 = ldD(x, xb, i + 3L * VectorConfig.DL).fma(ldD(y, yb, i + 3L * VectorConfig.DL), s3);
+            s2 = ldD(x, xb, i + 2 * VectorConfig.DL).fma(ldD(y, yb, i + 2 * VectorConfig.DL), s2);
+            s3 = ldD(x, xb, i + 3 * VectorConfig.DL).fma(ldD(y, yb, i + 3 * VectorConfig.DL), s3);
         }
         for (; i < ub; i += VectorConfig.DL) {
             s0 = ldD(x, xb, i).fma(ldD(y, yb, i), s0);
         }
-        if (i < n) {
-            VectorMask<Double> m = VectorConfig.D.indexInRange(i, n);
+        if (i < len) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(i, len);
             s1 = ldmD(x, xb, i, m).fma(ldmD(y, yb, i, m), s1);
         }
         return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
@@ -327,83 +526,200 @@ final class VectorReductions {
 
     // ================================================================== exp sums and softmax
 
-    /**
-     * {@code sum exp(x[i] - m)} in double; if {@code store}, also writes {@code exp(x[i] - m)}
-     * (rounded to float) to y. Masked-off tail lanes are set to -inf so they contribute 0.
-     */
-    static double expSumF(long n, MemorySegment x, long xb, double m, boolean store, MemorySegment y, long yb) {
-        // DL floats per step, loaded as a half-width vector and widened (see VectorConfig.FH)
-        final int dl = VectorConfig.DL;
-        final long ub = n - n % dl;
-        final FloatVector ninf = FloatVector.broadcast(VectorConfig.FH, Float.NEGATIVE_INFINITY);
-        DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
-        DoubleVector s1 = s0;
-        long i = 0;
-        for (; i + dl < ub; i += 2L * dl) {
-            DoubleVector e0 = VectorMath.exp(ldwF(x, xb, i).sub(m));
-            DoubleVector e1 = VectorMath.exp(ldwF(x, xb, i + dl).sub(m));
-            s0 = s0.add(e0);
-            s1 = s1.add(e1);
-            if (store) {
-                VectorMath.narrow(e0).intoMemorySegment(y, yb + (i << 2), BO);
-                VectorMath.narrow(e1).intoMemorySegment(y, yb + ((i + dl) << 2), BO);
-            }
-        }
-        for (; i < ub; i += dl) {
-            DoubleVector e0 = VectorMath.exp(ldwF(x, xb, i).sub(m));
-            s0 = s0.add(e0);
-            if (store) {
-                VectorMath.narrow(e0).intoMemorySegment(y, yb + (i << 2), BO);
-            }
-        }
-        if (i < n) {
-            VectorMask<Float> msk = VectorConfig.FH.indexInRange(i, n);
-            FloatVector v = ninf.blend(FloatVector.fromMemorySegment(VectorConfig.FH, x, xb + (i << 2), BO, msk), msk);
-            DoubleVector e0 = VectorMath.exp(VectorMath.widen(v).sub(m));
-            s1 = s1.add(e0);
-            if (store) {
-                VectorMath.narrow(e0).intoMemorySegment(y, yb + (i << 2), BO, msk);
-            }
-        }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+    // exp(d) for d = x - max <= 0, written out inside the chunk loops below rather than calling
+    // VectorMath.exp: that call chain (exp -> expPoly/scale2k/c) is only allocation-free when C2
+    // inlines all of it, and it measurably does not always (expPoly "already compiled into a big
+    // method" once it has been compiled on its own; NodeCountInliningCutoff with two exps per
+    // loop): every non-inlined call boxes its vector argument and result (24 MB per 1M-element
+    // f32 logsumexp). Vector API methods are force-inlined, so a loop that calls nothing else
+    // cannot box. Same algorithm as VectorMath.exp: k = rint(d / ln 2) by the shifter trick, r by
+    // a two-part ln 2 with fma, degree-13 Taylor polynomial on |r| <= ln2/2, two-step scaling by
+    // 2^k (correct subnormals); NaN propagates through the clamp.
+
+    private static final double EXP_SHIFTER = 0x1.8p52;
+    private static final long EXP_SHIFTER_BITS = Double.doubleToRawLongBits(EXP_SHIFTER);
+    private static final double LOG2E = 1.4426950408889634;
+    private static final double NEG_LN2_HI;
+    private static final double NEG_LN2_LO;
+    /** 1/n! (n! is exact in double for n <= 13, so one correctly rounded division each). */
+    private static final double F2 = 1.0 / 2;
+    private static final double F3 = 1.0 / 6;
+    private static final double F4 = 1.0 / 24;
+    private static final double F5 = 1.0 / 120;
+    private static final double F6 = 1.0 / 720;
+    private static final double F7 = 1.0 / 5040;
+    private static final double F8 = 1.0 / 40320;
+    private static final double F9 = 1.0 / 362880;
+    private static final double F10 = 1.0 / 3628800;
+    private static final double F11 = 1.0 / 39916800;
+    private static final double F12 = 1.0 / 479001600;
+    private static final double F13 = 1.0 / 6227020800L;
+
+    static {
+        java.math.BigDecimal ln2 = new java.math.BigDecimal(
+                "0.69314718055994530941723212145817656807550013436025525412068");
+        double hi = Double.longBitsToDouble(Double.doubleToRawLongBits(ln2.doubleValue()) & 0xFFFFFFFF00000000L);
+        NEG_LN2_HI = -hi;
+        NEG_LN2_LO = -ln2.subtract(new java.math.BigDecimal(hi)).doubleValue();
     }
 
-    private static DoubleVector ldwF(MemorySegment s, long byteOff, long i) {
-        return VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, s, byteOff + (i << 2), BO));
+    /**
+     * {@code sum exp(x[i] - m)} in double; if {@code store}, also writes {@code exp(x[i] - m)}
+     * (rounded to float) to y.
+     */
+    static double expSumF(long n, MemorySegment x, long xb, double m, boolean store, MemorySegment y, long yb) {
+        double s = 0;
+        for (long i = 0; i < n; i += CHUNK) {
+            s += expChunkF(x, xb + (i << 2), m, store, y, yb + (i << 2), chunkLen(n, i));
+        }
+        return s;
+    }
+
+    /**
+     * One chunk of {@link #expSumF}: half a float vector ({@code DL} elements, widened to double
+     * lanes) per step, so the loop holds a single exp; steps load a whole float vector, so they
+     * run while one fits in the chunk, and the last (< FL) elements use scalar Math.exp (a masked
+     * load or store reaching past the end of the segment takes a checked path that was measured
+     * to allocate ~48 B).
+     */
+    private static double expChunkF(MemorySegment x, long xb, double m, boolean store,
+                                    MemorySegment y, long yb, int len) {
+        final VectorMask<Float> low = VectorConfig.F.indexInRange(0, VectorConfig.DL);
+        final DoubleVector log2e = DoubleVector.broadcast(VectorConfig.D, LOG2E);
+        final DoubleVector shifter = DoubleVector.broadcast(VectorConfig.D, EXP_SHIFTER);
+        final DoubleVector nln2hi = DoubleVector.broadcast(VectorConfig.D, NEG_LN2_HI);
+        final DoubleVector nln2lo = DoubleVector.broadcast(VectorConfig.D, NEG_LN2_LO);
+        final DoubleVector c13 = DoubleVector.broadcast(VectorConfig.D, F13);
+        final DoubleVector c12 = DoubleVector.broadcast(VectorConfig.D, F12);
+        final DoubleVector c11 = DoubleVector.broadcast(VectorConfig.D, F11);
+        final DoubleVector c10 = DoubleVector.broadcast(VectorConfig.D, F10);
+        final DoubleVector c9 = DoubleVector.broadcast(VectorConfig.D, F9);
+        final DoubleVector c8 = DoubleVector.broadcast(VectorConfig.D, F8);
+        final DoubleVector c7 = DoubleVector.broadcast(VectorConfig.D, F7);
+        final DoubleVector c6 = DoubleVector.broadcast(VectorConfig.D, F6);
+        final DoubleVector c5 = DoubleVector.broadcast(VectorConfig.D, F5);
+        final DoubleVector c4 = DoubleVector.broadcast(VectorConfig.D, F4);
+        final DoubleVector c3 = DoubleVector.broadcast(VectorConfig.D, F3);
+        final DoubleVector c2 = DoubleVector.broadcast(VectorConfig.D, F2);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        DoubleVector acc = DoubleVector.zero(VectorConfig.D);
+        int j = 0;
+        for (; j + VectorConfig.FL <= len; j += VectorConfig.DL) {
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + ((long) j << 2), BO);
+            DoubleVector d = ((DoubleVector) v.convertShape(VectorOperators.F2D, VectorConfig.D, 0))
+                    .sub(m).max(-746.0).min(710.0);
+            // ---- exp(d), as described above
+            DoubleVector t = d.fma(log2e, shifter);
+            DoubleVector k = t.sub(shifter);
+            DoubleVector r = k.fma(nln2hi, d);
+            r = k.fma(nln2lo, r);
+            DoubleVector p = r.fma(c13, c12);
+            p = p.fma(r, c11);
+            p = p.fma(r, c10);
+            p = p.fma(r, c9);
+            p = p.fma(r, c8);
+            p = p.fma(r, c7);
+            p = p.fma(r, c6);
+            p = p.fma(r, c5);
+            p = p.fma(r, c4);
+            p = p.fma(r, c3);
+            p = p.fma(r, c2);
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            LongVector kl = t.reinterpretAsLongs().sub(EXP_SHIFTER_BITS);
+            LongVector k1 = kl.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = kl.sub(k1);
+            DoubleVector e = p.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            // ----
+            acc = acc.add(e);
+            if (store) {
+                e.convertShape(VectorOperators.D2F, VectorConfig.F, 0)
+                        .intoMemorySegment(y, yb + ((long) j << 2), BO, low);
+            }
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < len; j++) { // < FL elements: scalar (Math.exp is as accurate)
+            double e = Math.exp(x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, xb + ((long) j << 2)) - m);
+            s += e;
+            if (store) {
+                y.set(ValueLayout.JAVA_FLOAT_UNALIGNED, yb + ((long) j << 2), (float) e);
+            }
+        }
+        return s;
     }
 
     static double expSumD(long n, MemorySegment x, long xb, double m, boolean store, MemorySegment y, long yb) {
-        final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector ninf = DoubleVector.broadcast(VectorConfig.D, Double.NEGATIVE_INFINITY);
-        DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
-        DoubleVector s1 = s0;
-        long i = 0;
-        for (; i + VectorConfig.DL < ub; i += 2L * VectorConfig.DL) {
-            DoubleVector e0 = VectorMath.exp(ldD(x, xb, i).sub(m));
-            DoubleVector e1 = VectorMath.exp(ldD(x, xb, i + VectorConfig.DL).sub(m));
-            s0 = s0.add(e0);
-            s1 = s1.add(e1);
+        double s = 0;
+        for (long i = 0; i < n; i += CHUNK) {
+            s += expChunkD(x, xb + (i << 3), m, store, y, yb + (i << 3), chunkLen(n, i));
+        }
+        return s;
+    }
+
+    /** One chunk of {@link #expSumD}: one vector per step, scalar tail (see {@link #expChunkF}). */
+    private static double expChunkD(MemorySegment x, long xb, double m, boolean store,
+                                    MemorySegment y, long yb, int len) {
+        final DoubleVector log2e = DoubleVector.broadcast(VectorConfig.D, LOG2E);
+        final DoubleVector shifter = DoubleVector.broadcast(VectorConfig.D, EXP_SHIFTER);
+        final DoubleVector nln2hi = DoubleVector.broadcast(VectorConfig.D, NEG_LN2_HI);
+        final DoubleVector nln2lo = DoubleVector.broadcast(VectorConfig.D, NEG_LN2_LO);
+        final DoubleVector c13 = DoubleVector.broadcast(VectorConfig.D, F13);
+        final DoubleVector c12 = DoubleVector.broadcast(VectorConfig.D, F12);
+        final DoubleVector c11 = DoubleVector.broadcast(VectorConfig.D, F11);
+        final DoubleVector c10 = DoubleVector.broadcast(VectorConfig.D, F10);
+        final DoubleVector c9 = DoubleVector.broadcast(VectorConfig.D, F9);
+        final DoubleVector c8 = DoubleVector.broadcast(VectorConfig.D, F8);
+        final DoubleVector c7 = DoubleVector.broadcast(VectorConfig.D, F7);
+        final DoubleVector c6 = DoubleVector.broadcast(VectorConfig.D, F6);
+        final DoubleVector c5 = DoubleVector.broadcast(VectorConfig.D, F5);
+        final DoubleVector c4 = DoubleVector.broadcast(VectorConfig.D, F4);
+        final DoubleVector c3 = DoubleVector.broadcast(VectorConfig.D, F3);
+        final DoubleVector c2 = DoubleVector.broadcast(VectorConfig.D, F2);
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        DoubleVector acc = DoubleVector.zero(VectorConfig.D);
+        int j = 0;
+        for (; j + VectorConfig.DL <= len; j += VectorConfig.DL) {
+            DoubleVector d = DoubleVector.fromMemorySegment(VectorConfig.D, x, xb + ((long) j << 3), BO)
+                    .sub(m).max(-746.0).min(710.0);
+            // ---- exp(d), as described above
+            DoubleVector t = d.fma(log2e, shifter);
+            DoubleVector k = t.sub(shifter);
+            DoubleVector r = k.fma(nln2hi, d);
+            r = k.fma(nln2lo, r);
+            DoubleVector p = r.fma(c13, c12);
+            p = p.fma(r, c11);
+            p = p.fma(r, c10);
+            p = p.fma(r, c9);
+            p = p.fma(r, c8);
+            p = p.fma(r, c7);
+            p = p.fma(r, c6);
+            p = p.fma(r, c5);
+            p = p.fma(r, c4);
+            p = p.fma(r, c3);
+            p = p.fma(r, c2);
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            LongVector kl = t.reinterpretAsLongs().sub(EXP_SHIFTER_BITS);
+            LongVector k1 = kl.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = kl.sub(k1);
+            DoubleVector e = p.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            // ----
+            acc = acc.add(e);
             if (store) {
-                e0.intoMemorySegment(y, yb + (i << 3), BO);
-                e1.intoMemorySegment(y, yb + ((i + VectorConfig.DL) << 3), BO);
+                e.intoMemorySegment(y, yb + ((long) j << 3), BO);
             }
         }
-        for (; i < ub; i += VectorConfig.DL) {
-            DoubleVector e0 = VectorMath.exp(ldD(x, xb, i).sub(m));
-            s0 = s0.add(e0);
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < len; j++) { // < DL elements: scalar
+            double e = Math.exp(x.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, xb + ((long) j << 3)) - m);
+            s += e;
             if (store) {
-                e0.intoMemorySegment(y, yb + (i << 3), BO);
+                y.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, yb + ((long) j << 3), e);
             }
         }
-        if (i < n) {
-            VectorMask<Double> msk = VectorConfig.D.indexInRange(i, n);
-            DoubleVector e0 = VectorMath.exp(ninf.blend(ldmD(x, xb, i, msk), msk).sub(m));
-            s1 = s1.add(e0);
-            if (store) {
-                e0.intoMemorySegment(y, yb + (i << 3), BO, msk);
-            }
-        }
-        return s0.add(s1).reduceLanes(VectorOperators.ADD);
+        return s;
     }
 
     /** {@code log(sum(exp(x)))}, contiguous f32 row. */
@@ -427,29 +743,50 @@ final class VectorReductions {
     static void softmaxF(boolean log, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         double m = extremeF(n, x, xb, true);
         double s = expSumF(n, x, xb, m, !log, y, yb);
-        final long ub = VectorConfig.F.loopBound(n);
-        long i = 0;
         if (log) {
-            // y = (x - m) - log s in double lanes, one rounding (as the scalar twin)
             double ls = Math.log(s);
-            final long ubd = n - n % VectorConfig.DL;
-            for (; i < ubd; i += VectorConfig.DL) {
-                VectorMath.narrow(ldwF(x, xb, i).sub(m).sub(ls)).intoMemorySegment(y, yb + (i << 2), BO);
-            }
-            if (i < n) {
-                VectorMask<Float> msk = VectorConfig.FH.indexInRange(i, n);
-                FloatVector v = FloatVector.fromMemorySegment(VectorConfig.FH, x, xb + (i << 2), BO, msk);
-                VectorMath.narrow(VectorMath.widen(v).sub(m).sub(ls)).intoMemorySegment(y, yb + (i << 2), BO, msk);
+            for (long i = 0; i < n; i += CHUNK) {
+                logSoftmaxChunkF(x, xb + (i << 2), y, yb + (i << 2), chunkLen(n, i), m, ls);
             }
         } else {
             float inv = (float) (1.0 / s);
-            for (; i < ub; i += VectorConfig.FL) {
-                ldF(y, yb, i).mul(inv).intoMemorySegment(y, yb + (i << 2), BO);
+            for (long i = 0; i < n; i += CHUNK) {
+                scaleChunkF(y, yb + (i << 2), chunkLen(n, i), inv);
             }
-            if (i < n) {
-                VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
-                ldmF(y, yb, i, msk).mul(inv).intoMemorySegment(y, yb + (i << 2), BO, msk);
-            }
+        }
+    }
+
+    /**
+     * y = (x - m) - ls in double lanes, one rounding (as the scalar twin); half a float vector
+     * per step and a scalar tail, like {@link #expChunkF} (conversions written out, no helper
+     * calls).
+     */
+    private static void logSoftmaxChunkF(MemorySegment x, long xb, MemorySegment y, long yb, int len,
+                                         double m, double ls) {
+        final VectorMask<Float> low = VectorConfig.F.indexInRange(0, VectorConfig.DL);
+        int j = 0;
+        for (; j + VectorConfig.FL <= len; j += VectorConfig.DL) {
+            FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + ((long) j << 2), BO);
+            ((DoubleVector) v.convertShape(VectorOperators.F2D, VectorConfig.D, 0)).sub(m).sub(ls)
+                    .convertShape(VectorOperators.D2F, VectorConfig.F, 0)
+                    .intoMemorySegment(y, yb + ((long) j << 2), BO, low);
+        }
+        for (; j < len; j++) {
+            double v = x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, xb + ((long) j << 2));
+            y.set(ValueLayout.JAVA_FLOAT_UNALIGNED, yb + ((long) j << 2), (float) (v - m - ls));
+        }
+    }
+
+    /** y *= inv. */
+    private static void scaleChunkF(MemorySegment y, long yb, int len, float inv) {
+        final int ub = VectorConfig.F.loopBound(len);
+        int i = 0;
+        for (; i < ub; i += VectorConfig.FL) {
+            ldF(y, yb, i).mul(inv).intoMemorySegment(y, yb + ((long) i << 2), BO);
+        }
+        for (; i < len; i++) { // scalar tail: see expChunkF on masked stores at a segment's end
+            long o = yb + ((long) i << 2);
+            y.set(ValueLayout.JAVA_FLOAT_UNALIGNED, o, y.get(ValueLayout.JAVA_FLOAT_UNALIGNED, o) * inv);
         }
     }
 
@@ -457,26 +794,41 @@ final class VectorReductions {
     static void softmaxD(boolean log, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         double m = extremeD(n, x, xb, true);
         double s = expSumD(n, x, xb, m, !log, y, yb);
-        final long ub = VectorConfig.D.loopBound(n);
-        long i = 0;
         if (log) {
             double ls = Math.log(s);
-            for (; i < ub; i += VectorConfig.DL) {
-                ldD(x, xb, i).sub(m).sub(ls).intoMemorySegment(y, yb + (i << 3), BO);
-            }
-            if (i < n) {
-                VectorMask<Double> msk = VectorConfig.D.indexInRange(i, n);
-                ldmD(x, xb, i, msk).sub(m).sub(ls).intoMemorySegment(y, yb + (i << 3), BO, msk);
+            for (long i = 0; i < n; i += CHUNK) {
+                logSoftmaxChunkD(x, xb + (i << 3), y, yb + (i << 3), chunkLen(n, i), m, ls);
             }
         } else {
             double inv = 1.0 / s;
-            for (; i < ub; i += VectorConfig.DL) {
-                ldD(y, yb, i).mul(inv).intoMemorySegment(y, yb + (i << 3), BO);
+            for (long i = 0; i < n; i += CHUNK) {
+                scaleChunkD(y, yb + (i << 3), chunkLen(n, i), inv);
             }
-            if (i < n) {
-                VectorMask<Double> msk = VectorConfig.D.indexInRange(i, n);
-                ldmD(y, yb, i, msk).mul(inv).intoMemorySegment(y, yb + (i << 3), BO, msk);
-            }
+        }
+    }
+
+    private static void logSoftmaxChunkD(MemorySegment x, long xb, MemorySegment y, long yb, int len,
+                                         double m, double ls) {
+        final int ub = VectorConfig.D.loopBound(len);
+        int i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            ldD(x, xb, i).sub(m).sub(ls).intoMemorySegment(y, yb + ((long) i << 3), BO);
+        }
+        for (; i < len; i++) { // scalar tail
+            double v = x.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, xb + ((long) i << 3));
+            y.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, yb + ((long) i << 3), v - m - ls);
+        }
+    }
+
+    private static void scaleChunkD(MemorySegment y, long yb, int len, double inv) {
+        final int ub = VectorConfig.D.loopBound(len);
+        int i = 0;
+        for (; i < ub; i += VectorConfig.DL) {
+            ldD(y, yb, i).mul(inv).intoMemorySegment(y, yb + ((long) i << 3), BO);
+        }
+        for (; i < len; i++) { // scalar tail
+            long o = yb + ((long) i << 3);
+            y.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, o, y.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, o) * inv);
         }
     }
 }
