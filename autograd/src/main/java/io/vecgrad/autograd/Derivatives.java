@@ -297,18 +297,41 @@ final class Derivatives {
             g2d = gd;
         }
         Buffer g2 = g2d == gd ? g : viewOrCopy(g, g2d);
+        // Each gradient is produced in the memory layout of its input: for a transposed view
+        // (y = x·Wᵀ, W stored [out, in]) the rule computes dWᵀ's transpose directly, so the
+        // permute rule hands the leaf a contiguous gradient instead of a strided one.
         if (needA) { // dA = g · Bᵀ, in the broadcast batch shape
             Buffer bt = b2.transpose(-1, -2);
-            Buffer da = take(g.dtype(), Kernels.matmulDims(g2.shape(), bt.shape()));
-            k().matmul(g2, bt, da);
+            Buffer da;
+            if (a.rank() >= 2 && columnMajor(a2)) { // dAᵀ = B · gᵀ
+                Buffer daT = take(g.dtype(), Kernels.matmulDims(b2.shape(), g2.transpose(-1, -2).shape()));
+                k().matmul(b2, g2.transpose(-1, -2), daT);
+                da = daT.transpose(-1, -2);
+            } else {
+                da = take(g.dtype(), Kernels.matmulDims(g2.shape(), bt.shape()));
+                k().matmul(g2, bt, da);
+            }
             r[0] = a.rank() == 1 ? da.view(flatLast(da.dims(), a.dims()[0], true)) : da;
         }
         if (needB) { // dB = Aᵀ · g
             Buffer at = a2.transpose(-1, -2);
-            Buffer db = take(g.dtype(), Kernels.matmulDims(at.shape(), g2.shape()));
-            k().matmul(at, g2, db);
+            Buffer db;
+            if (b.rank() >= 2 && columnMajor(b2)) { // dBᵀ = gᵀ · A
+                Buffer dbT = take(g.dtype(), Kernels.matmulDims(g2.transpose(-1, -2).shape(), a2.shape()));
+                k().matmul(g2.transpose(-1, -2), a2, dbT);
+                db = dbT.transpose(-1, -2);
+            } else {
+                db = take(g.dtype(), Kernels.matmulDims(at.shape(), g2.shape()));
+                k().matmul(at, g2, db);
+            }
             r[1] = b.rank() == 1 ? db.view(flatLast(db.dims(), b.dims()[0], false)) : db;
         }
+    }
+
+    /** True if the last two dims are stored column-major (a transposed view of a matrix). */
+    private static boolean columnMajor(Buffer x) {
+        Shape sh = x.shape();
+        return sh.dim(-2) > 1 && sh.dim(-1) > 1 && sh.stride(-2) == 1 && sh.stride(-1) != 1;
     }
 
     /** Drops the size-1 promoted dim: [..., 1, k] -> [..., k] (row) or [..., k, 1] -> [..., k]. */
