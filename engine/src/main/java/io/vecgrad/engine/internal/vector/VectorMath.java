@@ -458,22 +458,19 @@ final class VectorMath {
     private static final float TF5 = -0.0056945206597447395f;
     private static final float TANH_POLY_LIMIT_F = 0.625f;
 
-    private static FloatVector cf(float v) {
-        return FloatVector.broadcast(VectorConfig.F, v);
-    }
 
     /** e^x in float lanes: {@code 2^k e^r}, two-part ln 2, degree-7 Taylor, two-step 2^k. */
     static FloatVector expF(FloatVector x) {
         FloatVector xc = x.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
-        FloatVector t = xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+        FloatVector t = xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
         FloatVector k = t.sub(SHIFTER_F);
-        FloatVector r = k.fma(cf(-LN2_HI_F), xc); // exact
-        r = k.fma(cf(-LN2_LO_F), r);
-        FloatVector q = r.fma(cf(E7), cf(E6));
-        q = q.fma(r, cf(E5));
-        q = q.fma(r, cf(E4));
-        q = q.fma(r, cf(E3));
-        q = q.fma(r, cf(E2));
+        FloatVector r = k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), xc); // exact
+        r = k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), r);
+        FloatVector q = r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+        q = q.fma(r, FloatVector.broadcast(VectorConfig.F, E5));
+        q = q.fma(r, FloatVector.broadcast(VectorConfig.F, E4));
+        q = q.fma(r, FloatVector.broadcast(VectorConfig.F, E3));
+        q = q.fma(r, FloatVector.broadcast(VectorConfig.F, E2));
         FloatVector p = r.mul(r).fma(q, r).add(1f); // 1 + r + r^2 q
         // p * 2^k in two steps (k in [-150, 129]): both factors normal, one rounding at the end
         IntVector kl = t.reinterpretAsInts().sub(SHIFTER_F_BITS);
@@ -498,12 +495,12 @@ final class VectorMath {
         FloatVector f = m.sub(1f); // exact
         FloatVector s = f.div(f.add(2f));
         FloatVector z = s.mul(s);
-        FloatVector p = z.fma(cf(A5), cf(A4));
-        p = p.fma(z, cf(A3));
-        p = p.fma(z, cf(A2));
-        p = p.fma(z, cf(A1));
+        FloatVector p = z.fma(FloatVector.broadcast(VectorConfig.F, A5), FloatVector.broadcast(VectorConfig.F, A4));
+        p = p.fma(z, FloatVector.broadcast(VectorConfig.F, A3));
+        p = p.fma(z, FloatVector.broadcast(VectorConfig.F, A2));
+        p = p.fma(z, FloatVector.broadcast(VectorConfig.F, A1));
         FloatVector logm = s.neg().fma(f.sub(p.mul(z)), f);
-        FloatVector r = e.fma(cf(LN2_HI_F), e.fma(cf(LN2_LO_F), logm));
+        FloatVector r = e.fma(FloatVector.broadcast(VectorConfig.F, LN2_HI_F), e.fma(FloatVector.broadcast(VectorConfig.F, LN2_LO_F), logm));
         r = r.blend(x, x.test(VectorOperators.IS_FINITE).not());
         r = r.blend(Float.NaN, x.lt(0f));
         return r.blend(Float.NEGATIVE_INFINITY, x.eq(0f));
@@ -513,13 +510,13 @@ final class VectorMath {
     static FloatVector tanhF(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector z = x.mul(x);
-        FloatVector p = z.fma(cf(TF5), cf(TF4));
-        p = p.fma(z, cf(TF3));
-        p = p.fma(z, cf(TF2));
-        p = p.fma(z, cf(TF1));
+        FloatVector p = z.fma(FloatVector.broadcast(VectorConfig.F, TF5), FloatVector.broadcast(VectorConfig.F, TF4));
+        p = p.fma(z, FloatVector.broadcast(VectorConfig.F, TF3));
+        p = p.fma(z, FloatVector.broadcast(VectorConfig.F, TF2));
+        p = p.fma(z, FloatVector.broadcast(VectorConfig.F, TF1));
         FloatVector small = x.mul(z).fma(p, x);
         FloatVector e = expF(ax.min(10f).mul(2f)); // tanh(10) rounds to 1; NaN propagates
-        FloatVector big = cf(1f).sub(cf(2f).div(e.add(1f)));
+        FloatVector big = FloatVector.broadcast(VectorConfig.F, 1f).sub(FloatVector.broadcast(VectorConfig.F, 2f).div(e.add(1f)));
         big = big.reinterpretAsInts().or(x.reinterpretAsInts().and(Integer.MIN_VALUE)).reinterpretAsFloats();
         return big.blend(small, ax.lt(TANH_POLY_LIMIT_F));
     }
@@ -532,9 +529,9 @@ final class VectorMath {
      */
     static FloatVector sigmoidF(FloatVector x) {
         FloatVector e = expF(x.abs().neg());
-        FloatVector num = cf(1f).blend(e, x.lt(0f));
+        FloatVector num = FloatVector.broadcast(VectorConfig.F, 1f).blend(e, x.lt(0f));
         FloatVector d = e.add(1f);
-        FloatVector err = cf(1f).sub(d).add(e); // d + err == 1 + e exactly (|e| <= 1)
+        FloatVector err = FloatVector.broadcast(VectorConfig.F, 1f).sub(d).add(e); // d + err == 1 + e exactly (|e| <= 1)
         FloatVector q = num.div(d);
         FloatVector res = q.neg().fma(d, num); // num - q d exactly
         FloatVector corr = q.neg().fma(err, res).div(d); // (num - q (d + err)) / d
@@ -558,15 +555,15 @@ final class VectorMath {
             FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO);
             FloatVector r;
             FloatVector u_xc = v.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
-            FloatVector u_t = u_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_t = u_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_k = u_t.sub(SHIFTER_F);
-            FloatVector u_r = u_k.fma(cf(-LN2_HI_F), u_xc); // exact
-            u_r = u_k.fma(cf(-LN2_LO_F), u_r);
-            FloatVector u_q = u_r.fma(cf(E7), cf(E6));
-            u_q = u_q.fma(u_r, cf(E5));
-            u_q = u_q.fma(u_r, cf(E4));
-            u_q = u_q.fma(u_r, cf(E3));
-            u_q = u_q.fma(u_r, cf(E2));
+            FloatVector u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_xc); // exact
+            u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_r);
+            FloatVector u_q = u_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E5));
+            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E4));
+            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E3));
+            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E2));
             FloatVector u_p = u_r.mul(u_r).fma(u_q, u_r).add(1f); // 1 + u_r + u_r^2 u_q
             // u_p * 2^u_k in two steps (u_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_kl = u_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
@@ -582,15 +579,15 @@ final class VectorMath {
             FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO, msk);
             FloatVector r;
             FloatVector u_xc = v.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
-            FloatVector u_t = u_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_t = u_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_k = u_t.sub(SHIFTER_F);
-            FloatVector u_r = u_k.fma(cf(-LN2_HI_F), u_xc); // exact
-            u_r = u_k.fma(cf(-LN2_LO_F), u_r);
-            FloatVector u_q = u_r.fma(cf(E7), cf(E6));
-            u_q = u_q.fma(u_r, cf(E5));
-            u_q = u_q.fma(u_r, cf(E4));
-            u_q = u_q.fma(u_r, cf(E3));
-            u_q = u_q.fma(u_r, cf(E2));
+            FloatVector u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_xc); // exact
+            u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_r);
+            FloatVector u_q = u_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E5));
+            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E4));
+            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E3));
+            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E2));
             FloatVector u_p = u_r.mul(u_r).fma(u_q, u_r).add(1f); // 1 + u_r + u_r^2 u_q
             // u_p * 2^u_k in two steps (u_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_kl = u_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
@@ -627,12 +624,12 @@ final class VectorMath {
             FloatVector u_f = u_m.sub(1f); // exact
             FloatVector u_s = u_f.div(u_f.add(2f));
             FloatVector u_z = u_s.mul(u_s);
-            FloatVector u_p = u_z.fma(cf(A5), cf(A4));
-            u_p = u_p.fma(u_z, cf(A3));
-            u_p = u_p.fma(u_z, cf(A2));
-            u_p = u_p.fma(u_z, cf(A1));
+            FloatVector u_p = u_z.fma(FloatVector.broadcast(VectorConfig.F, A5), FloatVector.broadcast(VectorConfig.F, A4));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, A3));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, A2));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, A1));
             FloatVector u_logm = u_s.neg().fma(u_f.sub(u_p.mul(u_z)), u_f);
-            FloatVector u_r = u_e.fma(cf(LN2_HI_F), u_e.fma(cf(LN2_LO_F), u_logm));
+            FloatVector u_r = u_e.fma(FloatVector.broadcast(VectorConfig.F, LN2_HI_F), u_e.fma(FloatVector.broadcast(VectorConfig.F, LN2_LO_F), u_logm));
             u_r = u_r.blend(v, v.test(VectorOperators.IS_FINITE).not());
             u_r = u_r.blend(Float.NaN, v.lt(0f));
             r = u_r.blend(Float.NEGATIVE_INFINITY, v.eq(0f));
@@ -654,12 +651,12 @@ final class VectorMath {
             FloatVector u_f = u_m.sub(1f); // exact
             FloatVector u_s = u_f.div(u_f.add(2f));
             FloatVector u_z = u_s.mul(u_s);
-            FloatVector u_p = u_z.fma(cf(A5), cf(A4));
-            u_p = u_p.fma(u_z, cf(A3));
-            u_p = u_p.fma(u_z, cf(A2));
-            u_p = u_p.fma(u_z, cf(A1));
+            FloatVector u_p = u_z.fma(FloatVector.broadcast(VectorConfig.F, A5), FloatVector.broadcast(VectorConfig.F, A4));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, A3));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, A2));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, A1));
             FloatVector u_logm = u_s.neg().fma(u_f.sub(u_p.mul(u_z)), u_f);
-            FloatVector u_r = u_e.fma(cf(LN2_HI_F), u_e.fma(cf(LN2_LO_F), u_logm));
+            FloatVector u_r = u_e.fma(FloatVector.broadcast(VectorConfig.F, LN2_HI_F), u_e.fma(FloatVector.broadcast(VectorConfig.F, LN2_LO_F), u_logm));
             u_r = u_r.blend(v, v.test(VectorOperators.IS_FINITE).not());
             u_r = u_r.blend(Float.NaN, v.lt(0f));
             r = u_r.blend(Float.NEGATIVE_INFINITY, v.eq(0f));
@@ -681,23 +678,23 @@ final class VectorMath {
             FloatVector r;
             FloatVector u_ax = v.abs();
             FloatVector u_z = v.mul(v);
-            FloatVector u_p = u_z.fma(cf(TF5), cf(TF4));
-            u_p = u_p.fma(u_z, cf(TF3));
-            u_p = u_p.fma(u_z, cf(TF2));
-            u_p = u_p.fma(u_z, cf(TF1));
+            FloatVector u_p = u_z.fma(FloatVector.broadcast(VectorConfig.F, TF5), FloatVector.broadcast(VectorConfig.F, TF4));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, TF3));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, TF2));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, TF1));
             FloatVector u_small = v.mul(u_z).fma(u_p, v);
             FloatVector u_e;
             {
             FloatVector u_x_xc = (u_ax.min(10f).mul(2f)).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
-            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_t = u_x_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
-            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
-            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
-            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
-            u_x_q = u_x_q.fma(u_x_r, cf(E5));
-            u_x_q = u_x_q.fma(u_x_r, cf(E4));
-            u_x_q = u_x_q.fma(u_x_r, cf(E3));
-            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E5));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E4));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E3));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E2));
             FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
             // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
@@ -707,7 +704,7 @@ final class VectorMath {
             FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
             } // tanh(10) rounds to 1; NaN propagates
-            FloatVector u_big = cf(1f).sub(cf(2f).div(u_e.add(1f)));
+            FloatVector u_big = FloatVector.broadcast(VectorConfig.F, 1f).sub(FloatVector.broadcast(VectorConfig.F, 2f).div(u_e.add(1f)));
             u_big = u_big.reinterpretAsInts().or(v.reinterpretAsInts().and(Integer.MIN_VALUE)).reinterpretAsFloats();
             r = u_big.blend(u_small, u_ax.lt(TANH_POLY_LIMIT_F));
             r.intoMemorySegment(y, yb + (i << 2), BO);
@@ -718,23 +715,23 @@ final class VectorMath {
             FloatVector r;
             FloatVector u_ax = v.abs();
             FloatVector u_z = v.mul(v);
-            FloatVector u_p = u_z.fma(cf(TF5), cf(TF4));
-            u_p = u_p.fma(u_z, cf(TF3));
-            u_p = u_p.fma(u_z, cf(TF2));
-            u_p = u_p.fma(u_z, cf(TF1));
+            FloatVector u_p = u_z.fma(FloatVector.broadcast(VectorConfig.F, TF5), FloatVector.broadcast(VectorConfig.F, TF4));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, TF3));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, TF2));
+            u_p = u_p.fma(u_z, FloatVector.broadcast(VectorConfig.F, TF1));
             FloatVector u_small = v.mul(u_z).fma(u_p, v);
             FloatVector u_e;
             {
             FloatVector u_x_xc = (u_ax.min(10f).mul(2f)).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
-            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_t = u_x_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
-            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
-            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
-            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
-            u_x_q = u_x_q.fma(u_x_r, cf(E5));
-            u_x_q = u_x_q.fma(u_x_r, cf(E4));
-            u_x_q = u_x_q.fma(u_x_r, cf(E3));
-            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E5));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E4));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E3));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E2));
             FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
             // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
@@ -744,7 +741,7 @@ final class VectorMath {
             FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
             } // tanh(10) rounds to 1; NaN propagates
-            FloatVector u_big = cf(1f).sub(cf(2f).div(u_e.add(1f)));
+            FloatVector u_big = FloatVector.broadcast(VectorConfig.F, 1f).sub(FloatVector.broadcast(VectorConfig.F, 2f).div(u_e.add(1f)));
             u_big = u_big.reinterpretAsInts().or(v.reinterpretAsInts().and(Integer.MIN_VALUE)).reinterpretAsFloats();
             r = u_big.blend(u_small, u_ax.lt(TANH_POLY_LIMIT_F));
             r.intoMemorySegment(y, yb + (i << 2), BO, msk);
@@ -766,15 +763,15 @@ final class VectorMath {
             FloatVector u_e;
             {
             FloatVector u_x_xc = (v.abs().neg()).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
-            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_t = u_x_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
-            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
-            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
-            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
-            u_x_q = u_x_q.fma(u_x_r, cf(E5));
-            u_x_q = u_x_q.fma(u_x_r, cf(E4));
-            u_x_q = u_x_q.fma(u_x_r, cf(E3));
-            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E5));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E4));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E3));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E2));
             FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
             // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
@@ -784,9 +781,9 @@ final class VectorMath {
             FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
             }
-            FloatVector u_num = cf(1f).blend(u_e, v.lt(0f));
+            FloatVector u_num = FloatVector.broadcast(VectorConfig.F, 1f).blend(u_e, v.lt(0f));
             FloatVector u_d = u_e.add(1f);
-            FloatVector u_err = cf(1f).sub(u_d).add(u_e); // u_d + u_err == 1 + u_e exactly (|u_e| <= 1)
+            FloatVector u_err = FloatVector.broadcast(VectorConfig.F, 1f).sub(u_d).add(u_e); // u_d + u_err == 1 + u_e exactly (|u_e| <= 1)
             FloatVector u_q = u_num.div(u_d);
             FloatVector u_res = u_q.neg().fma(u_d, u_num); // u_num - u_q u_d exactly
             FloatVector u_corr = u_q.neg().fma(u_err, u_res).div(u_d); // (u_num - u_q (u_d + u_err)) / u_d
@@ -800,15 +797,15 @@ final class VectorMath {
             FloatVector u_e;
             {
             FloatVector u_x_xc = (v.abs().neg()).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
-            FloatVector u_x_t = u_x_xc.fma(cf(LOG2E_F), cf(SHIFTER_F));
+            FloatVector u_x_t = u_x_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
-            FloatVector u_x_r = u_x_k.fma(cf(-LN2_HI_F), u_x_xc); // exact
-            u_x_r = u_x_k.fma(cf(-LN2_LO_F), u_x_r);
-            FloatVector u_x_q = u_x_r.fma(cf(E7), cf(E6));
-            u_x_q = u_x_q.fma(u_x_r, cf(E5));
-            u_x_q = u_x_q.fma(u_x_r, cf(E4));
-            u_x_q = u_x_q.fma(u_x_r, cf(E3));
-            u_x_q = u_x_q.fma(u_x_r, cf(E2));
+            FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
+            u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_x_r);
+            FloatVector u_x_q = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E5));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E4));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E3));
+            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E2));
             FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
             // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
@@ -818,9 +815,9 @@ final class VectorMath {
             FloatVector u_x_s2 = u_x_k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             u_e = u_x_p.mul(u_x_s1).mul(u_x_s2);
             }
-            FloatVector u_num = cf(1f).blend(u_e, v.lt(0f));
+            FloatVector u_num = FloatVector.broadcast(VectorConfig.F, 1f).blend(u_e, v.lt(0f));
             FloatVector u_d = u_e.add(1f);
-            FloatVector u_err = cf(1f).sub(u_d).add(u_e); // u_d + u_err == 1 + u_e exactly (|u_e| <= 1)
+            FloatVector u_err = FloatVector.broadcast(VectorConfig.F, 1f).sub(u_d).add(u_e); // u_d + u_err == 1 + u_e exactly (|u_e| <= 1)
             FloatVector u_q = u_num.div(u_d);
             FloatVector u_res = u_q.neg().fma(u_d, u_num); // u_num - u_q u_d exactly
             FloatVector u_corr = u_q.neg().fma(u_err, u_res).div(u_d); // (u_num - u_q (u_d + u_err)) / u_d
