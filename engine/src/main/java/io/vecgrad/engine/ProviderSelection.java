@@ -10,7 +10,7 @@ import java.lang.management.ManagementFactory;
  *
  * <p>The vector provider is chosen when the {@code jdk.incubator.vector} module is readable,
  * the C2 compiler is on (without it the Vector API runs as slow Java objects), and the
- * preferred vector width is at least 256 bits; otherwise the scalar provider, with one log
+ * preferred vector width is at least 256 bits (128 on ARM); otherwise the scalar provider, with one log
  * line that says why and how to get the fast path. {@code -Dvecgrad.kernels=scalar|vector|auto}
  * forces the choice; {@code -Dvecgrad.vector.bits=128|256|512} narrows the vector width.
  */
@@ -77,9 +77,12 @@ final class ProviderSelection {
             return c2;
         }
         int bits = preferredBits();
-        if (bits < 256) {
-            return "preferred vector width is " + bits + " bits (< 256); the scalar loops are as fast "
-                    + "here. Force with -Dvecgrad.kernels=vector";
+        // 128-bit NEON still pays on ARM (no SSE-era scalar/vector split there); on x86 the
+        // 128-bit path loses to C2's own auto-vectorised scalar loops.
+        int needed = System.getProperty("os.arch", "").contains("aarch64") ? 128 : 256;
+        if (bits < needed) {
+            return "preferred vector width is " + bits + " bits (< " + needed + "); the scalar loops are as "
+                    + "fast here. Force with -Dvecgrad.kernels=vector";
         }
         return null;
     }
