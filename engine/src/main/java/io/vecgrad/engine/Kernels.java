@@ -438,6 +438,23 @@ public final class Kernels {
         return red;
     }
 
+    /** True if the reduced dims are exactly dims 0..k-1 for some k >= 1. */
+    private static boolean leadingBlock(boolean[] red) {
+        int k = 0;
+        while (k < red.length && red[k]) {
+            k++;
+        }
+        if (k == 0) {
+            return false;
+        }
+        for (int i = k; i < red.length; i++) {
+            if (red[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int count(boolean[] b) {
         int c = 0;
         for (boolean v : b) {
@@ -528,6 +545,18 @@ public final class Kernels {
             Shape keptShape = Shape.strided(Arrays.copyOf(pd, nk), Arrays.copyOf(ps, nk));
             if (redLen == 0) {
                 fill(out, 0);
+                return out;
+            }
+            if (leadingBlock(red) && x.isContiguous() && out.isContiguous()) {
+                // The common case (a bias gradient: sum over the batch of a [B, N] gradient):
+                // x is [redLen, keptLen] row-major; add its rows into out without views.
+                long keptLen = x.size() / redLen;
+                provider.unary(dt, UnaryOp.IDENTITY, 0, 0, keptLen, xs, x.offset(), 1, os, out.offset(), 1);
+                for (long j = 1; j < redLen; j++) {
+                    provider.binary(dt, acc, 0, keptLen, os, out.offset(), 1, xs, x.offset() + j * keptLen, 1,
+                            os, out.offset(), 1);
+                }
+                out.storage().bumpVersion();
                 return out;
             }
             int[] idx = new int[redDims.length];
