@@ -51,7 +51,7 @@ public final class BenchMain {
                    BenchMain report FILE.json       print the markdown table of a result file
                    BenchMain compare OLD.json NEW.json   flag slowdowns and allocation growth (exit 1)
                    BenchMain gate FILE.json         check vector-vs-scalar speedup targets (exit 1 on failure)
-                   BenchMain peers [quick|full]     benchmarks with peers (OpenBLAS, netlib, EJML, PyTorch), one
+                   BenchMain peers [quick|full]     benchmarks with peers (OpenBLAS, netlib, EJML, PyTorch, DJL with -Pdjl), one
                                                     ratio table flagged against the targets, plus the GEMM plot;
                                                     bench/results/<sha>-<date>-peers.{json,md}, -gemm.png
                    BenchMain peers report FILE-peers.json   re-print the peers table of a saved run

@@ -31,7 +31,7 @@ public final class GemmPlot {
     public static Map<String, Map<String, Double>> series(List<BenchResult> jmh, List<PeerResult> peers) {
         Map<String, Map<String, Double>> s = new TreeMap<>(Twins.variantOrder());
         for (BenchResult r : jmh) {
-            if (!r.shortName().equals(BENCH)) {
+            if (!Twins.baseShortName(r).equals(BENCH)) { // DjlGemmBench.gemm included
                 continue;
             }
             String shape = r.params().get("shape");

@@ -57,6 +57,10 @@ public final class PeersRun {
         List<Job> jobs = new ArrayList<>();
         jobs.add(new Job("GEMM", "\\.GemmBench\\.gemm(TransA)?$",
                 Map.of("impl", new String[] {"vecgrad", "openblas", "netlibJava", "ejml"}, "shape", shapes(suite))));
+        if (djlBuilt()) {
+            jobs.add(new Job("GEMM, DJL PyTorch", "\\.DjlGemmBench\\.gemm(TransA)?$",
+                    Map.of("shape", shapes(suite))));
+        }
         jobs.add(new Job("kernels", "\\.(ElementwiseBench\\.(add|mul|exp|tanh|relu|sigmoid)|ReduceBench\\.(sum|max)"
                 + "|SoftmaxBench\\.(softmax|logSoftmax))$",
                 Map.of("impl", new String[] {"vector"}, "n", sizes(suite))));
@@ -65,6 +69,19 @@ public final class PeersRun {
         jobs.add(new Job("optimizers", "\\.OptimizerStepBench\\.step$",
                 Map.of("optimizer", new String[] {"adam", "sgd_momentum"}, "n", new String[] {"1000000"})));
         return jobs;
+    }
+
+    static final String DJL_BENCH = "io.vecgrad.bench.djl.DjlGemmBench";
+
+    /** Whether this build has the DJL peer ({@code -Pdjl}, see bench/pom.xml). */
+    static boolean djlBuilt() {
+        try {
+            Class.forName(DJL_BENCH, false, PeersRun.class.getClassLoader());
+            Class.forName("ai.djl.ndarray.NDManager", false, PeersRun.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /** Runs everything; returns the exit code. */
@@ -91,6 +108,9 @@ public final class PeersRun {
         String mode = suite.name().toLowerCase(Locale.ROOT);
         Map<String, String> meta = Environment.metadata(root, "peers " + mode, null, Suite.forkArgs());
         out.println("bench peers: " + suite.describe());
+        if (!djlBuilt()) {
+            out.println("bench peers: DJL peer not built (needs -Pdjl), no djl rows");
+        }
         out.println("bench peers: results -> " + root.relativize(json) + ", " + md.getFileName() + ", "
                 + png.getFileName());
 

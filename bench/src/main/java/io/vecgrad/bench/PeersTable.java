@@ -150,7 +150,7 @@ public final class PeersTable {
         return shortBench + " " + BenchResult.paramString(new TreeMap<>(params));
     }
 
-    private static final List<String> JMH_PEER_ORDER = List.of("openblas", "netlibJava", "ejml");
+    private static final List<String> JMH_PEER_ORDER = List.of("openblas", "djl", "netlibJava", "ejml");
 
     /** Builds the table from one run's JMH results and peer results. */
     public static Table build(List<BenchResult> jmh, List<PeerResult> peers) {

@@ -15,7 +15,10 @@ import java.util.TreeMap;
  *   <li>an {@code impl} {@code @Param} ({@code vector|vecgrad|scalar|ejml|netlibJava|openblas}):
  *       rows of the same benchmark method and other params are twins;</li>
  *   <li>methods {@code xxx} and {@code xxxScalar} of one class with the same params are twins
- *       ({@code xxx} counts as {@code vector}, {@code xxxScalar} as {@code scalar}).</li>
+ *       ({@code xxx} counts as {@code vector}, {@code xxxScalar} as {@code scalar});</li>
+ *   <li>a peer benchmark that must live in a class of its own ({@link #PEER_CLASSES}: DJL's,
+ *       compiled only with {@code -Pdjl}) counts as a method of the class it is a peer of, so its
+ *       {@code impl} rows join that class's groups.</li>
  * </ul>
  */
 public final class Twins {
@@ -27,7 +30,14 @@ public final class Twins {
 
     /** Display and sort order of known implementations; unknown ones sort after, by name. */
     private static final List<String> ORDER =
-            List.of("vector", "vecgrad", "scalar", "ejml", "netlibJava", "openblas");
+            List.of("vector", "vecgrad", "scalar", "ejml", "netlibJava", "openblas", "djl");
+
+    /**
+     * Peer-only benchmark classes → the class whose {@code impl} groups they join. DjlGemmBench
+     * cannot be an {@code impl} of GemmBench itself because the default build has no DJL.
+     */
+    static final Map<String, String> PEER_CLASSES =
+            Map.of("io.vecgrad.bench.djl.DjlGemmBench", "io.vecgrad.bench.kernels.GemmBench");
 
     /** Which implementation produced this result. */
     public static String variant(BenchResult r) {
@@ -55,10 +65,23 @@ public final class Twins {
     /** {@code package.Class.method} with a trailing {@code Scalar} removed from the method. */
     public static String baseBenchmark(BenchResult r) {
         String m = r.method();
+        int dot = r.benchmark().lastIndexOf('.');
+        String host = dot < 0 ? null : PEER_CLASSES.get(r.benchmark().substring(0, dot));
+        if (host != null) {
+            return host + "." + m;
+        }
         if (!r.params().containsKey(IMPL) && isScalarMethod(m)) {
             return r.benchmark().substring(0, r.benchmark().length() - SCALAR_SUFFIX.length());
         }
         return r.benchmark();
+    }
+
+    /** {@link #baseBenchmark} as {@code Class.method}, without the package. */
+    public static String baseShortName(BenchResult r) {
+        String b = baseBenchmark(r);
+        int m = b.lastIndexOf('.');
+        int c = m <= 0 ? -1 : b.lastIndexOf('.', m - 1);
+        return b.substring(c + 1);
     }
 
     /** Params without {@code impl}. */

@@ -53,6 +53,25 @@ class PeersTableTest {
     }
 
     @Test
+    void djlPeerClassPairsWithGemmBench() throws IOException {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = (com.fasterxml.jackson.databind.node.ArrayNode) mapper.readTree(resource("/peers-jmh-fixture.json"));
+        var djl = tree.get(0).deepCopy();
+        assertEquals("io.vecgrad.bench.kernels.GemmBench.gemm", djl.get("benchmark").asText());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) djl).put("benchmark", "io.vecgrad.bench.djl.DjlGemmBench.gemm");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) djl.get("params")).put("impl", "djl");
+        var pm = (com.fasterxml.jackson.databind.node.ObjectNode) djl.get("primaryMetric");
+        pm.put("score", 600.0);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) pm.get("scorePercentiles")).put("50.0", 600.0);
+        tree.add(djl);
+        List<BenchResult> results = JmhJson.parse(mapper.writeValueAsString(tree));
+        PeersTable.Table t = PeersTable.build(results, torch());
+        // fixture: vecgrad 400 us at shape=256, so DJL at 600 us is a 1.5x ratio in our favour
+        assertEquals(1.5, row(t, "GemmBench.gemm", "shape=256", "djl").ratio(), 1e-12);
+        assertTrue(GemmPlot.series(results, List.of()).containsKey("djl"));
+    }
+
+    @Test
     void ratioIsPeerTimeOverOurTimeOfTheMedians() {
         PeersTable.Table t = table();
         assertEquals(1.1, row(t, "GemmBench.gemm", "shape=256", "openblas").ratio(), 1e-12);
