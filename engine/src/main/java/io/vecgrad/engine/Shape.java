@@ -287,7 +287,7 @@ public final class Shape {
      */
     public Shape view(int... request) {
         int[] nd = resolveReshape("reshape", request);
-        if (isContiguous()) {
+        if (size == 0 || isContiguous()) {
             return of(nd);
         }
         // Walk both shapes grouping dims whose elements are contiguous in this view (the rule
@@ -309,13 +309,23 @@ public final class Shape {
             if (oi < 0 || ni < 0) {
                 return null;
             }
-            // take a chunk of old dims that is contiguous in memory
+            // Take a chunk of old dims that is contiguous in memory. Size-1 dims are skipped
+            // without looking at their strides (any stride is valid for them): the next outer
+            // dim must continue from the last dim of size > 1, never from a size-1 dim's stride.
             long chunk = dims[oi];
             long base = strides[oi];
+            long next = strides[oi] * dims[oi]; // stride an outer dim needs to extend the chunk
             int oj = oi;
-            while (oj > 0 && (dims[oj - 1] == 1 || strides[oj - 1] == strides[oj] * dims[oj])) {
-                oj--;
-                chunk *= dims[oj];
+            for (int p = oi - 1; p >= 0; p--) {
+                if (dims[p] == 1) {
+                    continue;
+                }
+                if (strides[p] != next) {
+                    break;
+                }
+                chunk *= dims[p];
+                next = strides[p] * dims[p];
+                oj = p;
             }
             // and match it with new dims of the same product
             long prod = 1;
