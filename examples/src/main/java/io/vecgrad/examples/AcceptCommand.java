@@ -1,10 +1,10 @@
 package io.vecgrad.examples;
 
-import io.vecgrad.accept.AcceptCase;
-import io.vecgrad.accept.AcceptanceRunner;
-import io.vecgrad.accept.CaseFiles;
-import io.vecgrad.accept.GroupRunners;
-import io.vecgrad.accept.Precision;
+import io.vecgrad.conformance.AcceptCase;
+import io.vecgrad.conformance.AcceptanceRunner;
+import io.vecgrad.conformance.CaseFiles;
+import io.vecgrad.conformance.GroupRunners;
+import io.vecgrad.conformance.Precision;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;

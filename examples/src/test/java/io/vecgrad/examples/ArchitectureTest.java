@@ -37,6 +37,9 @@ class ArchitectureTest {
                 new Rule("optim", "io.vecgrad",
                         List.of("io.vecgrad.bench", "io.vecgrad.examples", "io.vecgrad.engine.internal",
                                 "jdk.incubator.vector")),
+                new Rule("conformance", "io.vecgrad",
+                        List.of("io.vecgrad.bench", "io.vecgrad.examples", "io.vecgrad.engine.internal",
+                                "jdk.incubator.vector")),
                 new Rule("examples", "io.vecgrad",
                         List.of("io.vecgrad.bench", "io.vecgrad.engine.internal", "jdk.incubator.vector")));
         List<String> violations = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.vecgrad.accept;
+package io.vecgrad.conformance;
 
 import java.util.LinkedHashMap;
 import java.util.List;

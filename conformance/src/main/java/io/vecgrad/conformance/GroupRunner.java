@@ -1,4 +1,4 @@
-package io.vecgrad.accept;
+package io.vecgrad.conformance;
 
 /**
  * Runs the cases of one case group (the {@code group} of a case file). Implementations are

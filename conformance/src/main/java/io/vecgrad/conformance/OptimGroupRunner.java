@@ -1,4 +1,4 @@
-package io.vecgrad.accept;
+package io.vecgrad.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vecgrad.autograd.Tensor;

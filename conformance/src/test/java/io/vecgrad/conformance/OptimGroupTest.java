@@ -1,4 +1,4 @@
-package io.vecgrad.accept;
+package io.vecgrad.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.vecgrad.accept;
+package io.vecgrad.conformance;
 
 import io.vecgrad.engine.DType;
 import java.util.List;

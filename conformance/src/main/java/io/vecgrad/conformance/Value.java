@@ -1,4 +1,4 @@
-package io.vecgrad.accept;
+package io.vecgrad.conformance;
 
 import io.vecgrad.autograd.Indices;
 import io.vecgrad.autograd.Tensor;
