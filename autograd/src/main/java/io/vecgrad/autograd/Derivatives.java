@@ -169,6 +169,9 @@ final class Derivatives {
                 Pool.give(s);
             }
             case MATMUL -> matmulBackward(n, g, r, need0, need1);
+            // ---- conv/pool ----
+            case CONV2D, CONV_TRANSPOSE2D, MAX_POOL2D, AVG_POOL2D, ADAPTIVE_AVG_POOL2D, ADAPTIVE_MAX_POOL2D ->
+                    ConvPool.backward(n, g, r);
             case VIEW -> {
                 int[] dims = n.ints;
                 if (g.size() != Shape.of(dims).size()) {

@@ -15,6 +15,11 @@ enum Op {
     GELU_TANH("GeluTanh"), POW("Pow"), CLAMP("Clamp"), WHERE("Where"),
     SUM("Sum"), MAX_DIM("Max"), LOGSUMEXP("LogSumExp"), SOFTMAX("Softmax"), LOG_SOFTMAX("LogSoftmax"),
     MATMUL("MatMul"),
+    // ---- conv/pool ----
+    /** conv2d with optional bias (inputs x, w[, b]); conv1d is conv2d over views with height 1. */
+    CONV2D("Conv2d"), CONV_TRANSPOSE2D("ConvTranspose2d"),
+    MAX_POOL2D("MaxPool2d"), AVG_POOL2D("AvgPool2d"), ADAPTIVE_AVG_POOL2D("AdaptiveAvgPool2d"),
+    ADAPTIVE_MAX_POOL2D("AdaptiveMaxPool2d"),
     /** reshape/view, transpose/permute, expand, contiguous copy: gradient is reshaped/permuted back. */
     VIEW("View"), PERMUTE("Permute"), NARROW("Narrow"), CONCAT("Cat"), INDEX_SELECT("IndexSelect"),
     GATHER("Gather"),

@@ -874,6 +874,159 @@ public final class Tensor {
         return matmul(other);
     }
 
+    // ---- conv/pool ----
+
+    /**
+     * PyTorch's {@code F.conv2d} (cross-correlation): this {@code [N, C, H, W]} with weight
+     * {@code [O, C / groups, kH, kW]} plus bias {@code [O]} (or null) gives
+     * {@code [N, O, OH, OW]}, {@code OH = floor((H + 2 padding - dilation (kH - 1) - 1) / stride) + 1}.
+     * Runs as im2col + GEMM; differentiable in all three inputs.
+     *
+     * @param stride [sH, sW], each at least 1
+     * @param padding [pH, pW] zero padding, each at least 0
+     * @param dilation [dH, dW], each at least 1
+     * @param groups divides C and O
+     * @throws IllegalArgumentException naming the op and shapes (mismatched channels, kernel larger
+     *                                  than the padded input, bad stride/padding/groups)
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        String op = "conv2d";
+        return ConvPool.conv(false, this, weight, bias, io.vecgrad.engine.Convolutions.ConvArgs.of(op,
+                ConvPool.two(op, "stride", stride), ConvPool.two(op, "padding", padding),
+                ConvPool.two(op, "dilation", dilation), groups));
+    }
+
+    /** {@link #conv2d(Tensor, Tensor, int[], int[], int[], int)} with stride 1, no padding, dilation 1, one group. */
+    public Tensor conv2d(Tensor weight, Tensor bias) {
+        return conv2d(weight, bias, ConvPool.pair(1), ConvPool.pair(0), ConvPool.pair(1), 1);
+    }
+
+    /**
+     * PyTorch's {@code F.conv1d}: this {@code [N, C, L]} with weight {@code [O, C / groups, k]}
+     * plus bias {@code [O]} (or null) gives {@code [N, O, OL]}; computed as conv2d over height-1
+     * views.
+     *
+     * @throws IllegalArgumentException naming the op and shapes
+     */
+    public Tensor conv1d(Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        String op = "conv1d";
+        ConvPool.rank(op, "input", this, 3, "[N, C, L]");
+        ConvPool.rank(op, "weight", weight, 3, "[O, C / groups, k]");
+        Tensor y = ConvPool.conv(false, unsqueeze(2), weight.unsqueeze(2), bias,
+                new io.vecgrad.engine.Convolutions.ConvArgs(op, 1, stride, 0, padding, 1, dilation, groups, 0, 0));
+        return y.reshape(y.dim(0), y.dim(1), y.dim(3));
+    }
+
+    /** {@link #conv1d(Tensor, Tensor, int, int, int, int)} with stride 1, no padding, dilation 1, one group. */
+    public Tensor conv1d(Tensor weight, Tensor bias) {
+        return conv1d(weight, bias, 1, 0, 1, 1);
+    }
+
+    /**
+     * PyTorch's {@code F.conv_transpose2d} (the adjoint of conv2d): this {@code [N, C_in, H, W]}
+     * with weight {@code [C_in, C_out / groups, kH, kW]} plus bias {@code [C_out]} (or null) gives
+     * {@code [N, C_out, OH, OW]}, {@code OH = (H - 1) stride - 2 padding + dilation (kH - 1) + output_padding + 1}.
+     *
+     * @param outputPadding [opH, opW], each smaller than the stride or the dilation
+     * @throws IllegalArgumentException naming the op and shapes
+     */
+    public Tensor convTranspose2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                  int groups, int[] dilation) {
+        String op = "conv_transpose2d";
+        return ConvPool.conv(true, this, weight, bias, io.vecgrad.engine.Convolutions.ConvArgs.transposed(op,
+                ConvPool.two(op, "stride", stride), ConvPool.two(op, "padding", padding),
+                ConvPool.two(op, "output_padding", outputPadding), groups, ConvPool.two(op, "dilation", dilation)));
+    }
+
+    /**
+     * PyTorch's {@code F.max_pool2d} over {@code [N, C, H, W]}: implicit -inf padding (at most
+     * half the kernel), dilation, ceil mode; the gradient goes to the first maximum of each window.
+     *
+     * @throws IllegalArgumentException naming the op, shape and arguments
+     */
+    public Tensor maxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        String op = "max_pool2d";
+        return ConvPool.pool(true, this, io.vecgrad.engine.Convolutions.PoolArgs.max(op,
+                ConvPool.two(op, "kernel_size", kernelSize), ConvPool.two(op, "stride", stride),
+                ConvPool.two(op, "padding", padding), ConvPool.two(op, "dilation", dilation), ceilMode));
+    }
+
+    /** {@code max_pool2d} with a square kernel, stride = kernel, no padding. */
+    public Tensor maxPool2d(int kernelSize) {
+        int[] k = ConvPool.pair(kernelSize);
+        return maxPool2d(k, k, ConvPool.pair(0), ConvPool.pair(1), false);
+    }
+
+    /**
+     * PyTorch's {@code F.max_pool1d} over {@code [N, C, L]} (max_pool2d over height-1 views).
+     *
+     * @throws IllegalArgumentException naming the op, shape and arguments
+     */
+    public Tensor maxPool1d(int kernelSize, int stride, int padding, int dilation, boolean ceilMode) {
+        String op = "max_pool1d";
+        ConvPool.rank(op, "input", this, 3, "[N, C, L]");
+        Tensor y = ConvPool.pool(true, unsqueeze(2), new io.vecgrad.engine.Convolutions.PoolArgs(op, 1, kernelSize,
+                1, stride, 0, padding, 1, dilation, ceilMode, false));
+        return y.reshape(y.dim(0), y.dim(1), y.dim(3));
+    }
+
+    /**
+     * PyTorch's {@code F.avg_pool2d} over {@code [N, C, H, W]}: zero padding (at most half the
+     * kernel), ceil mode, and {@code count_include_pad} choosing the divisor.
+     *
+     * @throws IllegalArgumentException naming the op, shape and arguments
+     */
+    public Tensor avgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+        String op = "avg_pool2d";
+        return ConvPool.pool(false, this, io.vecgrad.engine.Convolutions.PoolArgs.avg(op,
+                ConvPool.two(op, "kernel_size", kernelSize), ConvPool.two(op, "stride", stride),
+                ConvPool.two(op, "padding", padding), ceilMode, countIncludePad));
+    }
+
+    /** {@code avg_pool2d} with a square kernel, stride = kernel, no padding. */
+    public Tensor avgPool2d(int kernelSize) {
+        int[] k = ConvPool.pair(kernelSize);
+        return avgPool2d(k, k, ConvPool.pair(0), false, true);
+    }
+
+    /**
+     * PyTorch's {@code F.avg_pool1d} over {@code [N, C, L]} (avg_pool2d over height-1 views).
+     *
+     * @throws IllegalArgumentException naming the op, shape and arguments
+     */
+    public Tensor avgPool1d(int kernelSize, int stride, int padding, boolean ceilMode, boolean countIncludePad) {
+        String op = "avg_pool1d";
+        ConvPool.rank(op, "input", this, 3, "[N, C, L]");
+        Tensor y = ConvPool.pool(false, unsqueeze(2), new io.vecgrad.engine.Convolutions.PoolArgs(op, 1, kernelSize,
+                1, stride, 0, padding, 1, 1, ceilMode, countIncludePad));
+        return y.reshape(y.dim(0), y.dim(1), y.dim(3));
+    }
+
+    /**
+     * PyTorch's {@code F.adaptive_avg_pool2d}: {@code [N, C, H, W] -> [N, C, outH, outW]}, output
+     * row i averaging input rows {@code [floor(i H / outH), ceil((i + 1) H / outH))}.
+     *
+     * @throws IllegalArgumentException on a non-4-D input or a non-positive size
+     */
+    public Tensor adaptiveAvgPool2d(int outH, int outW) {
+        return ConvPool.adaptive(false, this, outH, outW);
+    }
+
+    /** PyTorch's {@code F.adaptive_max_pool2d} over the windows of {@link #adaptiveAvgPool2d}; gradient to the first maximum. */
+    public Tensor adaptiveMaxPool2d(int outH, int outW) {
+        return ConvPool.adaptive(true, this, outH, outW);
+    }
+
+    /** Global average pool: {@code [N, C, H, W] -> [N, C, 1, 1]}. */
+    public Tensor globalAvgPool2d() {
+        return adaptiveAvgPool2d(1, 1);
+    }
+
+    /** Global max pool: {@code [N, C, H, W] -> [N, C, 1, 1]}. */
+    public Tensor globalMaxPool2d() {
+        return adaptiveMaxPool2d(1, 1);
+    }
+
     // ================================================================================= views
 
     private Tensor viewResult(Op op, Buffer view) {

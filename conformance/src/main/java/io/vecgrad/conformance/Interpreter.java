@@ -182,6 +182,10 @@ public final class Interpreter implements AutoCloseable {
             case "argmax" -> t(in, 0).argmax(args.path("dim").asInt(), keepdim(args));
             case "matmul" -> t(in, 0).matmul(t(in, 1));
             case "dot" -> t(in, 0).dot(t(in, 1));
+            // ---- conv/pool ----
+            case "conv1d", "conv2d", "conv_transpose2d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
+                 "adaptive_avg_pool2d", "adaptive_max_pool2d" -> ConvPoolOps.apply(op, t(in, 0),
+                    in.size() > 1 ? t(in, 1) : null, in.size() > 2 ? t(in, 2) : null, args);
             case "transpose" -> t(in, 0).transpose(args.path("dim0").asInt(), args.path("dim1").asInt());
             case "reshape" -> t(in, 0).reshape(ints(args.get("shape")));
             case "clamp" -> t(in, 0).clamp(
