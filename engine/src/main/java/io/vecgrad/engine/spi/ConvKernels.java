@@ -37,13 +37,14 @@ public interface ConvKernels {
 
     /**
      * Max pooling: {@code y = max} over the window's non-padding taps; a NaN tap makes the result
-     * NaN (as PyTorch). Every window must hold at least one non-padding tap.
+     * NaN (as PyTorch). A window without a non-padding tap (possible with dilation) gives -inf.
      */
     void maxPool(DType dt, Window2d w, long planes, MemorySegment x, long xOff, MemorySegment y, long yOff);
 
     /**
      * Max pooling backward: {@code gx[first argmax of window] += gy} for each output position,
-     * the first tap (row-major in the window) holding the maximum (or the first NaN).
+     * the first tap (row-major in the window) holding the maximum; NaN taps as PyTorch's CPU kernel
+     * (a NaN replaces the current best). Windows without a non-padding tap pass nothing.
      */
     void maxPoolBackward(DType dt, Window2d w, long planes, MemorySegment x, long xOff,
                          MemorySegment gy, long gyOff, MemorySegment gx, long gxOff);

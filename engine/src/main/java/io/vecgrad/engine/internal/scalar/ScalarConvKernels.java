@@ -130,7 +130,7 @@ public final class ScalarConvKernels implements ConvKernels {
             for (int oh = 0; oh < w.outH(); oh++) {
                 for (int ow = 0; ow < w.outW(); ow++) {
                     long idx = argmaxWindow(f, w, oh, ow, x, xp);
-                    st(f, y, yp + (long) oh * w.outW() + ow, ld(f, x, xp + idx));
+                    st(f, y, yp + (long) oh * w.outW() + ow, idx < 0 ? Double.NEGATIVE_INFINITY : ld(f, x, xp + idx));
                 }
             }
         }
@@ -147,7 +147,9 @@ public final class ScalarConvKernels implements ConvKernels {
             for (int oh = 0; oh < w.outH(); oh++) {
                 for (int ow = 0; ow < w.outW(); ow++) {
                     long idx = argmaxWindow(f, w, oh, ow, x, xp);
-                    add(f, gx, gp + idx, ld(f, gy, yp + (long) oh * w.outW() + ow));
+                    if (idx >= 0) {
+                        add(f, gx, gp + idx, ld(f, gy, yp + (long) oh * w.outW() + ow));
+                    }
                 }
             }
         }
@@ -157,6 +159,8 @@ public final class ScalarConvKernels implements ConvKernels {
      * In-plane index of the window's maximum, exactly as PyTorch's CPU max_pool2d: taps are
      * clipped to the plane, the index starts at the first in-plane tap, and a tap replaces the
      * current best when it is greater or NaN (so the first maximum wins, NaN propagates).
+     * Returns -1 for a window without an in-plane tap (possible with dilation), whose output is
+     * -inf and which passes no gradient.
      */
     public static long argmaxWindow(boolean f, Window2d w, int oh, int ow, MemorySegment x, long xp) {
         int ih0 = oh * w.strideH() - w.padH();
@@ -168,6 +172,9 @@ public final class ScalarConvKernels implements ConvKernels {
         }
         while (iw0 < 0) {
             iw0 += w.dilW();
+        }
+        if (ih0 >= ih1 || iw0 >= iw1) {
+            return -1;
         }
         long best = (long) ih0 * w.inW() + iw0;
         double max = Double.NEGATIVE_INFINITY;
