@@ -168,6 +168,29 @@ final class Derivatives {
                 r[0] = k().sub(g, e, e);
                 Pool.give(s);
             }
+            // ---- norm/embedding/activations ----
+            case BATCH_NORM, LAYER_NORM, GROUP_NORM -> NormOps.normBackward(n, g, r);
+            case EMBEDDING -> r[0] = NormOps.embeddingBackward(n, g);
+            case ELU -> { // alpha·e^x below 0 (PyTorch's choice at 0), times SELU's scale
+                Buffer t = bin(BinaryOp.ELU_BACKWARD, n.p0, g, n.saved(0));
+                r[0] = n.p1 == 1 ? t : k().affine(t, n.p1, 0, t);
+            }
+            case SOFTPLUS -> { // sigmoid(beta·x), 1 above the threshold
+                Buffer x = n.saved(0);
+                Buffer bx = n.p0 == 1 ? x : un(UnaryOp.AFFINE, n.p0, 0, x);
+                r[0] = bin(BinaryOp.SOFTPLUS_BACKWARD, n.p1, g, bx);
+                if (bx != x) {
+                    Pool.give(bx);
+                }
+            }
+            case SILU -> r[0] = bin(BinaryOp.SILU_BACKWARD, 0, g, n.saved(0));
+            case SOFTSIGN -> r[0] = bin(BinaryOp.SOFTSIGN_BACKWARD, 0, g, n.saved(0));
+            case MISH -> r[0] = bin(BinaryOp.MISH_BACKWARD, 0, g, n.saved(0));
+            case HARDTANH -> { // passes strictly inside (min, max), as PyTorch's hardtanh_backward
+                Buffer m = un(UnaryOp.INSIDE, n.p0, n.p1, n.saved(0));
+                r[0] = k().mul(g, m, m);
+            }
+            case PRELU -> NormOps.preluBackward(n, g, r);
             case MATMUL -> matmulBackward(n, g, r, need0, need1);
             // ---- conv/pool ----
             case CONV2D, CONV_TRANSPOSE2D, MAX_POOL2D, AVG_POOL2D, ADAPTIVE_AVG_POOL2D, ADAPTIVE_MAX_POOL2D ->

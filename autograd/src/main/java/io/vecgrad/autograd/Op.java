@@ -14,6 +14,24 @@ enum Op {
     TANH("Tanh"), SIGMOID("Sigmoid"), RELU("Relu"), LEAKY_RELU("LeakyRelu"), GELU("Gelu"),
     GELU_TANH("GeluTanh"), POW("Pow"), CLAMP("Clamp"), WHERE("Where"),
     SUM("Sum"), MAX_DIM("Max"), LOGSUMEXP("LogSumExp"), SOFTMAX("Softmax"), LOG_SOFTMAX("LogSoftmax"),
+    // ---- norm/embedding/activations ----
+    /** Batch norm (training or evaluation statistics), fused forward and backward. */
+    BATCH_NORM("NativeBatchNorm"),
+    /** Layer norm over the trailing dims. */
+    LAYER_NORM("NativeLayerNorm"),
+    /** Group norm over channel groups. */
+    GROUP_NORM("NativeGroupNorm"),
+    /** Row lookup; the gradient is a scatter-add of rows. */
+    EMBEDDING("Embedding"),
+    /** ELU and SELU: {@code p1 * (x > 0 ? x : p0 * (e^x - 1))}. */
+    ELU("Elu"),
+    /** Softplus with beta {@code p0} and threshold {@code p1}. */
+    SOFTPLUS("Softplus"),
+    SILU("Silu"), SOFTSIGN("Softsign"), MISH("Mish"),
+    /** Clamp to {@code [p0, p1]} whose gradient passes only strictly inside (PyTorch's hardtanh). */
+    HARDTANH("Hardtanh"),
+    /** {@code x > 0 ? x : w * x} with w broadcast (viewed onto dim 1). */
+    PRELU("Prelu"),
     MATMUL("MatMul"),
     // ---- conv/pool ----
     /** conv2d with optional bias (inputs x, w[, b]); conv1d is conv2d over views with height 1. */

@@ -821,6 +821,204 @@ public final class Tensor {
         return softmaxOp(Op.LOG_SOFTMAX, dim);
     }
 
+    // ---- norm/embedding/activations ----
+
+    /** An elementwise activation recording its input for the backward rule. */
+    private Tensor activation(Op op, UnaryOp k, double p0, double p1) {
+        boolean track = tracking(this);
+        Tensor out = result(dtype(), data.shape(), track);
+        Pool.k().unary(k, p0, p1, data, out.data);
+        if (track) {
+            Node n = record(op, out, this);
+            n.p0 = p0;
+            n.p1 = p1;
+            n.save(data);
+        }
+        return out;
+    }
+
+    /**
+     * ELU: {@code x > 0 ? x : alpha·(e^x - 1)} (PyTorch's {@code F.elu}; the gradient at 0 is alpha).
+     *
+     * @throws IllegalArgumentException if alpha is not finite
+     */
+    public Tensor elu(double alpha) {
+        if (!Double.isFinite(alpha)) {
+            throw new IllegalArgumentException("elu: alpha must be finite, got " + alpha);
+        }
+        return activation(Op.ELU, UnaryOp.ELU, alpha, 1);
+    }
+
+    /** ELU with alpha 1. */
+    public Tensor elu() {
+        return elu(1.0);
+    }
+
+    /** SELU's alpha (PyTorch's constant). */
+    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    /** SELU's scale lambda (PyTorch's constant). */
+    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
+
+    /** SELU: {@code scale·elu(x, alpha)} with PyTorch's constants {@link #SELU_ALPHA}, {@link #SELU_SCALE}. */
+    public Tensor selu() {
+        return activation(Op.ELU, UnaryOp.ELU, SELU_ALPHA, SELU_SCALE);
+    }
+
+    /**
+     * Softplus: {@code log(1 + e^(beta·x)) / beta}, and {@code x} itself where
+     * {@code beta·x > threshold} (PyTorch's {@code F.softplus}).
+     *
+     * @throws IllegalArgumentException if beta is not positive and finite, or threshold is NaN
+     */
+    public Tensor softplus(double beta, double threshold) {
+        if (!(beta > 0) || !Double.isFinite(beta) || Double.isNaN(threshold)) {
+            throw new IllegalArgumentException("softplus: beta must be positive and finite and threshold a number, got beta "
+                    + beta + ", threshold " + threshold);
+        }
+        return activation(Op.SOFTPLUS, UnaryOp.SOFTPLUS, beta, threshold);
+    }
+
+    /** Softplus with beta 1 and threshold 20 (PyTorch's defaults). */
+    public Tensor softplus() {
+        return softplus(1, 20);
+    }
+
+    /** SiLU (swish): {@code x·sigmoid(x)}. */
+    public Tensor silu() {
+        return activation(Op.SILU, UnaryOp.SILU, 0, 0);
+    }
+
+    /** Softsign: {@code x / (1 + |x|)}. */
+    public Tensor softsign() {
+        return activation(Op.SOFTSIGN, UnaryOp.SOFTSIGN, 0, 0);
+    }
+
+    /** Mish: {@code x·tanh(softplus(x))}. */
+    public Tensor mish() {
+        return activation(Op.MISH, UnaryOp.MISH, 0, 0);
+    }
+
+    /**
+     * Hardtanh: clamps to {@code [minVal, maxVal]}; unlike {@link #clamp} the gradient passes only
+     * strictly inside the interval (PyTorch's {@code F.hardtanh}).
+     *
+     * @throws IllegalArgumentException if {@code minVal > maxVal} or either is NaN
+     */
+    public Tensor hardtanh(double minVal, double maxVal) {
+        if (!(minVal <= maxVal)) {
+            throw new IllegalArgumentException("hardtanh: min_val " + minVal + " must not exceed max_val " + maxVal);
+        }
+        return activation(Op.HARDTANH, UnaryOp.CLAMP, minVal, maxVal);
+    }
+
+    /** Hardtanh on {@code [-1, 1]}. */
+    public Tensor hardtanh() {
+        return hardtanh(-1, 1);
+    }
+
+    /**
+     * PReLU: {@code x > 0 ? x : w·x} with one learned slope ({@code w} of shape {@code [1]}) or one
+     * per channel ({@code w [C]}, channels on dim 1 of x). Output has x's shape.
+     *
+     * @throws IllegalArgumentException if w's size is neither 1 nor the channel count, or dtypes differ
+     */
+    public Tensor prelu(Tensor weight) {
+        return NormOps.prelu(this, weight);
+    }
+
+    /**
+     * Batch normalization (PyTorch's {@code F.batch_norm}) of {@code x [N, C, *]} per channel.
+     * Training: normalise with the batch mean and biased variance and, when running statistics
+     * are given, update them <em>in place</em>: {@code running = (1-momentum)·running +
+     * momentum·batch}, the variance unbiased. Evaluation: normalise with the running statistics.
+     * Then {@code y = xhat·weight + bias}.
+     *
+     * @param runningMean, runningVar {@code [C]} or null (training only); never require grad
+     * @param weight, bias {@code [C]} or null
+     * @throws IllegalArgumentException naming the shapes for mismatched channels or dtypes, a
+     *     training batch with one value per channel, or missing running statistics in evaluation;
+     *     nothing is written then
+     */
+    public Tensor batchNorm(Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                            boolean training, double momentum, double eps) {
+        return NormOps.batchNorm(this, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /**
+     * Layer normalization over the trailing dims {@code normalizedShape} (PyTorch's
+     * {@code F.layer_norm}): per leading index, normalise with the mean and biased variance,
+     * then {@code ·weight + bias} (both of shape normalizedShape, or null).
+     *
+     * @throws IllegalArgumentException if x does not end with normalizedShape, or for mismatched
+     *     parameter shapes or dtypes
+     */
+    public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return NormOps.layerNorm(this, normalizedShape, weight, bias, eps);
+    }
+
+    /**
+     * Group normalization (PyTorch's {@code F.group_norm}) of {@code x [N, C, *]}: channels split
+     * into {@code numGroups} groups, each (sample, group) normalised with its mean and biased
+     * variance, then {@code ·weight[c] + bias[c]} ({@code [C]} or null).
+     *
+     * @throws IllegalArgumentException if C is not divisible by numGroups, or for mismatched
+     *     parameter shapes or dtypes
+     */
+    public Tensor groupNorm(int numGroups, Tensor weight, Tensor bias, double eps) {
+        return NormOps.groupNorm(this, numGroups, weight, bias, eps);
+    }
+
+    /**
+     * Embedding lookup (PyTorch's {@code F.embedding}): rows of {@code weight [V, D]} for indices
+     * of any shape; the result has shape {@code indices.shape + [D]}. The weight's gradient sums
+     * the upstream rows per index; rows looked up at {@code paddingIdx} get none (-1: no padding).
+     *
+     * @throws IllegalArgumentException if an index is outside {@code [0, V)} (naming it and V) or
+     *     weight is not 2-D
+     */
+    public static Tensor embedding(Indices indices, Tensor weight, long paddingIdx) {
+        return NormOps.embedding(indices, weight, paddingIdx);
+    }
+
+    /** {@link #embedding(Indices, Tensor, long)} without a padding index. */
+    public static Tensor embedding(Indices indices, Tensor weight) {
+        return NormOps.embedding(indices, weight, -1);
+    }
+
+    /**
+     * PyTorch's {@code flatten(start_dim, end_dim)}: merges dims {@code startDim..endDim}
+     * (negative counts from the end) into one; a view when the strides allow. A 0-d tensor
+     * becomes {@code [1]}.
+     *
+     * @throws IndexOutOfBoundsException for a dim out of range
+     * @throws IllegalArgumentException if startDim comes after endDim
+     */
+    public Tensor flatten(int startDim, int endDim) {
+        if (ndim() == 0) {
+            return reshape(1);
+        }
+        int s = data.shape().normalizeDim("flatten", startDim);
+        int e = data.shape().normalizeDim("flatten", endDim);
+        if (s > e) {
+            throw new IllegalArgumentException("flatten: start_dim " + startDim + " comes after end_dim " + endDim
+                    + " for shape " + Shape.format(dims()));
+        }
+        int[] d = dims();
+        int[] nd = new int[d.length - (e - s)];
+        int merged = 1;
+        for (int i = s; i <= e; i++) {
+            merged *= d[i];
+        }
+        for (int i = 0, j = 0; i < d.length; i++) {
+            if (i < s || i > e) {
+                nd[j++] = d[i];
+            } else if (i == s) {
+                nd[j++] = merged;
+            }
+        }
+        return reshape(nd);
+    }
+
     private Tensor softmaxOp(Op op, int dim) {
         String name = op == Op.SOFTMAX ? "softmax" : "log_softmax";
         int d = ndim() == 0 ? 0 : data.shape().normalizeDim(name, dim);

@@ -174,6 +174,35 @@ public final class Interpreter implements AutoCloseable {
             case "pow" -> t(in, 0).pow(number(args.get("exponent"), DType.F64));
             case "softmax" -> t(in, 0).softmax(args.path("dim").asInt());
             case "log_softmax" -> t(in, 0).logSoftmax(args.path("dim").asInt());
+            // ---- norm/embedding/activations ----
+            case "batch_norm" -> t(in, 0).batchNorm(
+                    in.path(1).isTextual() ? t(in, 1) : null, in.path(2).isTextual() ? t(in, 2) : null,
+                    in.path(3).isTextual() ? t(in, 3) : null, in.path(4).isTextual() ? t(in, 4) : null,
+                    args.path("training").asBoolean(false), args.path("momentum").asDouble(0.1),
+                    args.path("eps").asDouble(1e-5));
+            case "layer_norm" -> t(in, 0).layerNorm(ints(args.get("normalized_shape")),
+                    in.path(1).isTextual() ? t(in, 1) : null, in.path(2).isTextual() ? t(in, 2) : null,
+                    args.path("eps").asDouble(1e-5));
+            case "group_norm" -> t(in, 0).groupNorm(args.path("num_groups").asInt(),
+                    in.path(1).isTextual() ? t(in, 1) : null, in.path(2).isTextual() ? t(in, 2) : null,
+                    args.path("eps").asDouble(1e-5));
+            case "embedding" -> Tensor.embedding(indices(in, 0), t(in, 1),
+                    args.hasNonNull("padding_idx") ? args.get("padding_idx").asLong() : -1);
+            case "elu" -> t(in, 0).elu(args.path("alpha").asDouble(1.0));
+            case "selu" -> t(in, 0).selu();
+            case "softplus" -> t(in, 0).softplus(args.path("beta").asDouble(1.0), args.path("threshold").asDouble(20.0));
+            case "silu" -> t(in, 0).silu();
+            case "softsign" -> t(in, 0).softsign();
+            case "mish" -> t(in, 0).mish();
+            case "hardtanh" -> t(in, 0).hardtanh(args.path("min_val").asDouble(-1.0), args.path("max_val").asDouble(1.0));
+            case "prelu" -> t(in, 0).prelu(t(in, 1));
+            case "flatten" -> t(in, 0).flatten(args.path("start_dim").asInt(0), args.path("end_dim").asInt(-1));
+            case "concat", "cat" -> Tensor.concat(args.path("dim").asInt(0),
+                    java.util.stream.IntStream.range(0, in.size()).mapToObj(i -> t(in, i)).toArray(Tensor[]::new));
+            case "stack" -> Tensor.stack(args.path("dim").asInt(0),
+                    java.util.stream.IntStream.range(0, in.size()).mapToObj(i -> t(in, i)).toArray(Tensor[]::new));
+            case "index_select" -> t(in, 0).indexSelect(args.path("dim").asInt(), indices(in, 1));
+            case "gather" -> t(in, 0).gather(args.path("dim").asInt(), indices(in, 1));
             case "logsumexp" -> t(in, 0).logsumexp(dims(args.get("dim")), keepdim(args));
             case "sum" -> args.hasNonNull("dim") ? t(in, 0).sum(dims(args.get("dim")), keepdim(args)) : t(in, 0).sum();
             case "mean" -> args.hasNonNull("dim") ? t(in, 0).mean(dims(args.get("dim")), keepdim(args))

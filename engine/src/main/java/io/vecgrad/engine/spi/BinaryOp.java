@@ -36,5 +36,23 @@ public enum BinaryOp {
     /** {@code a * p0 * b^(p0-1)}: pow-by-scalar backward, {@code b} = input. */
     POW_BACKWARD,
     /** {@code a * sign(b)} with sign(0) = 0: abs backward, {@code b} = input. */
-    ABS_BACKWARD
+    ABS_BACKWARD,
+    // ---- norm/embedding/activations ----
+    /** {@code b > 0 ? a : a * p0 * e^b}: ELU backward without the scale ({@code p0} = alpha), {@code b} = input. */
+    ELU_BACKWARD,
+    /**
+     * {@code b > p0 ? a : a * sigmoid(b)}: softplus backward, {@code b} = beta * input,
+     * {@code p0} = threshold.
+     */
+    SOFTPLUS_BACKWARD,
+    /** {@code a * s * (1 + b * (1 - s))}, {@code s = sigmoid(b)}: SiLU backward, {@code b} = input. */
+    SILU_BACKWARD,
+    /** {@code a / (1 + |b|)^2}: softsign backward, {@code b} = input. */
+    SOFTSIGN_BACKWARD,
+    /** {@code a * (t + b * sigmoid(b) * (1 - t^2))}, {@code t = tanh(softplus(b))}: Mish backward. */
+    MISH_BACKWARD,
+    /** {@code a > 0 ? a : b * a}: PReLU forward, {@code a} = input, {@code b} = slope. */
+    PRELU,
+    /** {@code a > 0 ? 1 : b}: PReLU's derivative with respect to its input, {@code a} = input, {@code b} = slope. */
+    PRELU_SLOPE
 }

@@ -46,5 +46,24 @@ public enum UnaryOp {
     /** {@code y = (x > 0) - (x < 0)}, 0 at 0, NaN stays NaN. */
     SIGN,
     /** {@code y = p0} (fill; x is not read). */
-    FILL
+    FILL,
+    // ---- norm/embedding/activations ----
+    /**
+     * ELU / SELU: {@code y = p1 * (x > 0 ? x : p0 * (e^x - 1))} ({@code p0} = alpha,
+     * {@code p1} = scale: 1 for ELU, SELU's lambda for SELU).
+     */
+    ELU,
+    /**
+     * Softplus: {@code y = beta*x > threshold ? x : log(1 + e^(beta*x)) / beta}
+     * ({@code p0} = beta, {@code p1} = threshold).
+     */
+    SOFTPLUS,
+    /** SiLU (swish): {@code y = x * sigmoid(x)}. */
+    SILU,
+    /** Softsign: {@code y = x / (1 + |x|)}. */
+    SOFTSIGN,
+    /** Mish: {@code y = x * tanh(softplus(x))} (softplus with beta 1 and no threshold). */
+    MISH,
+    /** Open-interval mask: {@code y = p0 < x < p1 ? 1 : 0} (NaN gives 0); hardtanh's gradient mask. */
+    INSIDE
 }

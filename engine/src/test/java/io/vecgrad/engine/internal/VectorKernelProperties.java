@@ -123,12 +123,17 @@ class VectorKernelProperties {
     static boolean exactUnary(UnaryOp op) {
         return switch (op) {
             case EXP, LOG, SIN, COS, TANH, SIGMOID, GELU, GELU_TANH -> false;
+            case ELU, SOFTPLUS, SILU, MISH -> false; // ---- norm/embedding/activations ----
             default -> true;
         };
     }
 
     static boolean exactBinary(BinaryOp op) {
-        return op != BinaryOp.GELU_BACKWARD && op != BinaryOp.GELU_TANH_BACKWARD;
+        return switch (op) {
+            case GELU_BACKWARD, GELU_TANH_BACKWARD -> false;
+            case ELU_BACKWARD, SOFTPLUS_BACKWARD, SILU_BACKWARD, MISH_BACKWARD -> false; // ---- norm/embedding/activations ----
+            default -> true;
+        };
     }
 
     /** Element tolerance for transcendental ops: 2 ulp (f32) or 1e-12 relative (f64: the vector erfc is a Chebyshev fit, the scalar one a continued fraction), plus abs. */

@@ -213,6 +213,8 @@ public final class ScalarKernelProvider implements KernelProvider {
             case RECIPROCAL -> { for (long i = 0; i < n; i++) sf(y, yo, yi, i, 1f / gf(x, xo, xi, i)); }
             case SIGN -> { for (long i = 0; i < n; i++) sf(y, yo, yi, i, signF(gf(x, xo, xi, i))); }
             case FILL -> { for (long i = 0; i < n; i++) sf(y, yo, yi, i, p0); }
+            // ---- norm/embedding/activations ----
+            default -> { for (long i = 0; i < n; i++) sf(y, yo, yi, i, (float) ScalarActivations.unary(op, gf(x, xo, xi, i), p0, p1)); }
         }
     }
 
@@ -250,6 +252,8 @@ public final class ScalarKernelProvider implements KernelProvider {
             case RECIPROCAL -> { for (long i = 0; i < n; i++) sd(y, yo, yi, i, 1.0 / gd(x, xo, xi, i)); }
             case SIGN -> { for (long i = 0; i < n; i++) sd(y, yo, yi, i, sign(gd(x, xo, xi, i))); }
             case FILL -> { for (long i = 0; i < n; i++) sd(y, yo, yi, i, p0); }
+            // ---- norm/embedding/activations ----
+            default -> { for (long i = 0; i < n; i++) sd(y, yo, yi, i, ScalarActivations.unary(op, gd(x, xo, xi, i), p0, p1)); }
         }
     }
 
@@ -312,6 +316,8 @@ public final class ScalarKernelProvider implements KernelProvider {
                 }
             }
             case ABS_BACKWARD -> { for (long i = 0; i < n; i++) sf(y, yo, yi, i, gf(a, ao, ai, i) * signF(gf(b, bo, bi, i))); }
+            // ---- norm/embedding/activations ----
+            default -> { for (long i = 0; i < n; i++) sf(y, yo, yi, i, (float) ScalarActivations.binary(op, gf(a, ao, ai, i), gf(b, bo, bi, i), p)); }
         }
     }
 
@@ -354,6 +360,8 @@ public final class ScalarKernelProvider implements KernelProvider {
                 for (long i = 0; i < n; i++) sd(y, yo, yi, i, powBackward(gd(a, ao, ai, i), gd(b, bo, bi, i), p));
             }
             case ABS_BACKWARD -> { for (long i = 0; i < n; i++) sd(y, yo, yi, i, gd(a, ao, ai, i) * sign(gd(b, bo, bi, i))); }
+            // ---- norm/embedding/activations ----
+            default -> { for (long i = 0; i < n; i++) sd(y, yo, yi, i, ScalarActivations.binary(op, gd(a, ao, ai, i), gd(b, bo, bi, i), p)); }
         }
     }
 

@@ -96,6 +96,15 @@ public final class VectorKernelProvider implements KernelProvider {
             }
             return;
         }
+        // ---- norm/embedding/activations ----
+        if (VectorActivations.handles(o)) {
+            if (dt == DType.F32) {
+                VectorActivations.unaryF(o, (float) p0, (float) p1, n, x, xOff * 4, y, yOff * 4);
+            } else {
+                VectorActivations.unaryD(o, p0, p1, n, x, xOff * 8, y, yOff * 8);
+            }
+            return;
+        }
         if (dt == DType.F32) {
             VectorElementwise.unaryF(o, (float) p0, (float) p1, n, x, xOff * 4, y, yOff * 4);
         } else {
@@ -131,6 +140,16 @@ public final class VectorKernelProvider implements KernelProvider {
                 unary(dt, UnaryOp.IDENTITY, 0, 0, n, a, aOff, aInc, y, yOff, yInc); // a * 1 * b^0
             } else {
                 SCALAR.binary(dt, op, p0, n, a, aOff, aInc, b, bOff, bInc, y, yOff, yInc);
+            }
+            return;
+        }
+        // ---- norm/embedding/activations ----
+        if (VectorActivations.handles(op)) {
+            if (dt == DType.F32) {
+                VectorActivations.binaryF(op, (float) p0, n, a, aOff * 4, aInc == 0, b, bOff * 4, bInc == 0,
+                        y, yOff * 4);
+            } else {
+                VectorActivations.binaryD(op, p0, n, a, aOff * 8, aInc == 0, b, bOff * 8, bInc == 0, y, yOff * 8);
             }
             return;
         }
