@@ -242,6 +242,8 @@ final class Derivatives {
                 }
                 r[0] = z;
             }
+            // ---- recurrent/attention ----
+            case RNN_TANH, GRU, LSTM -> RecurrentOps.backward(n, g, r);
             case CROSS_ENTROPY -> r[0] = Losses.crossEntropyBackward(n, g);
             case NLL -> r[0] = Losses.nllBackward(n, g);
             case BCE_WITH_LOGITS -> Losses.bceBackward(n, g, r, need0, need1);

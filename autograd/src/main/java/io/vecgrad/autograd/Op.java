@@ -41,6 +41,13 @@ enum Op {
     /** reshape/view, transpose/permute, expand, contiguous copy: gradient is reshaped/permuted back. */
     VIEW("View"), PERMUTE("Permute"), NARROW("Narrow"), CONCAT("Cat"), INDEX_SELECT("IndexSelect"),
     GATHER("Gather"),
+    // ---- recurrent/attention ----
+    /** One recurrent layer over a whole sequence, one direction (tanh or relu Elman cell). */
+    RNN_TANH("RnnTanh"),
+    /** One GRU layer over a whole sequence, one direction. */
+    GRU("Gru"),
+    /** One LSTM layer over a whole sequence, one direction (output rows 0..T-1 = h_t, row T = c_T). */
+    LSTM("Lstm"),
     CROSS_ENTROPY("CrossEntropy"), NLL("NllLoss"), BCE_WITH_LOGITS("BceWithLogits"),
     CUSTOM("Custom");
 

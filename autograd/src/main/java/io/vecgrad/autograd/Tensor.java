@@ -1491,6 +1491,32 @@ public final class Tensor {
         return flat;
     }
 
+    // ---- recurrent/attention ----
+
+    /**
+     * Scaled dot-product attention {@code softmax(q·kᵀ/√D)·v} with an optional causal mask;
+     * see {@link Attention#scaledDotProductAttention(Tensor, Tensor, Tensor, boolean)}.
+     */
+    public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, boolean causal) {
+        return Attention.scaledDotProductAttention(q, k, v, causal);
+    }
+
+    /** One LSTM layer over a sequence; see {@link RecurrentOps#lstm}. */
+    public static RecurrentOps.Result lstm(Tensor x, Tensor h0, Tensor c0, Tensor wIh, Tensor wHh, Tensor bIh,
+                                           Tensor bHh) {
+        return RecurrentOps.lstm(x, h0, c0, wIh, wHh, bIh, bHh);
+    }
+
+    /** One GRU layer over a sequence; see {@link RecurrentOps#gru}. */
+    public static RecurrentOps.Result gru(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return RecurrentOps.gru(x, h0, wIh, wHh, bIh, bHh);
+    }
+
+    /** One tanh-RNN layer over a sequence; see {@link RecurrentOps#rnnTanh}. */
+    public static RecurrentOps.Result rnnTanh(Tensor x, Tensor h0, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh) {
+        return RecurrentOps.rnnTanh(x, h0, wIh, wHh, bIh, bHh);
+    }
+
     // ============================================================================ in place
 
     private void checkInPlace(String op) {

@@ -1,9 +1,11 @@
 package io.vecgrad.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vecgrad.autograd.Attention;
 import io.vecgrad.autograd.GradMode;
 import io.vecgrad.autograd.Indices;
 import io.vecgrad.autograd.Losses;
+import io.vecgrad.autograd.RecurrentOps;
 import io.vecgrad.autograd.Reduction;
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
@@ -227,6 +229,15 @@ public final class Interpreter implements AutoCloseable {
             case "cross_entropy" -> Losses.crossEntropy(t(in, 0), indices(in, 1), reduction(args));
             case "nll_loss" -> Losses.nll(t(in, 0), indices(in, 1), reduction(args));
             case "bce_with_logits" -> Losses.bceWithLogits(t(in, 0), t(in, 1), reduction(args));
+            // ---- recurrent/attention ----
+            case "rnn_tanh" -> RecurrentOps.rnnTanh(t(in, 0), t(in, 1), t(in, 2), t(in, 3),
+                    in.path(4).isTextual() ? t(in, 4) : null, in.path(5).isTextual() ? t(in, 5) : null).output();
+            case "gru" -> RecurrentOps.gru(t(in, 0), t(in, 1), t(in, 2), t(in, 3),
+                    in.path(4).isTextual() ? t(in, 4) : null, in.path(5).isTextual() ? t(in, 5) : null).output();
+            case "lstm" -> RecurrentOps.lstm(t(in, 0), t(in, 1), t(in, 2), t(in, 3), t(in, 4),
+                    in.path(5).isTextual() ? t(in, 5) : null, in.path(6).isTextual() ? t(in, 6) : null).output();
+            case "scaled_dot_product_attention" -> Attention.scaledDotProductAttention(t(in, 0), t(in, 1), t(in, 2),
+                    args.path("causal").asBoolean(false));
             case "add_" -> t(in, 0).add_(t(in, 1));
             default -> throw new UnsupportedOperationException("accept: unknown op '" + op + "'");
         };
