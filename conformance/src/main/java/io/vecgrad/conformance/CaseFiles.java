@@ -29,7 +29,7 @@ public final class CaseFiles {
 
     /** The bundled case files, in the order they are run. Keep in sync with the resource folder. */
     public static final List<String> BUNDLED = List.of("seeds.json", "ops.json", "losses.json", "errors.json",
-            "optim.json");
+            "optim.json", "layers.json");
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);

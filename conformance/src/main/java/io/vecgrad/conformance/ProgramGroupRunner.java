@@ -23,7 +23,7 @@ public final class ProgramGroupRunner implements GroupRunner {
 
     @Override
     public Set<String> groups() {
-        return Set.of("seeds", "ops", "losses", "errors");
+        return Set.of("seeds", "ops", "losses", "errors", "layers");
     }
 
     @Override
