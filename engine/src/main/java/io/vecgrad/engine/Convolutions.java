@@ -526,63 +526,132 @@ public final class Convolutions {
                 kernels.parallel().executor(), kernels.parallel().parallelism());
     }
 
-    /** y[n, group] = W_group [og, kk] · cols(x[n, group]) [kk, L]. */
+    /**
+     * Columns a GEMM should get at least: images smaller than this ({@code OH * OW}) are batched
+     * side by side in one column matrix, so that tiny feature maps (the 4x4 and 8x8 maps of a
+     * digits CNN) do not run GEMMs narrower than the micro-kernel. Measured on the digits CNN
+     * (8x8 -> 4x4 maps, batch 32); ResNet-sized maps (32x32, 16x16) are not batched.
+     */
+    static final int MIN_GEMM_COLUMNS = 256;
+
+    /** Images per GEMM: 1 for large maps, else enough images to reach {@link #MIN_GEMM_COLUMNS}. */
+    private static int imagesPerGemm(Geo g) {
+        long l = g.l();
+        if (l >= MIN_GEMM_COLUMNS || g.n <= 1) {
+            return 1;
+        }
+        return (int) Math.min(g.n, (MIN_GEMM_COLUMNS + l - 1) / l);
+    }
+
+    private void copyRows(DType dt, int rows, long len, MemorySegment src, long sOff, long sLd,
+                          MemorySegment dst, long dOff, long dLd) {
+        for (int i = 0; i < rows; i++) {
+            kernels.provider().unary(dt, io.vecgrad.engine.spi.UnaryOp.IDENTITY, 0, 0, len,
+                    src, sOff + i * sLd, 1, dst, dOff + i * dLd, 1);
+        }
+    }
+
+    /**
+     * y[n, group] = W_group [og, kk] · cols(x[n, group]) [kk, L]; with several images per GEMM the
+     * columns of {@code nb} images sit side by side ({@code [kk, nb L]}) and the product
+     * {@code [og, nb L]} is copied out image by image.
+     */
     private void forward(DType dt, Geo g, Buffer x, Buffer w, Buffer y, Workspace ws) {
         long l = g.l();
         long kk = g.kk();
         long inPlane = (long) g.h * g.w;
+        int nb = imagesPerGemm(g);
+        boolean direct = g.direct() && nb == 1;
+        long ld = nb * l;
         MemorySegment xs = x.segment("conv");
         MemorySegment wsg = w.segment("conv");
         MemorySegment ys = y.segment("conv");
-        Storage col = g.direct() ? null : ws.takeStorage(dt, kk * l);
+        Storage col = direct ? null : ws.takeStorage(dt, kk * ld);
+        Storage prod = nb == 1 ? null : ws.takeStorage(dt, g.og() * ld);
         try {
             MemorySegment cs = col == null ? null : col.segment("conv");
-            for (int n = 0; n < g.n; n++) {
+            MemorySegment ps = prod == null ? null : prod.segment("conv");
+            for (int n0 = 0; n0 < g.n; n0 += nb) {
+                int cnt = Math.min(nb, g.n - n0);
                 for (int gr = 0; gr < g.groups; gr++) {
-                    long xo = x.offset() + ((long) n * g.c + (long) gr * g.cg()) * inPlane;
                     MemorySegment bs = xs;
-                    long bo = xo;
-                    if (cs != null) {
-                        conv.im2col(dt, g.win, g.cg(), xs, xo, cs, 0);
+                    long bo = x.offset() + ((long) n0 * g.c + (long) gr * g.cg()) * inPlane;
+                    if (!direct) {
+                        for (int j = 0; j < cnt; j++) {
+                            long xo = x.offset() + ((long) (n0 + j) * g.c + (long) gr * g.cg()) * inPlane;
+                            conv.im2col(dt, g.win, g.cg(), xs, xo, cs, j * l, ld);
+                        }
                         bs = cs;
                         bo = 0;
                     }
-                    gemm(dt, false, false, g.og(), l, kk, wsg, w.offset() + gr * g.og() * kk, kk, bs, bo, l,
-                            0, ys, y.offset() + ((long) n * g.o + (long) gr * g.og()) * l, l);
+                    long wo = w.offset() + gr * g.og() * kk;
+                    long yo = y.offset() + ((long) n0 * g.o + (long) gr * g.og()) * l;
+                    if (ps == null) {
+                        gemm(dt, false, false, g.og(), l, kk, wsg, wo, kk, bs, bo, ld, 0, ys, yo, l);
+                    } else {
+                        gemm(dt, false, false, g.og(), cnt * l, kk, wsg, wo, kk, bs, bo, ld, 0, ps, 0, ld);
+                        for (int j = 0; j < cnt; j++) {
+                            copyRows(dt, g.og(), l, ps, j * l, ld, ys, yo + (long) j * g.o * l, l);
+                        }
+                    }
                 }
             }
         } finally {
             if (col != null) {
                 ws.give(col);
             }
+            if (prod != null) {
+                ws.give(prod);
+            }
         }
     }
 
-    /** gx[n, group] = col2im(W_groupᵀ [kk, og] · gy[n, group] [og, L]). */
+    /**
+     * gx[n, group] = col2im(W_groupᵀ [kk, og] · gy[n, group] [og, L]); with several images per
+     * GEMM their gy blocks are first gathered side by side ({@code [og, nb L]}).
+     */
     private void backwardInput(DType dt, Geo g, Buffer gy, Buffer w, Buffer gx, Workspace ws) {
         long l = g.l();
         long kk = g.kk();
         long inPlane = (long) g.h * g.w;
+        int nb = imagesPerGemm(g);
+        boolean direct = g.direct() && nb == 1;
+        long ld = nb * l;
         MemorySegment ys = gy.segment("conv");
         MemorySegment wsg = w.segment("conv");
         MemorySegment xs = gx.segment("conv");
-        boolean direct = g.direct();
         if (!direct) {
             kernels.fill(gx, 0);
         }
-        Storage col = direct ? null : ws.takeStorage(dt, kk * l);
+        Storage col = direct ? null : ws.takeStorage(dt, kk * ld);
+        Storage gat = nb == 1 ? null : ws.takeStorage(dt, g.og() * ld);
         try {
             MemorySegment cs = col == null ? null : col.segment("conv");
-            for (int n = 0; n < g.n; n++) {
+            MemorySegment gs = gat == null ? null : gat.segment("conv");
+            for (int n0 = 0; n0 < g.n; n0 += nb) {
+                int cnt = Math.min(nb, g.n - n0);
                 for (int gr = 0; gr < g.groups; gr++) {
-                    long xo = gx.offset() + ((long) n * g.c + (long) gr * g.cg()) * inPlane;
-                    long yo = gy.offset() + ((long) n * g.o + (long) gr * g.og()) * l;
+                    long yo = gy.offset() + ((long) n0 * g.o + (long) gr * g.og()) * l;
                     long wo = w.offset() + gr * g.og() * kk;
+                    MemorySegment as = ys;
+                    long ao = yo;
+                    long lda = l;
+                    if (gs != null) {
+                        for (int j = 0; j < cnt; j++) {
+                            copyRows(dt, g.og(), l, ys, yo + (long) j * g.o * l, l, gs, j * l, ld);
+                        }
+                        as = gs;
+                        ao = 0;
+                        lda = ld;
+                    }
+                    long xo = gx.offset() + ((long) n0 * g.c + (long) gr * g.cg()) * inPlane;
                     if (direct) {
-                        gemm(dt, true, false, kk, l, g.og(), wsg, wo, kk, ys, yo, l, 0, xs, xo, l);
-                    } else {
-                        gemm(dt, true, false, kk, l, g.og(), wsg, wo, kk, ys, yo, l, 0, cs, 0, l);
-                        conv.col2im(dt, g.win, g.cg(), cs, 0, xs, xo);
+                        gemm(dt, true, false, kk, l, g.og(), wsg, wo, kk, as, ao, lda, 0, xs, xo, l);
+                        continue;
+                    }
+                    gemm(dt, true, false, kk, cnt * l, g.og(), wsg, wo, kk, as, ao, lda, 0, cs, 0, ld);
+                    for (int j = 0; j < cnt; j++) {
+                        conv.col2im(dt, g.win, g.cg(), cs, j * l, ld, xs, xo + (long) j * g.c * inPlane);
                     }
                 }
             }
@@ -590,10 +659,17 @@ public final class Convolutions {
             if (col != null) {
                 ws.give(col);
             }
+            if (gat != null) {
+                ws.give(gat);
+            }
         }
     }
 
-    /** gw_group [og, kk] = sum over n of gy[n, group] [og, L] · cols(x[n, group])ᵀ [L, kk]. */
+    /**
+     * gw_group [og, kk] = sum over images of gy[n, group] [og, L] · cols(x[n, group])ᵀ [L, kk]; with
+     * several images per GEMM, gy blocks and columns of {@code nb} images sit side by side, so one
+     * GEMM of depth {@code nb L} sums them.
+     */
     private void backwardWeight(DType dt, Geo g, Buffer gy, Buffer x, Buffer gw, Workspace ws) {
         long l = g.l();
         long kk = g.kk();
@@ -602,30 +678,52 @@ public final class Convolutions {
             kernels.fill(gw, 0);
             return;
         }
+        int nb = imagesPerGemm(g);
+        boolean direct = g.direct() && nb == 1;
+        long ld = nb * l;
         MemorySegment ys = gy.segment("conv");
         MemorySegment xs = x.segment("conv");
         MemorySegment wsg = gw.segment("conv");
-        Storage col = g.direct() ? null : ws.takeStorage(dt, kk * l);
+        Storage col = direct ? null : ws.takeStorage(dt, kk * ld);
+        Storage gat = nb == 1 ? null : ws.takeStorage(dt, g.og() * ld);
         try {
             MemorySegment cs = col == null ? null : col.segment("conv");
-            for (int n = 0; n < g.n; n++) {
+            MemorySegment gs = gat == null ? null : gat.segment("conv");
+            for (int n0 = 0; n0 < g.n; n0 += nb) {
+                int cnt = Math.min(nb, g.n - n0);
                 for (int gr = 0; gr < g.groups; gr++) {
-                    long xo = x.offset() + ((long) n * g.c + (long) gr * g.cg()) * inPlane;
-                    long yo = gy.offset() + ((long) n * g.o + (long) gr * g.og()) * l;
+                    long yo = gy.offset() + ((long) n0 * g.o + (long) gr * g.og()) * l;
+                    MemorySegment as = ys;
+                    long ao = yo;
+                    long lda = l;
+                    if (gs != null) {
+                        for (int j = 0; j < cnt; j++) {
+                            copyRows(dt, g.og(), l, ys, yo + (long) j * g.o * l, l, gs, j * l, ld);
+                        }
+                        as = gs;
+                        ao = 0;
+                        lda = ld;
+                    }
                     MemorySegment bs = xs;
-                    long bo = xo;
-                    if (cs != null) {
-                        conv.im2col(dt, g.win, g.cg(), xs, xo, cs, 0);
+                    long bo = x.offset() + ((long) n0 * g.c + (long) gr * g.cg()) * inPlane;
+                    if (!direct) {
+                        for (int j = 0; j < cnt; j++) {
+                            long xo = x.offset() + ((long) (n0 + j) * g.c + (long) gr * g.cg()) * inPlane;
+                            conv.im2col(dt, g.win, g.cg(), xs, xo, cs, j * l, ld);
+                        }
                         bs = cs;
                         bo = 0;
                     }
-                    gemm(dt, false, true, g.og(), kk, l, ys, yo, l, bs, bo, l,
-                            n == 0 ? 0 : 1, wsg, gw.offset() + gr * g.og() * kk, kk);
+                    gemm(dt, false, true, g.og(), kk, cnt * l, as, ao, lda, bs, bo, ld,
+                            n0 == 0 ? 0 : 1, wsg, gw.offset() + gr * g.og() * kk, kk);
                 }
             }
         } finally {
             if (col != null) {
                 ws.give(col);
+            }
+            if (gat != null) {
+                ws.give(gat);
             }
         }
     }

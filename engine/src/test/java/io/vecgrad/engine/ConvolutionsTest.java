@@ -176,6 +176,78 @@ class ConvolutionsTest {
         assertEquals(0, ws.outstanding(), "every workspace buffer went back");
     }
 
+    /**
+     * Small maps are batched several images per GEMM ({@code MIN_GEMM_COLUMNS}); batches that do
+     * not divide the image count leave a short last batch. 5 images of 10x10 (3 per GEMM), and a
+     * 1x1 convolution (whose batched form goes through im2col instead of reading x directly).
+     */
+    @Test
+    void batchedSmallImagesMatchTheDefinition() {
+        SplittableRandom r = new SplittableRandom(SEED + 3);
+        Workspace ws = new Workspace();
+        Problem[] ps = {
+            new Problem(5, 4, 10, 10, 6, 3, 3, new ConvArgs("conv2d", 1, 1, 1, 1, 1, 1, 2, 0, 0)),
+            new Problem(7, 6, 6, 5, 4, 1, 1, new ConvArgs("conv2d", 1, 1, 0, 0, 1, 1, 1, 0, 0)),
+            new Problem(4, 3, 9, 9, 3, 3, 3, new ConvArgs("conv2d", 2, 2, 0, 0, 1, 1, 3, 0, 0)),
+        };
+        assertTrue(Convolutions.MIN_GEMM_COLUMNS > 100, "these maps are batched");
+        for (Problem p : ps) {
+            for (DType dt : DType.values()) {
+                double tol = dt == DType.F32 ? 2e-5 : 1e-12;
+                for (Convolutions cv : facades()) {
+                    String what = dt + " " + cv.convKernels().name() + " " + p;
+                    Buffer x = random(r, dt, p.n, p.c, p.h, p.w);
+                    Buffer wt = random(r, dt, p.o, p.c / p.a.groups(), p.kh, p.kw);
+                    Buffer b = random(r, dt, p.o);
+                    int[] od = Convolutions.conv2dDims(x.shape(), wt.shape(), p.a);
+                    Buffer y = Buffer.zeros(dt, od);
+                    cv.conv2d(x, wt, b, p.a, y, ws);
+                    assertClose(referenceConv(p, x.toDoubleArray(), wt.toDoubleArray(), b.toDoubleArray(), od[2], od[3]),
+                            y.toDoubleArray(), tol, what);
+                    // the gradients against image-by-image sums of the definition's adjoints
+                    Buffer gy = random(r, dt, od);
+                    Buffer gx = Buffer.zeros(dt, x.dims());
+                    Buffer gw = Buffer.zeros(dt, wt.dims());
+                    cv.conv2dBackwardInput(gy, wt, p.a, gx, ws);
+                    cv.conv2dBackwardWeight(gy, x, p.a, gw, ws);
+                    double[] dx = new double[Math.toIntExact(x.size())];
+                    double[] dw = new double[Math.toIntExact(wt.size())];
+                    double[] xv = x.toDoubleArray();
+                    double[] wv = wt.toDoubleArray();
+                    double[] gv = gy.toDoubleArray();
+                    int cg = p.c / p.a.groups();
+                    int og = p.o / p.a.groups();
+                    for (int n = 0; n < p.n; n++) {
+                        for (int o = 0; o < p.o; o++) {
+                            for (int i = 0; i < od[2]; i++) {
+                                for (int j = 0; j < od[3]; j++) {
+                                    double gval = gv[((n * p.o + o) * od[2] + i) * od[3] + j];
+                                    for (int c = 0; c < cg; c++) {
+                                        for (int u = 0; u < p.kh; u++) {
+                                            for (int v = 0; v < p.kw; v++) {
+                                                int ih = i * p.a.strideH() - p.a.padH() + u;
+                                                int iw = j * p.a.strideW() - p.a.padW() + v;
+                                                if (ih >= 0 && ih < p.h && iw >= 0 && iw < p.w) {
+                                                    int xi = ((n * p.c + o / og * cg + c) * p.h + ih) * p.w + iw;
+                                                    int wi = ((o * cg + c) * p.kh + u) * p.kw + v;
+                                                    dx[xi] += wv[wi] * gval;
+                                                    dw[wi] += xv[xi] * gval;
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    assertClose(dx, gx.toDoubleArray(), tol, what + ": input gradient");
+                    assertClose(dw, gw.toDoubleArray(), 4 * tol, what + ": weight gradient");
+                }
+            }
+        }
+        assertEquals(0, ws.outstanding());
+    }
+
     // =================================================================================== pools
 
     private record PoolProblem(int n, int c, int h, int w, PoolArgs a) {}

@@ -4,13 +4,16 @@ import io.vecgrad.autograd.Indices;
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Kernels;
+import io.vecgrad.nn.Conv2d;
 import io.vecgrad.nn.CrossEntropyLoss;
+import io.vecgrad.nn.Flatten;
 import io.vecgrad.nn.GELU;
 import io.vecgrad.nn.L1Loss;
 import io.vecgrad.nn.LeakyReLU;
 import io.vecgrad.nn.Linear;
 import io.vecgrad.nn.Loss;
 import io.vecgrad.nn.MSELoss;
+import io.vecgrad.nn.MaxPool2d;
 import io.vecgrad.nn.Module;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
@@ -49,7 +52,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./vecgrad train}: trains an MLP on a CSV data set (by default the bundled UCI digits,
+ * {@code ./vecgrad train}: trains an MLP (or, with {@code --model cnn}, a small CNN) on a CSV data set (by default the bundled UCI digits,
  * features scaled to [0, 1]) with a seeded 80/20 split, shows a progress bar per epoch, and
  * writes curves.png, metrics.csv, model.safetensors and checkpoint.safetensors to the output
  * folder. Every option is validated and the data read before anything is written.
@@ -65,6 +68,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", defaultValue = "classification",
             description = "classification or regression (default: ${DEFAULT-VALUE}).")
     String task;
+
+    @Option(names = "--model", defaultValue = "mlp",
+            description = "mlp, or cnn (conv-relu-pool x2 -> linear over the rows as square 1-channel images; "
+                    + "needs a square feature count such as the digits' 8x8) (default: ${DEFAULT-VALUE}).")
+    String modelKind;
 
     @Option(names = "--hidden", defaultValue = "128,64", split = ",",
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
@@ -121,6 +129,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the summary.")
     boolean quiet;
 
+    private static final List<String> MODELS = List.of("mlp", "cnn");
     private static final List<String> ACTIVATIONS = List.of("relu", "leaky_relu", "tanh", "sigmoid", "gelu");
     private static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
     private static final List<String> SCHEDULES = List.of("none", "step", "exp", "cosine");
@@ -162,6 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private int run(PrintStream o) throws IOException {
         // ---- validate everything before touching the output folder
+        String kind = oneOf("--model", modelKind, MODELS);
         String act = oneOf("--activation", activation, ACTIVATIONS);
         String opt = oneOf("--optimizer", optimizer, OPTIMIZERS);
         String sched = oneOf("--schedule", schedule, SCHEDULES);
@@ -200,6 +210,10 @@ public final class TrainCommand implements Callable<Integer> {
                 "option --resume: " + resume + " holds no checkpoint.safetensors");
         DataSet all = load(t);
         check(all.size() >= 5, "data: " + all.size() + " rows are too few for an 80/20 split");
+        int side = (int) Math.round(Math.sqrt(all.features()));
+        check(!kind.equals("cnn") || (side * side == all.features() && side >= 4),
+                "option --model cnn: the rows must be square images of at least 4x4, got " + all.features() + " features");
+        check(!kind.equals("cnn") || t == DataSet.Task.CLASSIFICATION, "option --model cnn: classification only");
         DataSet.Split split = all.split(0.2, seed);
         Path dir = resume != null ? resume : out != null ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -208,7 +222,7 @@ public final class TrainCommand implements Callable<Integer> {
         // ---- build the run
         SplittableRandom gen = new SplittableRandom(seed);
         int outputs = t == DataSet.Task.CLASSIFICATION ? all.classes() : 1;
-        Module model = mlp(all.features(), hidden, outputs, act, gen, dt);
+        Module model = kind.equals("cnn") ? cnn(side, outputs, act, gen, dt) : mlp(all.features(), hidden, outputs, act, gen, dt);
         Optimizer optim = optimizer(opt, model.parameters(), learningRate);
         LrScheduler scheduler = switch (sched) {
             case "step" -> new StepLR(optim, Math.max(1, epochs / 3), 0.5);
@@ -277,8 +291,12 @@ public final class TrainCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "vecgrad train: %s, %d train / %d test rows, %d features, %s%n",
                     data == null ? "digits (bundled)" : data, split.train().size(), split.test().size(),
                     all.features(), t == DataSet.Task.CLASSIFICATION ? all.classes() + " classes" : "regression");
-            o.printf(Locale.ROOT, "model: %d-%s-%d %s, %d parameters, %s; optimizer %s lr %g; kernels %s%n",
-                    all.features(), joined(hidden), outputs, act, params, dt, opt, learningRate, Kernels.providerInfo());
+            String arch = kind.equals("cnn")
+                    ? String.format(Locale.ROOT, "cnn [1, %d, %d] conv3x3(16)-%s-pool2 conv3x3(32)-%s-pool2 linear(%d)",
+                            side, side, act, act, outputs)
+                    : String.format(Locale.ROOT, "%d-%s-%d %s", all.features(), joined(hidden), outputs, act);
+            o.printf(Locale.ROOT, "model: %s, %d parameters, %s; optimizer %s lr %g; kernels %s%n",
+                    arch, params, dt, opt, learningRate, Kernels.providerInfo());
             if (trainer.startEpoch() < epochs) {
                 bar[0] = newBar(trainer.startEpoch() + 1, totalBatches);
             }
@@ -356,6 +374,52 @@ public final class TrainCommand implements Callable<Integer> {
         }
         layers.add(new Linear(prev, out, true, gen, dt));
         return new Sequential(layers.toArray(new Module[0]));
+    }
+
+    /**
+     * The small CNN of {@code --model cnn}: the rows viewed as {@code [N, 1, side, side]} images,
+     * then twice {@code conv 3x3 (padding 1) -> activation -> max-pool 2}, 16 then 32 channels,
+     * flattened into one linear layer. PyTorch's default initialisation throughout.
+     */
+    static Module cnn(int side, int out, String act, SplittableRandom gen, DType dt) {
+        int s2 = side / 2 / 2;
+        return new Sequential(
+                new Images(side),
+                new Conv2d(1, 16, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, gen, dt),
+                activation(act), new MaxPool2d(2),
+                new Conv2d(16, 32, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, gen, dt),
+                activation(act), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(32 * s2 * s2, out, true, gen, dt));
+    }
+
+    /** Views {@code [N, side * side]} rows as {@code [N, 1, side, side]} images (no copy). */
+    static final class Images extends Module {
+        private final int side;
+
+        Images(int side) {
+            this.side = side;
+        }
+
+        @Override
+        public Tensor forward(Tensor input) {
+            return input.reshape(input.dim(0), 1, side, side);
+        }
+
+        @Override
+        protected String extraRepr() {
+            return "[N, 1, " + side + ", " + side + "]";
+        }
+    }
+
+    private static Module activation(String act) {
+        return switch (act) {
+            case "relu" -> new ReLU();
+            case "leaky_relu" -> new LeakyReLU(0.01);
+            case "tanh" -> new Tanh();
+            case "sigmoid" -> new Sigmoid();
+            default -> new GELU("none");
+        };
     }
 
     private Optimizer optimizer(String name, List<Tensor> params, double learningRate) {

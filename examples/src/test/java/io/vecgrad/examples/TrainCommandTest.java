@@ -48,6 +48,7 @@ class TrainCommandTest {
                 new String[] {"--epochs", "0"},
                 new String[] {"--lr", "-1"},
                 new String[] {"--hidden", "32,0"},
+                new String[] {"--model", "rnn"},
                 new String[] {"--data", dir.resolve("missing.csv").toString()});
         for (String[] b : bad) {
             String[] args = new String[b.length + 2];
@@ -63,6 +64,24 @@ class TrainCommandTest {
         Run r = run("--optimizer", "lion", "--out", out.toString());
         assertEquals("vecgrad train: option --optimizer: 'lion' is not one of sgd, momentum, nesterov, adagrad, "
                 + "rmsprop, adam, adamw", r.err().strip());
+    }
+
+    @Test
+    void cnnTrainsOnTheDigitsAndNeedsSquareImages() throws Exception {
+        Path out = dir.resolve("cnn");
+        Run r = run("--model", "cnn", "--epochs", "1", "--quiet", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("6090 parameters"), r.out());
+        String test = r.out().lines().filter(l -> l.startsWith("test:")).findFirst().orElseThrow();
+        double acc = Double.parseDouble(test.replaceAll(".*accuracy ([0-9.]+)%.*", "$1"));
+        assertTrue(acc > 40, "one epoch of the CNN learns the digits (chance is 10%): " + test);
+
+        Path csv = dir.resolve("d.csv");
+        Files.writeString(csv, "1,2,3,0\n1,2,3,1\n3,4,5,1\n1,1,1,0\n2,2,2,1\n");
+        Run bad = run("--model", "cnn", "--data", csv.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, bad.code());
+        assertEquals("vecgrad train: option --model cnn: the rows must be square images of at least 4x4, got 3 features",
+                bad.err().strip());
     }
 
     @Test

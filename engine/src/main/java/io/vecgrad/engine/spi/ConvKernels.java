@@ -27,13 +27,20 @@ public interface ConvKernels {
     /**
      * im2col: {@code col[(c * kH + kh) * kW + kw][oh * outW + ow] = x[c][ih][iw]} with
      * {@code ih = oh * strideH - padH + kh * dilH} (likewise iw), 0 where (ih, iw) is padding.
-     * {@code x} holds {@code channels} planes; {@code col} is
-     * {@code [channels * kH * kW, outH * outW]} and is fully written.
+     * {@code x} holds {@code channels} planes; {@code col} is a
+     * {@code [channels * kH * kW, outH * outW]} matrix whose rows start {@code ldCol >= outH * outW}
+     * elements apart (so several images can share one column matrix side by side); those
+     * {@code outH * outW} elements of every row are written, the rest of each row is not touched.
      */
-    void im2col(DType dt, Window2d w, int channels, MemorySegment x, long xOff, MemorySegment col, long colOff);
+    void im2col(DType dt, Window2d w, int channels, MemorySegment x, long xOff,
+                MemorySegment col, long colOff, long ldCol);
 
-    /** col2im, the adjoint of {@link #im2col}: {@code x[c][ih][iw] += col[...]} for every non-padding tap. */
-    void col2im(DType dt, Window2d w, int channels, MemorySegment col, long colOff, MemorySegment x, long xOff);
+    /**
+     * col2im, the adjoint of {@link #im2col} (same column layout): {@code x[c][ih][iw] += col[...]}
+     * for every non-padding tap.
+     */
+    void col2im(DType dt, Window2d w, int channels, MemorySegment col, long colOff, long ldCol,
+                MemorySegment x, long xOff);
 
     /**
      * Max pooling: {@code y = max} over the window's non-padding taps; a NaN tap makes the result

@@ -51,14 +51,14 @@ public final class ScalarConvKernels implements ConvKernels {
     // ================================================================================ im2col
 
     @Override
-    public void im2col(DType dt, Window2d w, int channels, MemorySegment x, long xOff, MemorySegment col, long colOff) {
+    public void im2col(DType dt, Window2d w, int channels, MemorySegment x, long xOff,
+                       MemorySegment col, long colOff, long ldCol) {
         boolean f = dt == DType.F32;
-        long outPlane = w.outPlane();
         for (int c = 0; c < channels; c++) {
             long xc = xOff + c * w.inPlane();
             for (int kh = 0; kh < w.kH(); kh++) {
                 for (int kw = 0; kw < w.kW(); kw++) {
-                    long row = colOff + ((long) (c * w.kH() + kh) * w.kW() + kw) * outPlane;
+                    long row = colOff + ((long) (c * w.kH() + kh) * w.kW() + kw) * ldCol;
                     im2colRow(f, w, kh, kw, x, xc, col, row);
                 }
             }
@@ -86,14 +86,14 @@ public final class ScalarConvKernels implements ConvKernels {
     }
 
     @Override
-    public void col2im(DType dt, Window2d w, int channels, MemorySegment col, long colOff, MemorySegment x, long xOff) {
+    public void col2im(DType dt, Window2d w, int channels, MemorySegment col, long colOff, long ldCol,
+                       MemorySegment x, long xOff) {
         boolean f = dt == DType.F32;
-        long outPlane = w.outPlane();
         for (int c = 0; c < channels; c++) {
             long xc = xOff + c * w.inPlane();
             for (int kh = 0; kh < w.kH(); kh++) {
                 for (int kw = 0; kw < w.kW(); kw++) {
-                    long row = colOff + ((long) (c * w.kH() + kh) * w.kW() + kw) * outPlane;
+                    long row = colOff + ((long) (c * w.kH() + kh) * w.kW() + kw) * ldCol;
                     col2imRow(f, w, kh, kw, col, row, x, xc);
                 }
             }
