@@ -24,7 +24,7 @@ public final class BatchNorm1d extends BatchNorm {
 
     @Override
     protected boolean acceptsRank(int rank) {
-        return rank == 2 ;
+        return rank == 2 || rank == 3;
     }
 
     @Override
