@@ -142,4 +142,33 @@ class NormLayersTest {
         Tensor yt = new Dropout(0.5, new SplittableRandom(seed)).forward(xt);
         assertArrayEquals(new int[] {4, 3}, yt.shape());
     }
+
+    @Test
+    void warmTrainingStepAllocatesNoNativeMemory() {
+        SplittableRandom r = new SplittableRandom(8);
+        Embedding emb = new Embedding(20, 8, 0, r, DType.F32);
+        Sequential net = new Sequential(new LayerNorm(8), new Linear(8, 6, true, r, DType.F32), new BatchNorm1d(6),
+                new Mish(), new Dropout(0.2, r), new PReLU(), new Linear(6, 4, true, r, DType.F32));
+        Sequential conv = new Sequential(new GroupNorm(2, 4), new BatchNorm2d(4), new SiLU(), new ELU(), new Softplus());
+        Indices idx = Indices.of(new long[] {1, 4, 0, 19, 7}, 5);
+        Tensor img = Tensor.randn(r, 3, 4, 5, 5);
+        long warm = 0;
+        for (int step = 0; step < 12; step++) {
+            if (step == 3) {
+                warm = Tensor.nativeBytesAllocated();
+            }
+            emb.zeroGrad();
+            net.zeroGrad();
+            conv.zeroGrad();
+            Tensor loss = net.forward(emb.forward(idx)).square().mean().add(conv.forward(img).mean());
+            loss.backward();
+            try (var _ = Tensor.noGrad()) {
+                for (Tensor p : net.parameters()) {
+                    p.add_(p.grad(), -0.01);
+                }
+            }
+            loss.item();
+        }
+        assertEquals(warm, Tensor.nativeBytesAllocated(), "native bytes allocated by warm steps");
+    }
 }
