@@ -12,7 +12,8 @@ import io.vecgrad.engine.Shape;
  *
  * <p>In training mode ({@link #train()}, the initial mode) the batch's statistics normalise the
  * input and the running ones are updated in place with {@code momentum} and the unbiased
- * variance; in evaluation mode ({@link #eval()}) the running statistics are used. Without
+ * variance; in evaluation mode ({@link #eval()}) the running statistics are used. They are
+ * buffers ({@code running_mean}, {@code running_var}: in the state dict, not parameters). Without
  * tracked statistics the batch's are used in both modes, as PyTorch does.
  */
 public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
@@ -46,8 +47,8 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         this.momentum = momentum;
         this.weight = affine ? registerParameter("weight", Tensor.ones(dtype, numFeatures)) : null;
         this.bias = affine ? registerParameter("bias", Tensor.zeros(dtype, numFeatures)) : null;
-        this.runningMean = trackRunningStats ? Tensor.zeros(dtype, numFeatures) : null;
-        this.runningVar = trackRunningStats ? Tensor.ones(dtype, numFeatures) : null;
+        this.runningMean = trackRunningStats ? registerBuffer("running_mean", Tensor.zeros(dtype, numFeatures)) : null;
+        this.runningVar = trackRunningStats ? registerBuffer("running_var", Tensor.ones(dtype, numFeatures)) : null;
     }
 
     /** The input ranks this module accepts (e.g. 2 and 3 for BatchNorm1d). */

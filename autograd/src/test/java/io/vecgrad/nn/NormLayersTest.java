@@ -171,4 +171,24 @@ class NormLayersTest {
         }
         assertEquals(warm, Tensor.nativeBytesAllocated(), "native bytes allocated by warm steps");
     }
+
+    @Test
+    void runningStatsAreBuffersInTheStateDict() {
+        Sequential a = new Sequential(new BatchNorm1d(3, 1e-5, 0.1, true, true, DType.F64));
+        assertEquals(List.of("0.weight", "0.bias"), List.copyOf(a.namedParameters().keySet()));
+        assertEquals(List.of("0.weight", "0.bias", "0.running_mean", "0.running_var"),
+                List.copyOf(a.stateDict().keySet()));
+        a.forward(Tensor.randn(new SplittableRandom(2), DType.F64, 5, 3));
+        Sequential b = new Sequential(new BatchNorm1d(3, 1e-5, 0.1, true, true, DType.F64));
+        b.loadStateDict(a.stateDict());
+        BatchNorm1d bn = (BatchNorm1d) b.children().get(0);
+        BatchNorm1d an = (BatchNorm1d) a.children().get(0);
+        assertArrayEquals(an.runningMean().toDoubleArray(), bn.runningMean().toDoubleArray());
+        assertArrayEquals(an.runningVar().toDoubleArray(), bn.runningVar().toDoubleArray());
+        assertNotEquals(0, bn.runningMean().toDoubleArray()[0]);
+        var bad = new java.util.LinkedHashMap<>(a.stateDict());
+        bad.remove("0.running_var");
+        var e = assertThrows(IllegalArgumentException.class, () -> b.loadStateDict(bad));
+        assertTrue(e.getMessage().contains("0.running_var"), e.getMessage());
+    }
 }
