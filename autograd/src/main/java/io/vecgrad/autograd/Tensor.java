@@ -986,6 +986,36 @@ public final class Tensor {
     }
 
     /**
+     * Inverted dropout on any shape: each element is kept with probability {@code 1 - p} and
+     * scaled by {@code 1/(1-p)}, or zeroed (all zeroed for {@code p = 1}); {@code p = 0} returns
+     * this tensor. The mask is drawn from {@code gen} in row-major order, one
+     * {@code nextDouble()} per element. Recorded as a product with the mask, whose buffer comes
+     * from the graph's pool when recording (a warm training step allocates no native memory for it).
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= p <= 1}
+     */
+    public Tensor dropout(double p, RandomGenerator gen) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("dropout: probability must be between 0 and 1, got " + p);
+        }
+        if (p == 0) {
+            return this;
+        }
+        double scale = p == 1 ? 0 : 1 / (1 - p);
+        boolean track = tracking(this);
+        Buffer mask = track ? Pool.take(dtype(), dims()) : Buffer.zeros(dtype(), dims());
+        long n = mask.size();
+        for (long i = 0; i < n; i++) {
+            mask.setFlat(i, gen.nextDouble() < p ? 0 : scale);
+        }
+        Tensor out = binary(Op.MUL, this, new Tensor(mask));
+        if (track) {
+            out.node.owned = new Buffer[] {mask};
+        }
+        return out;
+    }
+
+    /**
      * PyTorch's {@code flatten(start_dim, end_dim)}: merges dims {@code startDim..endDim}
      * (negative counts from the end) into one; a view when the strides allow. A 0-d tensor
      * becomes {@code [1]}.

@@ -8,6 +8,7 @@ import java.util.random.RandomGenerator;
  * probability {@code p} and the survivors are scaled by {@code 1/(1-p)}, so the expected value
  * is unchanged; in evaluation mode (and for {@code p = 0}) it returns the input itself. The
  * masks are drawn from the given generator, so a seeded generator makes runs reproducible.
+ * Works on inputs of any shape (0-d included); see {@link Tensor#dropout}.
  */
 public final class Dropout extends Module {
     private final double p;
@@ -50,12 +51,7 @@ public final class Dropout extends Module {
         if (!isTraining() || p == 0) {
             return input;
         }
-        double scale = p == 1 ? 0 : 1 / (1 - p);
-        double[] mask = new double[Math.toIntExact(input.numel())];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = gen.nextDouble() < p ? 0 : scale;
-        }
-        return input.mul(Tensor.fromArray(input.dtype(), mask, input.dims()));
+        return input.dropout(p, gen); // any shape; the mask comes from the graph's buffer pool
     }
 
     @Override

@@ -85,13 +85,55 @@ public abstract class Module {
         return m;
     }
 
+    // ---- norm/embedding/activations ----
+    private final LinkedHashMap<String, Tensor> buffers = new LinkedHashMap<>();
+
+    /**
+     * Registers a leaf tensor as the non-learnable state {@code name} (PyTorch's
+     * {@code register_buffer}, e.g. batch norm's running statistics): it is saved and loaded
+     * with {@link #stateDict()} / {@link #loadStateDict} but is not in {@link #parameters()}
+     * and never requires grad.
+     *
+     * @return {@code t}
+     * @throws IllegalArgumentException if the name is empty, contains a dot, or is already used,
+     *     or if {@code t} requires grad
+     */
+    protected final Tensor registerBuffer(String name, Tensor t) {
+        checkName(name);
+        if (t.requiresGrad()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": buffer '" + name
+                    + "' must not require grad");
+        }
+        buffers.put(name, t);
+        return t;
+    }
+
+    /** The buffers of this module and all descendants by dotted name, in registration order. */
+    public final LinkedHashMap<String, Tensor> namedBuffers() {
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        collectBuffers("", out);
+        return out;
+    }
+
+    private void collectBuffers(String prefix, Map<String, Tensor> out) {
+        buffers.forEach((n, t) -> out.putIfAbsent(prefix + n, t));
+        children.forEach((n, c) -> c.collectBuffers(prefix + n + ".", out));
+    }
+
+    /** Parameters then buffers: what the state dict holds. */
+    private LinkedHashMap<String, Tensor> namedState() {
+        LinkedHashMap<String, Tensor> all = namedParameters();
+        all.putAll(namedBuffers());
+        return all;
+    }
+
     private void checkName(String name) {
         String who = getClass().getSimpleName();
         if (name == null || name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException(who + ": invalid name '" + name
                     + "' (must be non-empty and contain no '.')");
         }
-        if (parameters.containsKey(name) || children.containsKey(name)) {
+        if (parameters.containsKey(name) || children.containsKey(name) || buffers.containsKey(name)) {
             throw new IllegalArgumentException(who + ": name '" + name + "' is already registered");
         }
     }
@@ -167,24 +209,25 @@ public abstract class Module {
     // ================================================================================ state
 
     /**
-     * The parameters by dotted name, detached: the tensors share storage with the parameters
+     * The parameters and then the buffers ({@link #registerBuffer}) by dotted name, detached:
+     * the tensors share storage with the parameters
      * (so they see later updates; {@code copy()} one to keep a snapshot) but never require grad.
      */
     public final LinkedHashMap<String, Tensor> stateDict() {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        namedParameters().forEach((n, t) -> out.put(n, t.detach()));
+        namedState().forEach((n, t) -> out.put(n, t.detach()));
         return out;
     }
 
     /**
-     * Copies values into the parameters by dotted name (strict, as PyTorch's default). Nothing
+     * Copies values into the parameters and buffers by dotted name (strict, as PyTorch's default). Nothing
      * is modified unless every key matches and every shape and dtype agrees.
      *
      * @throws IllegalArgumentException listing every missing key, unexpected key and
      *     shape/dtype mismatch
      */
     public final void loadStateDict(Map<String, Tensor> state) {
-        LinkedHashMap<String, Tensor> own = namedParameters();
+        LinkedHashMap<String, Tensor> own = namedState();
         List<String> problems = new ArrayList<>();
         List<String> missing = own.keySet().stream().filter(k -> state.get(k) == null).toList();
         List<String> unexpected = state.keySet().stream().filter(k -> !own.containsKey(k)).toList();

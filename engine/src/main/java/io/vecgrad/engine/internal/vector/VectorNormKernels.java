@@ -18,10 +18,11 @@ import jdk.incubator.vector.VectorOperators;
  * <li>sums (statistics, and the backward's {@code Σg}, {@code Σg·(x-mean)}) of f32 data are
  *     taken in <em>double</em> lanes (half-width float loads widened, intrinsified F2D), with two
  *     independent accumulators; f64 sums use two double accumulators;</li>
- * <li>outputs ({@code y}, {@code dx}) are computed in the element type from per-run constants
- *     (computed in double once per run): {@code y = (x - mean)·scale + shift},
- *     {@code dx = α·g + β·(x - mean) + γ}; subtracting the mean first keeps a large mean from
- *     cancelling the result;</li>
+ * <li>outputs are computed from per-run constants (computed in double once per run):
+ *     {@code y = (x - mean)·scale + shift} in the element type (subtracting the mean first keeps
+ *     a large mean from cancelling the result), {@code dx = α·g + β·(x - mean) + γ} in double
+ *     lanes also for f32 data (its terms can be far larger than the result when the variance is
+ *     small);</li>
  * <li>layer norm's weight and bias gradients are accumulated over rows in the caller's
  *     {@code double[]} work array (double lanes), then rounded once.</li>
  * </ul>
@@ -203,21 +204,26 @@ public final class VectorNormKernels implements NormKernels {
         }
     }
 
-    /** dx = α·g + β·(x - m) + γ over one run, in float lanes. */
+    /**
+     * dx = α·g + β·(x - m) + γ over one run of f32 data, in double lanes: the three terms can be
+     * much larger than their sum (small variance: large rstd), so they are not rounded to float.
+     */
     private static void dxF(MemorySegment g, long gOff, MemorySegment x, long xOff, MemorySegment dx, long dxOff,
-                            long n, float m, float al, float be, float ga) {
-        final long ub = VectorConfig.F.loopBound(n);
+                            long n, double m, double al, double be, double ga) {
+        final long ub = n - n % VectorConfig.DL;
+        final DoubleVector alV = DoubleVector.broadcast(VectorConfig.D, al);
+        final DoubleVector beV = DoubleVector.broadcast(VectorConfig.D, be);
+        final DoubleVector gaV = DoubleVector.broadcast(VectorConfig.D, ga);
         long i = 0;
-        for (; i < ub; i += VectorConfig.FL) {
-            FloatVector gv = FloatVector.fromMemorySegment(VectorConfig.F, g, (gOff + i) << 2, BO);
-            FloatVector xv = FloatVector.fromMemorySegment(VectorConfig.F, x, (xOff + i) << 2, BO);
-            FloatVector t = xv.sub(m).fma(FloatVector.broadcast(VectorConfig.F, be),
-                    FloatVector.broadcast(VectorConfig.F, ga));
-            gv.fma(FloatVector.broadcast(VectorConfig.F, al), t).intoMemorySegment(dx, (dxOff + i) << 2, BO);
+        for (; i < ub; i += VectorConfig.DL) {
+            DoubleVector gv = VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, g, (gOff + i) << 2, BO));
+            DoubleVector xv = VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, x, (xOff + i) << 2, BO));
+            DoubleVector t = xv.sub(m).fma(beV, gaV);
+            VectorMath.narrow(gv.fma(alV, t)).intoMemorySegment(dx, (dxOff + i) << 2, BO);
         }
         for (; i < n; i++) {
-            float t = Math.fma(x.get(LF, (xOff + i) << 2) - m, be, ga);
-            dx.set(LF, (dxOff + i) << 2, Math.fma(g.get(LF, (gOff + i) << 2), al, t));
+            double t = Math.fma(x.get(LF, (xOff + i) << 2) - m, be, ga);
+            dx.set(LF, (dxOff + i) << 2, (float) Math.fma(g.get(LF, (gOff + i) << 2), al, t));
         }
     }
 
@@ -375,8 +381,7 @@ public final class VectorNormKernels implements NormKernels {
                     double al = r * opt(dt, w, wOff, c, 1);
                     long base = ((a * groups + gr) * cpg + j) * inner;
                     if (f) {
-                        dxF(g, gOff + base, x, xOff + base, dx, dxOff + base, inner,
-                                (float) m, (float) al, (float) be, (float) ga);
+                        dxF(g, gOff + base, x, xOff + base, dx, dxOff + base, inner, m, al, be, ga);
                     } else {
                         dxD(g, gOff + base, x, xOff + base, dx, dxOff + base, inner, m, al, be, ga);
                     }
@@ -480,8 +485,7 @@ public final class VectorNormKernels implements NormKernels {
                 double be = -s * s * m2;
                 double ga = -s * m1;
                 if (f) {
-                    rowDxF(g, gOff + base, x, xOff + base, w, wOff, dx, dxOff + base, n,
-                            (float) m, (float) s, (float) be, (float) ga);
+                    rowDxF(g, gOff + base, x, xOff + base, w, wOff, dx, dxOff + base, n, m, s, be, ga);
                 } else {
                     rowDxD(g, gOff + base, x, xOff + base, w, wOff, dx, dxOff + base, n, m, s, be, ga);
                 }
@@ -569,25 +573,28 @@ public final class VectorNormKernels implements NormKernels {
         work[2 * n + 1] = b;
     }
 
-    /** dx[j] = s·w[j]·g[j] + be·(x[j] - m) + ga, float lanes. */
+    /** dx[j] = s·w[j]·g[j] + be·(x[j] - m) + ga for f32 data, in double lanes (see {@link #dxF}). */
     private static void rowDxF(MemorySegment g, long gOff, MemorySegment x, long xOff, MemorySegment w, long wOff,
-                               MemorySegment dx, long dxOff, int n, float m, float s, float be, float ga) {
+                               MemorySegment dx, long dxOff, int n, double m, double s, double be, double ga) {
         final boolean hasW = w != null;
-        final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        final long ub = n - n % VectorConfig.DL;
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        final DoubleVector sV = DoubleVector.broadcast(VectorConfig.D, s);
+        final DoubleVector beV = DoubleVector.broadcast(VectorConfig.D, be);
+        final DoubleVector gaV = DoubleVector.broadcast(VectorConfig.D, ga);
         int j = 0;
-        for (; j < ub; j += VectorConfig.FL) {
-            FloatVector gv = FloatVector.fromMemorySegment(VectorConfig.F, g, (gOff + j) << 2, BO);
-            FloatVector xv = FloatVector.fromMemorySegment(VectorConfig.F, x, (xOff + j) << 2, BO);
-            FloatVector wv = hasW ? FloatVector.fromMemorySegment(VectorConfig.F, w, (wOff + j) << 2, BO) : one;
-            FloatVector t = xv.sub(m).fma(FloatVector.broadcast(VectorConfig.F, be),
-                    FloatVector.broadcast(VectorConfig.F, ga));
-            gv.mul(wv).fma(FloatVector.broadcast(VectorConfig.F, s), t).intoMemorySegment(dx, (dxOff + j) << 2, BO);
+        for (; j < ub; j += VectorConfig.DL) {
+            DoubleVector gv = VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, g, (gOff + j) << 2, BO));
+            DoubleVector xv = VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, x, (xOff + j) << 2, BO));
+            DoubleVector wv = hasW
+                    ? VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, w, (wOff + j) << 2, BO)) : one;
+            DoubleVector t = xv.sub(m).fma(beV, gaV);
+            VectorMath.narrow(gv.mul(wv).fma(sV, t)).intoMemorySegment(dx, (dxOff + j) << 2, BO);
         }
         for (; j < n; j++) {
-            float wj = hasW ? w.get(LF, (wOff + j) << 2) : 1f;
-            float t = Math.fma(x.get(LF, (xOff + j) << 2) - m, be, ga);
-            dx.set(LF, (dxOff + j) << 2, Math.fma(g.get(LF, (gOff + j) << 2) * wj, s, t));
+            double wj = hasW ? w.get(LF, (wOff + j) << 2) : 1.0;
+            double t = Math.fma(x.get(LF, (xOff + j) << 2) - m, be, ga);
+            dx.set(LF, (dxOff + j) << 2, (float) Math.fma(g.get(LF, (gOff + j) << 2) * wj, s, t));
         }
     }
 
