@@ -98,7 +98,7 @@ public abstract class RNNBase extends Module {
      */
     @Override
     public Tensor forward(Tensor input) {
-        return run(input, null, null).output();
+        return run(input, null, null, false).output();
     }
 
     /**
@@ -109,6 +109,14 @@ public abstract class RNNBase extends Module {
      * @return the output sequence and the final states {@code [numLayers·D, B, H]}
      */
     RecurrentOps.Result run(Tensor input, Tensor h0, Tensor c0) {
+        return run(input, h0, c0, true);
+    }
+
+    /**
+     * The stack; without {@code wantStates} the final states are not gathered (they would be
+     * results no backward pass reaches, whose pooled buffers would never be released).
+     */
+    private RecurrentOps.Result run(Tensor input, Tensor h0, Tensor c0, boolean wantStates) {
         int dirs = bidirectional ? 2 : 1;
         if (input.ndim() != 3) {
             throw new IllegalArgumentException(label + ": expected a 3-D input " + (batchFirst ? "[B, T, " : "[T, B, ")
@@ -157,9 +165,13 @@ public abstract class RNNBase extends Module {
                 x = drop.forward(x);
             }
         }
+        Tensor out = batchFirst ? x.transpose(0, 1) : x;
+        if (!wantStates) {
+            return new RecurrentOps.Result(out, null, null);
+        }
         Tensor hN = hs.size() == 1 ? hs.get(0) : Tensor.concat(0, hs.toArray(new Tensor[0]));
         Tensor cN = cs.isEmpty() ? null : cs.size() == 1 ? cs.get(0) : Tensor.concat(0, cs.toArray(new Tensor[0]));
-        return new RecurrentOps.Result(batchFirst ? x.transpose(0, 1) : x, hN, cN);
+        return new RecurrentOps.Result(out, hN, cN);
     }
 
     /** {@code input_size}. */
