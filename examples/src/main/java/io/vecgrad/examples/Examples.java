@@ -75,7 +75,8 @@ public final class Examples {
             new F4_14_LearningRateDiagnosis(),
             new F4_16_InitProducts(),
             new F4_17_HeInit(),
-            new F4_C2_FrozenParameters());
+            new F4_C2_FrozenParameters(),
+            new CharLstm()); // recurrent layers (issue 11)
 
     /** All examples, in order. */
     public static List<Example> all() {

@@ -9,6 +9,7 @@ import io.vecgrad.nn.AvgPool2d;
 import io.vecgrad.nn.Conv2d;
 import io.vecgrad.nn.CrossEntropyLoss;
 import io.vecgrad.nn.Flatten;
+import io.vecgrad.nn.LSTM;
 import io.vecgrad.nn.Linear;
 import io.vecgrad.nn.MaxPool2d;
 import io.vecgrad.nn.Module;
@@ -86,5 +87,37 @@ class SteadyStateTest {
         }
         assertEquals(warm, Tensor.nativeBytesAllocated(), "native bytes allocated by CNN steps 3..19");
         org.junit.jupiter.api.Assertions.assertTrue(last < first, "the CNN learns: loss " + first + " -> " + last);
+    }
+
+    // ---- recurrent/attention ----
+    /**
+     * The same promise for a recurrent model: a stacked, bidirectional, batch-first LSTM whose
+     * last step feeds a classifier (the fused LSTM node, narrow, concat, transpose and their
+     * backward rules all draw from the pool).
+     */
+    @Test
+    void lstmTrainingStepAllocatesNoNewNativeMemoryAfterWarmUp() {
+        SplittableRandom r = new SplittableRandom(2);
+        LSTM lstm = new LSTM(8, 16, 2, true, true, 0, true, r, DType.F32);
+        Linear head = new Linear(32, 5, true, r, DType.F32);
+        java.util.List<Tensor> params = new java.util.ArrayList<>(lstm.parameters());
+        params.addAll(head.parameters());
+        Optimizer opt = Adam.builder(params).lr(1e-3).build();
+        Tensor x = Tensor.rand(r, DType.F32, 4, 7, 8);
+        Indices y = Indices.of(new long[] {0, 3, 1, 4}, 4);
+        CrossEntropyLoss ce = new CrossEntropyLoss();
+        long warm = 0;
+        for (int step = 0; step < 12; step++) {
+            if (step == 3) {
+                warm = Tensor.nativeBytesAllocated();
+            }
+            opt.zeroGrad();
+            Tensor last = lstm.forward(x).narrow(1, 6, 1).reshape(4, 32);
+            Tensor loss = ce.apply(head.forward(last), y);
+            loss.backward();
+            opt.step();
+            loss.item();
+        }
+        assertEquals(warm, Tensor.nativeBytesAllocated(), "native bytes allocated by LSTM steps 3..11");
     }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class RecurrentKernelProperties {
     private static final RecurrentKernels S = ScalarRecurrentKernels.INSTANCE;
-    private static final RecurrentKernels V = new VectorRecurrentKernels();
+    private static final RecurrentKernels V = new VectorRecurrentKernels(false);
     private static final long SEED = 0x5eedL;
     private static final int GUARD = 3;
     private static final double GUARD_VALUE = 12345;

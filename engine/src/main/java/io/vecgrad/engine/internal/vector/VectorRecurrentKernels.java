@@ -27,9 +27,39 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
 
     private static final ByteOrder BO = ByteOrder.nativeOrder();
     private static final VectorKernelProvider P = new VectorKernelProvider();
+    private static final ScalarRecurrentKernels SCALAR = ScalarRecurrentKernels.INSTANCE;
 
-    /** Creates the (stateless) vector gate kernels at {@link VectorConfig#BITS}. */
-    public VectorRecurrentKernels() {}
+    /**
+     * Below this many vectors per gate row the scalar twin runs instead. Measured (this
+     * machine, JDK 25, LSTM 2 layers x 2 directions, B=4, H=16, T=7, first 12 steps of a fresh
+     * JVM): forward 300-600 ms per step with the vector kernels against 50-120 ms with the scalar
+     * ones, because Vector API code is very slow until C2 compiles it and rows this short give
+     * the vector loops almost nothing to amortise once it has.
+     */
+    static final int MIN_VECTORS_PER_ROW = 2;
+
+    private final int minHidden32;
+    private final int minHidden64;
+
+    /** Creates the vector gate kernels at {@link VectorConfig#BITS}, with the scalar twin for tiny rows. */
+    public VectorRecurrentKernels() {
+        this(true);
+    }
+
+    /**
+     * Creates the vector gate kernels.
+     *
+     * @param scalarForTinyRows run the scalar twin when a gate row is shorter than
+     *     {@link #MIN_VECTORS_PER_ROW} vectors (false: always vector code, for tests)
+     */
+    public VectorRecurrentKernels(boolean scalarForTinyRows) {
+        this.minHidden32 = scalarForTinyRows ? MIN_VECTORS_PER_ROW * VectorConfig.FL : 0;
+        this.minHidden64 = scalarForTinyRows ? MIN_VECTORS_PER_ROW * VectorConfig.DL : 0;
+    }
+
+    private boolean tiny(DType dt, int hidden) {
+        return hidden < (dt == DType.F32 ? minHidden32 : minHidden64);
+    }
 
     @Override
     public String name() {
@@ -41,6 +71,10 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
                            MemorySegment xp, long xpOff, MemorySegment bih, long bihOff,
                            MemorySegment hp, long hpOff, MemorySegment bhh, long bhhOff,
                            MemorySegment h, long hOff) {
+        if (tiny(dt, hidden)) {
+            SCALAR.rnnForward(dt, relu, batch, hidden, xp, xpOff, bih, bihOff, hp, hpOff, bhh, bhhOff, h, hOff);
+            return;
+        }
         if (dt == DType.F32) {
             rnnFwdF(relu, batch, hidden, xp, xpOff, bih, bihOff, hp, hpOff, bhh, bhhOff, h, hOff);
         } else {
@@ -52,6 +86,10 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
     public void rnnBackward(DType dt, boolean relu, int batch, int hidden,
                             MemorySegment h, long hOff, MemorySegment gy, long gyOff,
                             MemorySegment dh, long dhOff, MemorySegment da, long daOff) {
+        if (tiny(dt, hidden)) {
+            SCALAR.rnnBackward(dt, relu, batch, hidden, h, hOff, gy, gyOff, dh, dhOff, da, daOff);
+            return;
+        }
         long n = (long) batch * hidden;
         if (dt == DType.F32) {
             rnnBwdF(relu, n, h, hOff, gy, gyOff, dh, dhOff, da, daOff);
@@ -66,6 +104,11 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
                             MemorySegment hp, long hpOff, MemorySegment bhh, long bhhOff,
                             MemorySegment cPrev, long cPrevOff,
                             MemorySegment act, long actOff, MemorySegment c, long cOff, MemorySegment h, long hOff) {
+        if (tiny(dt, hidden)) {
+            SCALAR.lstmForward(dt, batch, hidden, xp, xpOff, bih, bihOff, hp, hpOff, bhh, bhhOff, cPrev, cPrevOff,
+                    act, actOff, c, cOff, h, hOff);
+            return;
+        }
         if (dt == DType.F32) {
             lstmFwdF(batch, hidden, xp, xpOff, bih, bihOff, hp, hpOff, bhh, bhhOff, cPrev, cPrevOff,
                     act, actOff, c, cOff, h, hOff);
@@ -81,6 +124,11 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
                              MemorySegment c, long cOff, MemorySegment gy, long gyOff,
                              MemorySegment dh, long dhOff, MemorySegment dc, long dcOff,
                              MemorySegment da, long daOff) {
+        if (tiny(dt, hidden)) {
+            SCALAR.lstmBackward(dt, batch, hidden, act, actOff, cPrev, cPrevOff, c, cOff, gy, gyOff, dh, dhOff, dc, dcOff,
+                    da, daOff);
+            return;
+        }
         if (dt == DType.F32) {
             lstmBwdF(batch, hidden, act, actOff, cPrev, cPrevOff, c, cOff, gy, gyOff, dh, dhOff, dc, dcOff, da, daOff);
         } else {
@@ -94,6 +142,11 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
                            MemorySegment hp, long hpOff, MemorySegment bhh, long bhhOff,
                            MemorySegment hPrev, long hPrevOff,
                            MemorySegment act, long actOff, MemorySegment h, long hOff) {
+        if (tiny(dt, hidden)) {
+            SCALAR.gruForward(dt, batch, hidden, xp, xpOff, bih, bihOff, hp, hpOff, bhh, bhhOff, hPrev, hPrevOff, act, actOff,
+                    h, hOff);
+            return;
+        }
         if (dt == DType.F32) {
             gruFwdF(batch, hidden, xp, xpOff, bih, bihOff, hp, hpOff, bhh, bhhOff, hPrev, hPrevOff, act, actOff, h, hOff);
         } else {
@@ -106,6 +159,11 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
                             MemorySegment act, long actOff, MemorySegment hPrev, long hPrevOff,
                             MemorySegment gy, long gyOff, MemorySegment dh, long dhOff,
                             MemorySegment dxp, long dxpOff, MemorySegment dhp, long dhpOff) {
+        if (tiny(dt, hidden)) {
+            SCALAR.gruBackward(dt, batch, hidden, act, actOff, hPrev, hPrevOff, gy, gyOff, dh, dhOff, dxp, dxpOff,
+                    dhp, dhpOff);
+            return;
+        }
         if (dt == DType.F32) {
             gruBwdF(batch, hidden, act, actOff, hPrev, hPrevOff, gy, gyOff, dh, dhOff, dxp, dxpOff, dhp, dhpOff);
         } else {
