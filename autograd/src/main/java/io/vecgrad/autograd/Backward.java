@@ -99,6 +99,16 @@ final class Backward {
                             gAdopted = true;
                         }
                         src.grad = r;
+                    } else if (r.storage() == src.grad.storage() && !sameView(r, src.grad)) {
+                        // two views of one gradient reach the same node (concat(y, y)): they
+                        // interleave in memory, so add through a separate copy
+                        Buffer c = Pool.take(dt, in.dims());
+                        Kernels.get().copy(r, c);
+                        Kernels.get().add(src.grad, c, src.grad);
+                        Pool.give(c);
+                        if (!alias) {
+                            Pool.give(r);
+                        }
                     } else {
                         Kernels.get().add(src.grad, r, src.grad);
                         if (!alias) {
@@ -127,6 +137,10 @@ final class Backward {
         } else {
             Kernels.get().copy(seed, g);
         }
+    }
+
+    private static boolean sameView(Buffer a, Buffer b) {
+        return a.offset() == b.offset() && a.shape().equals(b.shape());
     }
 
     /** A gradient buffer can be accumulated into in place if it has no broadcast dims. */

@@ -247,8 +247,9 @@ final class Derivatives {
 
     /** Sum of g along dim d, keeping the dim (for softmax rules). */
     private static Buffer rowSum(Buffer g, int d) {
-        int[] kd = Kernels.reducedDims("backward", g.shape(), new int[] {d}, true);
-        return k().sum(g, new int[] {d}, true, Pool.take(g.dtype(), kd));
+        int[] dims = g.rank() == 0 ? new int[0] : new int[] {d}; // a 0-d softmax has one row of one element
+        int[] kd = Kernels.reducedDims("backward", g.shape(), dims, true);
+        return k().sum(g, dims, true, Pool.take(g.dtype(), kd));
     }
 
     /** Max-along-dim backward: each row's gradient goes to its argmax. */

@@ -134,12 +134,24 @@ public final class Tensor {
         if (step == 0 || Double.isNaN(start + end + step)) {
             throw new IllegalArgumentException("arange: invalid range start " + start + ", end " + end + ", step " + step);
         }
-        int n = (int) Math.max(0, Math.ceil((end - start) / step));
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = start + i * step;
+        double count = Math.max(0, Math.ceil((end - start) / step));
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: [" + start + ", " + end + ") step " + step + " has "
+                    + (long) count + " elements (shape [" + (long) count + "], " + (long) (count * dtype.byteSize())
+                    + " bytes of " + dtype + "); a dim holds at most " + Integer.MAX_VALUE);
         }
-        return fromArray(dtype, v, n);
+        int n = (int) count;
+        Buffer b = Buffer.zeros(dtype, n);
+        double[] chunk = new double[Math.min(n, 8192)]; // fill in slices: no heap copy of the whole range
+        for (int from = 0; from < n; from += chunk.length) {
+            int len = Math.min(chunk.length, n - from);
+            double[] v = len == chunk.length ? chunk : new double[len];
+            for (int i = 0; i < len; i++) {
+                v[i] = start + (double) (from + i) * step;
+            }
+            b.narrow(0, from, len).copyFrom(v);
+        }
+        return new Tensor(b);
     }
 
     /** Uniform values in [0, 1) from the given seeded generator. */
@@ -715,7 +727,7 @@ public final class Tensor {
 
     /** Max values along {@code dim}; the gradient goes to the (first) argmax of each row. */
     public Tensor max(int dim, boolean keepdim) {
-        int d = ndim() == 0 ? 0 : data.shape().normalizeDim("max", dim);
+        int d = reductionDim("max", dim);
         if (ndim() == 0) {
             return unary(Op.VIEW, UnaryOp.IDENTITY, 0, 0);
         }
@@ -776,7 +788,28 @@ public final class Tensor {
 
     /** Min values along {@code dim} (as {@code -max(-x)}). */
     public Tensor min(int dim, boolean keepdim) {
-        return neg().max(dim, keepdim).neg();
+        return neg().max(reductionDim("min", dim), keepdim).neg();
+    }
+
+    /**
+     * The normalized dim of a max/min/softmax along {@code dim}: a 0-d tensor accepts 0 and -1
+     * (as PyTorch); a max or min over an empty dim has no value and is rejected here, naming
+     * the user's op.
+     */
+    private int reductionDim(String name, int dim) {
+        if (ndim() == 0) {
+            if (dim != 0 && dim != -1) {
+                throw new IndexOutOfBoundsException(name + ": dim " + dim + " out of range for a 0-d tensor "
+                        + "(expected 0 or -1)");
+            }
+            return 0;
+        }
+        int d = data.shape().normalizeDim(name, dim);
+        if (dim(d) == 0 && !name.contains("softmax")) {
+            throw new IllegalArgumentException(name + ": cannot reduce over dim " + dim + " of size 0 (shape "
+                    + Shape.format(dims()) + "): the " + name + " of no elements is undefined");
+        }
+        return d;
     }
 
     /** Index of the first largest element along {@code dim} (never recorded). */
@@ -823,7 +856,7 @@ public final class Tensor {
 
     private Tensor softmaxOp(Op op, int dim) {
         String name = op == Op.SOFTMAX ? "softmax" : "log_softmax";
-        int d = ndim() == 0 ? 0 : data.shape().normalizeDim(name, dim);
+        int d = reductionDim(name, dim);
         boolean track = tracking(this);
         Tensor out = result(dtype(), dims(), track);
         if (op == Op.SOFTMAX) {

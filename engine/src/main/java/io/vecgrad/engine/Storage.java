@@ -44,9 +44,34 @@ public final class Storage {
         if (length < 0) {
             throw new IllegalArgumentException("allocate: negative length " + length);
         }
-        long bytes = Math.max(Math.multiplyExact(length, (long) dtype.byteSize()), 1);
+        if (length > Long.MAX_VALUE / dtype.byteSize()) {
+            throw new IllegalArgumentException("allocate: " + length + " " + dtype + " elements need more than "
+                    + "2^63 - 1 bytes");
+        }
+        long bytes = Math.max(length * dtype.byteSize(), 1);
+        MemorySegment seg;
+        try {
+            seg = arena.allocate(bytes, ALIGNMENT);
+        } catch (OutOfMemoryError e) {
+            // One oversized request (a typo'd shape) is a bad argument, not a dying JVM: nothing
+            // was allocated, so report it as such with the size asked for.
+            throw new IllegalArgumentException("allocate: " + length + " " + dtype + " elements need " + bytes
+                    + " bytes (" + humanBytes(bytes) + "), which could not be allocated: " + e.getMessage(), e);
+        }
         ALLOCATED.add(bytes);
-        return new Storage(arena.allocate(bytes, ALIGNMENT), dtype, length);
+        return new Storage(seg, dtype, length);
+    }
+
+    /** {@code 3.6 GiB}-style size for messages. */
+    static String humanBytes(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = bytes;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
     }
 
     private static final java.util.concurrent.atomic.LongAdder ALLOCATED = new java.util.concurrent.atomic.LongAdder();
