@@ -4,7 +4,6 @@ import io.vecgrad.engine.Buffer;
 import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Kernels;
 import io.vecgrad.engine.Shape;
-import io.vecgrad.engine.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -228,13 +227,14 @@ final class Backward {
 
     /** Releases intermediates and saved buffers; marks nodes freed. */
     private static void free(ArrayList<Node> order, Tensor root) {
-        // A small root keeps its values on the heap and its buffer goes back to the pool too.
-        Storage keep = root.freeze() ? null : root.buffer().storage();
+        // The root stays fully usable: its storage is pinned, so the pool moves its values to a
+        // heap copy and reuses only the native block (no native allocation per step).
+        root.buffer().storage().pin();
         for (Node n : order) {
             n.freed = true;
             Tensor out = n.output;
-            if (out != null && out.pooled && !out.retained && out.buffer().storage() != keep
-                    && out.buffer().storage().isAlive()) {
+            if (out != null && out.pooled && out.buffer().storage().isAlive()) {
+                out.pooled = false; // given back exactly once (a pinned storage stays alive)
                 Pool.give(out.buffer());
             }
             for (Buffer b : n.owned) {

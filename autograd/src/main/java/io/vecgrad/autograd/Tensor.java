@@ -42,12 +42,6 @@ public final class Tensor {
     boolean retained;
     /** Set by {@link #detach()}: never part of a graph. */
     private boolean detached;
-    /**
-     * The values of a small root after its graph was freed and its buffer returned to the
-     * pool: reads ({@link #item()}, {@link #toDoubleArray()}, ...) still work, new operations
-     * on it do not.
-     */
-    private double[] frozen;
 
     Tensor(Buffer data) {
         this.data = data;
@@ -264,9 +258,7 @@ public final class Tensor {
 
     /** The single value of a one-element tensor. */
     public double item() {
-        if (frozen != null && frozen.length == 1) {
-            return frozen[0];
-        }
+        checkLive("item");
         if (data.size() != 1) {
             throw new IllegalStateException("item: only one-element tensors can be converted to a number, got shape "
                     + data.shape());
@@ -276,60 +268,32 @@ public final class Tensor {
 
     /** The values in row-major order as floats. */
     public float[] toFloatArray() {
-        if (frozen != null) {
-            float[] f = new float[frozen.length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) frozen[i];
-            }
-            return f;
-        }
+        checkLive("toFloatArray");
         return data.toFloatArray();
     }
 
     /** The values in row-major order as doubles. */
     public double[] toDoubleArray() {
-        return frozen != null ? frozen.clone() : data.toDoubleArray();
-    }
-
-    /** Copies a small root's values to the heap so its pooled buffer can go back. */
-    boolean freeze() {
-        if (!pooled || retained || data.size() > 4096 || !data.storage().isAlive()) {
-            return false;
-        }
-        frozen = data.toDoubleArray();
-        return true;
+        checkLive("toDoubleArray");
+        return data.toDoubleArray();
     }
 
     /** The element at a multi-index. */
     public double get(int... index) {
-        if (frozen != null) {
-            int[] d = dims();
-            long flat = 0;
-            for (int i = 0; i < d.length; i++) {
-                if (index.length != d.length || index[i] < 0 || index[i] >= d[i]) {
-                    throw new IndexOutOfBoundsException("get: index " + Arrays.toString(index)
-                            + " out of bounds for shape " + Shape.format(d));
-                }
-                flat = flat * d[i] + index[i];
-            }
-            return frozen[(int) flat];
-        }
+        checkLive("get");
         return data.get(index);
     }
 
     /**
-     * Keeps this intermediate readable after the backward pass that frees its graph (its
-     * buffer is then not returned to the pool). Returns this.
+     * Keeps this intermediate readable, and usable in new operations, after the backward pass
+     * that frees its graph: its storage (shared with the tensor it is a view of, if any) is
+     * pinned, so the pool never hands its memory to another tensor (at release its values move
+     * to a heap copy and the native block is reused). Call it before {@code backward}. Returns
+     * this.
      */
     public Tensor retain() {
         retained = true;
-        if (!pooled && node != null) { // a view: its values live in the storage of the tensor it views
-            for (Tensor in : node.inputs) {
-                if (in.data.storage() == data.storage() && !in.retained) {
-                    in.retain();
-                }
-            }
-        }
+        data.storage().pin();
         return this;
     }
 
@@ -361,6 +325,7 @@ public final class Tensor {
      * changes to one are seen by the other).
      */
     public Tensor detach() {
+        data.storage().pin(); // the detached tensor outlives this graph: see retain()
         Tensor t = new Tensor(data);
         t.detached = true;
         return t;
@@ -445,7 +410,9 @@ public final class Tensor {
 
     /** A fresh contiguous result with these dims (the shape object is reused when contiguous). */
     static Tensor result(DType dt, Shape shape, boolean track) {
-        Tensor t = new Tensor(track ? Pool.ws().take(dt, shape) : Buffer.zeros(dt, shape.contiguous()));
+        // Untracked results (no-grad code) live on the Java heap: the GC recycles them like any
+        // short-lived object, where GC-managed native blocks would pile up between collections.
+        Tensor t = new Tensor(track ? Pool.ws().take(dt, shape) : Buffer.onHeap(dt, shape));
         t.pooled = track;
         return t;
     }
@@ -461,13 +428,59 @@ public final class Tensor {
 
     private void checkLive(String op) {
         if (!data.storage().isAlive()) {
-            data.segment(op); // throws the precise IllegalStateException
+            throw released(op);
         }
+    }
+
+    /** Fails with {@link #released} if any of these tensors' memory was released. */
+    static void checkLive(String op, Tensor... ts) {
+        for (Tensor t : ts) {
+            t.checkLive(op);
+        }
+    }
+
+    /**
+     * The error for reading a tensor whose memory is gone: names the public operation the user
+     * called (found on the stack: the outermost {@code Tensor}/{@code Losses} frame, so not an
+     * internal kernel), what released the memory, and how to keep it.
+     */
+    private IllegalStateException released(String fallbackOp) {
+        String op = userOp(fallbackOp);
+        String what = dtype() + " " + Shape.format(dims()) + (node != null ? ", computed by " + node.name() : "");
+        if (data.storage().isReleased()) {
+            return new IllegalStateException(op + ": this tensor (" + what + ") was released by backward(): "
+                    + "backward frees the graph's intermediate results and reuses their memory. To keep it, "
+                    + "call retain() on it (or detach() it) before backward(), or pass retainGraph=true");
+        }
+        return new IllegalStateException(op + ": this tensor (" + what + ") lives in a MemoryScope that was "
+                + "closed; keep the scope open while its tensors are used");
+    }
+
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    private static String userOp(String fallback) {
+        return WALKER.walk(frames -> {
+            String op = null;
+            for (var it = frames.iterator(); it.hasNext(); ) {
+                StackWalker.StackFrame f = it.next();
+                String c = f.getClassName();
+                if (c.equals(Tensor.class.getName()) || c.equals(Losses.class.getName())) {
+                    if (!f.getMethodName().startsWith("lambda$") && !f.getMethodName().startsWith("check")
+                            && !f.getMethodName().equals("released")) {
+                        op = f.getMethodName();
+                    }
+                } else if (op != null && !c.startsWith("io.vecgrad.autograd.")) {
+                    break;
+                }
+            }
+            return op == null ? fallback : op;
+        });
     }
 
     // ====================================================================== elementwise ops
 
     private Tensor unary(Op op, UnaryOp k, double p0, double p1) {
+        checkLive(op.opName);
         boolean track = tracking(this);
         Tensor out = result(dtype(), data.shape(), track);
         Pool.k().unary(k, p0, p1, data, out.data);
@@ -567,6 +580,7 @@ public final class Tensor {
     }
 
     static Tensor binary(Op op, Tensor a, Tensor b) {
+        checkLive(op.opName, a, b);
         a = promote(a, b);
         b = promote(b, a);
         if (a.dtype() != b.dtype()) {
@@ -626,6 +640,7 @@ public final class Tensor {
      * (nonzero = true) and gets no gradient.
      */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        checkLive("where", cond, a, b);
         a = promote(a, b);
         b = promote(b, a);
         cond = cond.dtype() == a.dtype() ? cond : cond.to(a.dtype());
@@ -655,6 +670,7 @@ public final class Tensor {
 
     /** A copy converted to another dtype (not recorded: the result is a new leaf). */
     public Tensor to(DType dtype) {
+        checkLive("to");
         if (dtype == dtype()) {
             return this;
         }
@@ -682,6 +698,7 @@ public final class Tensor {
 
     /** Sum along several dims (empty = all). */
     public Tensor sum(int[] dims, boolean keepdim) {
+        checkLive("sum");
         int[] od = Kernels.reducedDims("sum", data.shape(), dims, keepdim);
         boolean track = tracking(this);
         Tensor out = result(dtype(), od, track);
@@ -727,6 +744,7 @@ public final class Tensor {
 
     /** Max values along {@code dim}; the gradient goes to the (first) argmax of each row. */
     public Tensor max(int dim, boolean keepdim) {
+        checkLive("max");
         int d = reductionDim("max", dim);
         if (ndim() == 0) {
             return unary(Op.VIEW, UnaryOp.IDENTITY, 0, 0);
@@ -814,6 +832,7 @@ public final class Tensor {
 
     /** Index of the first largest element along {@code dim} (never recorded). */
     public Indices argmax(int dim, boolean keepdim) {
+        checkLive("argmax");
         int d = data.shape().normalizeDim("argmax", dim);
         long[] idx = Pool.k().argmax(data, d, new long[Math.toIntExact(data.size() / Math.max(1, dim(d)))]);
         return Indices.of(idx, Kernels.reducedDims("argmax", data.shape(), new int[] {d}, keepdim));
@@ -826,6 +845,7 @@ public final class Tensor {
 
     /** {@code log(sum(exp(x)))} along dims, stable for large |x|. */
     public Tensor logsumexp(int[] dims, boolean keepdim) {
+        checkLive("logsumexp");
         int[] od = Kernels.reducedDims("logsumexp", data.shape(), dims, keepdim);
         boolean track = tracking(this);
         Tensor out = result(dtype(), od, track);
@@ -856,6 +876,7 @@ public final class Tensor {
 
     private Tensor softmaxOp(Op op, int dim) {
         String name = op == Op.SOFTMAX ? "softmax" : "log_softmax";
+        checkLive(name);
         int d = reductionDim(name, dim);
         boolean track = tracking(this);
         Tensor out = result(dtype(), dims(), track);
@@ -878,6 +899,7 @@ public final class Tensor {
     public Tensor matmul(Tensor other) {
         Tensor a = this;
         Tensor b = other;
+        checkLive("matmul", a, b);
         if (a.dtype() != b.dtype()) {
             throw new IllegalArgumentException("matmul: dtypes differ (" + a.dtype() + " " + Shape.format(a.dims())
                     + " and " + b.dtype() + " " + Shape.format(b.dims()) + ")");
@@ -1037,6 +1059,7 @@ public final class Tensor {
         int total = 0;
         boolean track = false;
         for (Tensor p : parts) {
+            p.checkLive("concat");
             int[] pd = p.dims();
             if (pd.length != od.length || p.dtype() != first.dtype()) {
                 throw new IllegalArgumentException("concat: tensor " + p.dtype() + " " + Shape.format(pd)
@@ -1087,6 +1110,7 @@ public final class Tensor {
 
     /** Rows (or slices along {@code dim}) picked by {@code index}: PyTorch's {@code index_select}. */
     public Tensor indexSelect(int dim, Indices index) {
+        checkLive("index_select");
         int d = data.shape().normalizeDim("index_select", dim);
         if (index.ndim() != 1) {
             throw new IllegalArgumentException("index_select: index must be 1-D, got " + Shape.format(index.shape()));
@@ -1119,6 +1143,7 @@ public final class Tensor {
      * rank); index has x's rank and sizes no larger than x's in the other dims.
      */
     public Tensor gather(int dim, Indices index) {
+        checkLive("gather");
         int d = data.shape().normalizeDim("gather", dim);
         int[] xd = dims();
         int[] id = index.shape();
@@ -1272,7 +1297,7 @@ public final class Tensor {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("tensor(");
-        if (frozen == null && !data.storage().isAlive()) {
+        if (!data.storage().isAlive()) {
             sb.append("<released>");
         } else if (numel() <= 20) {
             double[] v = toDoubleArray();

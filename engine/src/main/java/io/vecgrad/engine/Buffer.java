@@ -60,6 +60,12 @@ public final class Buffer {
         return new Buffer(st, s, 0);
     }
 
+    /** A new zero-filled contiguous buffer on the Java heap; see {@link Storage#onHeap}. */
+    public static Buffer onHeap(DType dtype, Shape shape) {
+        Shape s = shape.contiguous();
+        return new Buffer(Storage.onHeap(dtype, s.size()), s, 0);
+    }
+
     /** A new f32 buffer holding {@code data} in row-major order. */
     public static Buffer of(float[] data, int... dims) {
         Buffer b = zeros(DType.F32, dims);
