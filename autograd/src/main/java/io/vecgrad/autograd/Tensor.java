@@ -1213,17 +1213,36 @@ public final class Tensor {
         checkLive(op);
     }
 
+    /**
+     * The other operand of an in-place op, broadcast to this tensor's shape (which an in-place
+     * op cannot change), with a message naming the op and both shapes when it does not fit.
+     */
+    private Buffer inPlaceOperand(String op, Tensor other) {
+        other.checkLive(op);
+        Tensor o = promote(other, this);
+        if (!o.data.shape().broadcastsTo(dims())) {
+            throw new IllegalArgumentException(op + ": the other tensor's shape " + Shape.format(o.dims())
+                    + " cannot be broadcast to this tensor's shape " + Shape.format(dims())
+                    + " (an in-place op keeps this tensor's shape)");
+        }
+        if (o.dtype() != dtype()) {
+            throw new IllegalArgumentException(op + ": dtypes differ (this tensor " + dtype() + " "
+                    + Shape.format(dims()) + ", other " + o.dtype() + " " + Shape.format(o.dims()) + ")");
+        }
+        return o.data.expand(dims());
+    }
+
     /** {@code x += other} in place (broadcast to x); bumps the storage version. */
     public Tensor add_(Tensor other) {
         checkInPlace("add_");
-        Pool.k().add(data, promote(other, this).data.expand(dims()), data);
+        Pool.k().add(data, inPlaceOperand("add_", other), data);
         return this;
     }
 
     /** {@code x += alpha * other} in place. */
     public Tensor add_(Tensor other, double alpha) {
         checkInPlace("add_");
-        Pool.k().addScaled(data, alpha, promote(other, this).data.expand(dims()), data);
+        Pool.k().addScaled(data, alpha, inPlaceOperand("add_", other), data);
         return this;
     }
 
@@ -1237,14 +1256,14 @@ public final class Tensor {
     /** {@code x -= other} in place. */
     public Tensor sub_(Tensor other) {
         checkInPlace("sub_");
-        Pool.k().sub(data, promote(other, this).data.expand(dims()), data);
+        Pool.k().sub(data, inPlaceOperand("sub_", other), data);
         return this;
     }
 
     /** {@code x *= other} in place. */
     public Tensor mul_(Tensor other) {
         checkInPlace("mul_");
-        Pool.k().mul(data, promote(other, this).data.expand(dims()), data);
+        Pool.k().mul(data, inPlaceOperand("mul_", other), data);
         return this;
     }
 
