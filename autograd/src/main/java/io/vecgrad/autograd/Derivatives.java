@@ -232,7 +232,6 @@ final class Derivatives {
             case NLL -> r[0] = Losses.nllBackward(n, g);
             case BCE_WITH_LOGITS -> Losses.bceBackward(n, g, r, need0, need1);
             case CUSTOM -> Function.runBackward(n, g, r);
-            case RDIV -> throw new IllegalStateException("RDIV is composed from DIV");
         }
         return r;
     }

@@ -489,7 +489,7 @@ public final class Tensor {
             n.p0 = p0;
             n.p1 = p1;
             switch (op) {
-                case EXP, TANH, SIGMOID, SQRT, RELU, RDIV -> n.save(out.data);
+                case EXP, TANH, SIGMOID, SQRT, RELU -> n.save(out.data);
                 case LOG, SIN, COS, ABS, LEAKY_RELU, GELU, GELU_TANH, POW -> n.save(data);
                 case CLAMP -> n.save(data, out.data);
                 case VIEW -> n.ints = dims(); // the VIEW rule reshapes g back to the input dims
