@@ -63,6 +63,11 @@ final class Backward {
                 // Contract of Derivatives: each returned buffer is a view of g or a fresh pool
                 // buffer that the walker now owns.
                 Buffer[] gin = Derivatives.backward(n, g);
+                if (Anomaly.isEnabled()) {
+                    for (int j = 0; j < gin.length; j++) {
+                        Anomaly.checkGradient(n, j, gin[j], g);
+                    }
+                }
                 boolean gAdopted = false;
                 for (int j = 0; j < n.inputs.length; j++) {
                     Buffer gi = gin[j];

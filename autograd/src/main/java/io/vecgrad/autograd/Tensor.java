@@ -419,6 +419,9 @@ public final class Tensor {
 
     /** Creates the node of a recorded result. */
     static Node record(Op op, Tensor out, Tensor... inputs) {
+        if (Anomaly.isEnabled()) {
+            Anomaly.checkOutput(op, out, inputs);
+        }
         Node n = new Node(op, inputs);
         n.output = out;
         out.node = n;
