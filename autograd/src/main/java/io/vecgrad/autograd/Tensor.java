@@ -23,9 +23,12 @@ import java.util.random.RandomGenerator;
  * leaf that requires grad, until {@link #zeroGrad()}. Unless {@code retainGraph} is set, the
  * graph is then freed: its intermediate results go back to this thread's buffer pool, so a
  * training loop that repeats the same computation allocates no new native memory after its
- * first pass. Reading a freed intermediate throws {@link IllegalStateException}; the tensor
- * {@code backward} was called on, leaves, and tensors marked with {@link #retain()} stay
- * readable.
+ * first pass. Using a freed intermediate throws {@link IllegalStateException} naming the
+ * operation and saying how to keep it; the tensor {@code backward} was called on, leaves,
+ * tensors marked with {@link #retain()} and {@link #detach() detached} tensors stay fully
+ * usable (their values move off the pool, which never hands their memory to another tensor).
+ * Results computed without recording ({@link #noGrad()}, or from inputs that need no gradient)
+ * live on the Java heap and are recycled by the garbage collector like any temporary.
  *
  * <p><b>Threads.</b> Grad mode and the buffer pool are per thread, so graphs built on different
  * threads are independent. Leaves (parameters) may be read by several threads at once, but
