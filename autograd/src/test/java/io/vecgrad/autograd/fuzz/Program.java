@@ -324,7 +324,14 @@ final class Program {
         Ref after;
         String what;
         try (var _ = Tensor.noGrad()) {
-            if (r.nextBoolean()) {
+            if (v.rank() > 0 && r.nextBoolean()) { // through a narrow view: the write lands in t's memory
+                int d = r.nextInt(v.rank());
+                int start = r.nextInt(v.dims[d] + 1);
+                int len = r.nextInt(v.dims[d] - start + 1);
+                t.narrow(d, start, len).add_(Tensor.scalar(dt, c));
+                after = v.mapSlice(d, start, len, a -> a + c);
+                what = "narrow(" + d + ", " + start + ", " + len + ").add_(" + c + ")";
+            } else if (r.nextBoolean()) {
                 t.add_(c);
                 after = v.map(a -> a + c);
                 what = "add_(" + c + ")";

@@ -144,6 +144,18 @@ final class Ref {
         return new Ref(d, o);
     }
 
+    /** A copy with {@code f} applied to the elements of {@code narrow(dim, start, len)} only. */
+    Ref mapSlice(int dim, int start, int len, Op1 f) {
+        double[] o = v.clone();
+        for (int i = 0; i < o.length; i++) {
+            int j = unflatten(dims, i)[dim];
+            if (j >= start && j < start + len) {
+                o[i] = f.f(o[i]);
+            }
+        }
+        return new Ref(dims, o);
+    }
+
     /** Reduces {@code dim} with sum (max when {@code max}); keeps it as size 1 when keepdim. */
     Ref reduce(int dim, boolean keepdim, boolean max) {
         int[] kd = dims.clone();
