@@ -4,7 +4,6 @@ import io.vecgrad.engine.Buffer;
 import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Kernels;
 import io.vecgrad.engine.Shape;
-import io.vecgrad.engine.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +63,11 @@ final class Backward {
                 // Contract of Derivatives: each returned buffer is a view of g or a fresh pool
                 // buffer that the walker now owns.
                 Buffer[] gin = Derivatives.backward(n, g);
+                if (Anomaly.isEnabled()) {
+                    for (int j = 0; j < gin.length; j++) {
+                        Anomaly.checkGradient(n, j, gin[j], g);
+                    }
+                }
                 boolean gAdopted = false;
                 for (int j = 0; j < n.inputs.length; j++) {
                     Buffer gi = gin[j];
@@ -99,6 +103,16 @@ final class Backward {
                             gAdopted = true;
                         }
                         src.grad = r;
+                    } else if (r.storage() == src.grad.storage() && !sameView(r, src.grad)) {
+                        // two views of one gradient reach the same node (concat(y, y)): they
+                        // interleave in memory, so add through a separate copy
+                        Buffer c = Pool.take(dt, in.dims());
+                        Kernels.get().copy(r, c);
+                        Kernels.get().add(src.grad, c, src.grad);
+                        Pool.give(c);
+                        if (!alias) {
+                            Pool.give(r);
+                        }
                     } else {
                         Kernels.get().add(src.grad, r, src.grad);
                         if (!alias) {
@@ -127,6 +141,10 @@ final class Backward {
         } else {
             Kernels.get().copy(seed, g);
         }
+    }
+
+    private static boolean sameView(Buffer a, Buffer b) {
+        return a.offset() == b.offset() && a.shape().equals(b.shape());
     }
 
     /** A gradient buffer can be accumulated into in place if it has no broadcast dims. */
@@ -214,13 +232,14 @@ final class Backward {
 
     /** Releases intermediates and saved buffers; marks nodes freed. */
     private static void free(ArrayList<Node> order, Tensor root) {
-        // A small root keeps its values on the heap and its buffer goes back to the pool too.
-        Storage keep = root.freeze() ? null : root.buffer().storage();
+        // The root stays fully usable: its storage is pinned, so the pool moves its values to a
+        // heap copy and reuses only the native block (no native allocation per step).
+        root.buffer().storage().pin();
         for (Node n : order) {
             n.freed = true;
             Tensor out = n.output;
-            if (out != null && out.pooled && !out.retained && out.buffer().storage() != keep
-                    && out.buffer().storage().isAlive()) {
+            if (out != null && out.pooled && out.buffer().storage().isAlive()) {
+                out.pooled = false; // given back exactly once (a pinned storage stays alive)
                 Pool.give(out.buffer());
             }
             for (Buffer b : n.owned) {

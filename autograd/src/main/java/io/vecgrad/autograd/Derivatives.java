@@ -77,23 +77,31 @@ final class Derivatives {
                 }
             }
             case MAXIMUM, MINIMUM -> {
-                // weight of a: 1 where a wins, 0.5 on ties, 0 where b wins: (1 ± sign(a - b)) / 2
-                Buffer a = n.saved(0);
-                Buffer b = n.saved(1);
-                Buffer s = bin(BinaryOp.SUB, 0, a, b);
-                k().unary(UnaryOp.SIGN, 0, 0, s, s);
-                double dir = n.op == Op.MAXIMUM ? 0.5 : -0.5;
-                if (need0) {
-                    Buffer w = un(UnaryOp.AFFINE, dir, 0.5, s);
-                    r[0] = bin(BinaryOp.MUL, 0, g, w);
-                    Pool.give(w);
+                // As PyTorch: an input gets g, minus all of it where it loses, minus half of it on
+                // a tie; NaN compares false, so a NaN (which wins) passes g to both inputs.
+                // d = a - b over finite stand-ins (inf - inf would be NaN, not a tie).
+                Buffer ac = finite(n.saved(0));
+                Buffer bc = finite(n.saved(1));
+                Buffer d = bin(BinaryOp.SUB, 0, ac, bc);
+                Pool.give(ac);
+                Pool.give(bc);
+                Buffer tie = un(UnaryOp.SIGN, 0, 0, d); // 1 - |sign d|: 1 on ties, 0 elsewhere, NaN for NaN
+                k().abs(tie, tie);
+                k().affine(tie, -1, 1, tie);
+                Buffer halfTie = bin(BinaryOp.RELU_BACKWARD, 0, g, tie); // g where tie > 0 (NaN: no)
+                k().affine(halfTie, 0.5, 0, halfTie);
+                Pool.give(tie);
+                Buffer negD = un(UnaryOp.NEG, 0, 0, d);
+                boolean max = n.op == Op.MAXIMUM;
+                if (need0) { // a loses where b - a > 0 (max) or a - b > 0 (min)
+                    r[0] = loserGrad(g, max ? negD : d, halfTie);
                 }
                 if (need1) {
-                    Buffer w = un(UnaryOp.AFFINE, -dir, 0.5, s);
-                    r[1] = bin(BinaryOp.MUL, 0, g, w);
-                    Pool.give(w);
+                    r[1] = loserGrad(g, max ? d : negD, halfTie);
                 }
-                Pool.give(s);
+                Pool.give(negD);
+                Pool.give(d);
+                Pool.give(halfTie);
             }
             case AFFINE -> r[0] = n.p0 == 1 ? g : un(UnaryOp.AFFINE, n.p0, 0, g);
             case NEG -> r[0] = un(UnaryOp.NEG, 0, 0, g);
@@ -121,9 +129,13 @@ final class Derivatives {
             case GELU_TANH -> r[0] = bin(BinaryOp.GELU_TANH_BACKWARD, 0, g, n.saved(0));
             case POW -> r[0] = bin(BinaryOp.POW_BACKWARD, n.p0, g, n.saved(0));
             case CLAMP -> { // passes where min <= x <= max, i.e. where clamp(x) == x
-                Buffer x = n.saved(0);
-                Buffer y = n.saved(1);
+                // compared through finite stand-ins: at x = +inf with max = +inf, inf - inf would
+                // be NaN; PyTorch passes the gradient there
+                Buffer x = finite(n.saved(0));
+                Buffer y = finite(n.saved(1));
                 Buffer m = bin(BinaryOp.SUB, 0, x, y);
+                Pool.give(x);
+                Pool.give(y);
                 k().unary(UnaryOp.SIGN, 0, 0, m, m);
                 k().abs(m, m);
                 k().affine(m, -1, 1, m);
@@ -248,9 +260,22 @@ final class Derivatives {
             case NLL -> r[0] = Losses.nllBackward(n, g);
             case BCE_WITH_LOGITS -> Losses.bceBackward(n, g, r, need0, need1);
             case CUSTOM -> Function.runBackward(n, g, r);
-            case RDIV -> throw new IllegalStateException("RDIV is composed from DIV");
         }
         return r;
+    }
+
+    /** x with ±inf replaced by ±the largest finite value of its dtype (NaN stays), in a fresh buffer. */
+    private static Buffer finite(Buffer x) {
+        double big = x.dtype() == DType.F32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+        return un(UnaryOp.CLAMP, -big, big, x);
+    }
+
+    /** {@code g - g[lose > 0] - halfTie}: the gradient of an input of maximum/minimum. */
+    private static Buffer loserGrad(Buffer g, Buffer lose, Buffer halfTie) {
+        Buffer lost = bin(BinaryOp.RELU_BACKWARD, 0, g, lose);
+        Buffer out = bin(BinaryOp.SUB, 0, g, lost);
+        Pool.give(lost);
+        return k().sub(out, halfTie, out);
     }
 
     private static int[] whereDims(Buffer c, Buffer g) {
@@ -275,8 +300,9 @@ final class Derivatives {
 
     /** Sum of g along dim d, keeping the dim (for softmax rules). */
     private static Buffer rowSum(Buffer g, int d) {
-        int[] kd = Kernels.reducedDims("backward", g.shape(), new int[] {d}, true);
-        return k().sum(g, new int[] {d}, true, Pool.take(g.dtype(), kd));
+        int[] dims = g.rank() == 0 ? new int[0] : new int[] {d}; // a 0-d softmax has one row of one element
+        int[] kd = Kernels.reducedDims("backward", g.shape(), dims, true);
+        return k().sum(g, dims, true, Pool.take(g.dtype(), kd));
     }
 
     /** Max-along-dim backward: each row's gradient goes to its argmax. */

@@ -13,6 +13,9 @@ public final class Indices {
     private Indices(long[] data, int[] shape) {
         long n = 1;
         for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("indices: negative dim in shape " + Arrays.toString(shape));
+            }
             n *= d;
         }
         if (n != data.length) {

@@ -60,6 +60,7 @@ public final class Losses {
     }
 
     private static Tensor classLoss(Op op, String name, Tensor input, Indices target, Reduction reduction) {
+        Tensor.checkLive(name, input);
         int[] xd = input.dims();
         boolean single = xd.length == 1;
         if (xd.length != 2 && !single) {
@@ -168,6 +169,7 @@ public final class Losses {
      */
     public static Tensor bceWithLogits(Tensor input, Tensor target, Reduction reduction) {
         checkSameShape("binary_cross_entropy_with_logits", input, target);
+        Tensor.checkLive("binary_cross_entropy_with_logits", input, target);
         boolean track = (input.requiresGrad() || target.requiresGrad()) && GradMode.isEnabled();
         DType dt = input.dtype();
         Kernels k = Kernels.get();

@@ -8,8 +8,6 @@ enum Op {
     ADD("Add"), SUB("Sub"), MUL("Mul"), DIV("Div"), MAXIMUM("Maximum"), MINIMUM("Minimum"),
     /** y = x * p0 + p1 (scalar mixing). */
     AFFINE("Affine"),
-    /** y = p0 / x (scalar divided by tensor). */
-    RDIV("RDiv"),
     NEG("Neg"), EXP("Exp"), LOG("Log"), SQRT("Sqrt"), ABS("Abs"), SIN("Sin"), COS("Cos"),
     TANH("Tanh"), SIGMOID("Sigmoid"), RELU("Relu"), LEAKY_RELU("LeakyRelu"), GELU("Gelu"),
     GELU_TANH("GeluTanh"), POW("Pow"), CLAMP("Clamp"), WHERE("Where"),

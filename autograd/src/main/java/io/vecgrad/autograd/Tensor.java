@@ -23,9 +23,12 @@ import java.util.random.RandomGenerator;
  * leaf that requires grad, until {@link #zeroGrad()}. Unless {@code retainGraph} is set, the
  * graph is then freed: its intermediate results go back to this thread's buffer pool, so a
  * training loop that repeats the same computation allocates no new native memory after its
- * first pass. Reading a freed intermediate throws {@link IllegalStateException}; the tensor
- * {@code backward} was called on, leaves, and tensors marked with {@link #retain()} stay
- * readable.
+ * first pass. Using a freed intermediate throws {@link IllegalStateException} naming the
+ * operation and saying how to keep it; the tensor {@code backward} was called on, leaves,
+ * tensors marked with {@link #retain()} and {@link #detach() detached} tensors stay fully
+ * usable (their values move off the pool, which never hands their memory to another tensor).
+ * Results computed without recording ({@link #noGrad()}, or from inputs that need no gradient)
+ * live on the Java heap and are recycled by the garbage collector like any temporary.
  *
  * <p><b>Threads.</b> Grad mode and the buffer pool are per thread, so graphs built on different
  * threads are independent. Leaves (parameters) may be read by several threads at once, but
@@ -42,12 +45,6 @@ public final class Tensor {
     boolean retained;
     /** Set by {@link #detach()}: never part of a graph. */
     private boolean detached;
-    /**
-     * The values of a small root after its graph was freed and its buffer returned to the
-     * pool: reads ({@link #item()}, {@link #toDoubleArray()}, ...) still work, new operations
-     * on it do not.
-     */
-    private double[] frozen;
 
     Tensor(Buffer data) {
         this.data = data;
@@ -134,12 +131,24 @@ public final class Tensor {
         if (step == 0 || Double.isNaN(start + end + step)) {
             throw new IllegalArgumentException("arange: invalid range start " + start + ", end " + end + ", step " + step);
         }
-        int n = (int) Math.max(0, Math.ceil((end - start) / step));
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = start + i * step;
+        double count = Math.max(0, Math.ceil((end - start) / step));
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: [" + start + ", " + end + ") step " + step + " has "
+                    + (long) count + " elements (shape [" + (long) count + "], " + (long) (count * dtype.byteSize())
+                    + " bytes of " + dtype + "); a dim holds at most " + Integer.MAX_VALUE);
         }
-        return fromArray(dtype, v, n);
+        int n = (int) count;
+        Buffer b = Buffer.zeros(dtype, n);
+        double[] chunk = new double[Math.min(n, 8192)]; // fill in slices: no heap copy of the whole range
+        for (int from = 0; from < n; from += chunk.length) {
+            int len = Math.min(chunk.length, n - from);
+            double[] v = len == chunk.length ? chunk : new double[len];
+            for (int i = 0; i < len; i++) {
+                v[i] = start + (double) (from + i) * step;
+            }
+            b.narrow(0, from, len).copyFrom(v);
+        }
+        return new Tensor(b);
     }
 
     /** Uniform values in [0, 1) from the given seeded generator. */
@@ -252,9 +261,7 @@ public final class Tensor {
 
     /** The single value of a one-element tensor. */
     public double item() {
-        if (frozen != null && frozen.length == 1) {
-            return frozen[0];
-        }
+        checkLive("item");
         if (data.size() != 1) {
             throw new IllegalStateException("item: only one-element tensors can be converted to a number, got shape "
                     + data.shape());
@@ -264,60 +271,32 @@ public final class Tensor {
 
     /** The values in row-major order as floats. */
     public float[] toFloatArray() {
-        if (frozen != null) {
-            float[] f = new float[frozen.length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) frozen[i];
-            }
-            return f;
-        }
+        checkLive("toFloatArray");
         return data.toFloatArray();
     }
 
     /** The values in row-major order as doubles. */
     public double[] toDoubleArray() {
-        return frozen != null ? frozen.clone() : data.toDoubleArray();
-    }
-
-    /** Copies a small root's values to the heap so its pooled buffer can go back. */
-    boolean freeze() {
-        if (!pooled || retained || data.size() > 4096 || !data.storage().isAlive()) {
-            return false;
-        }
-        frozen = data.toDoubleArray();
-        return true;
+        checkLive("toDoubleArray");
+        return data.toDoubleArray();
     }
 
     /** The element at a multi-index. */
     public double get(int... index) {
-        if (frozen != null) {
-            int[] d = dims();
-            long flat = 0;
-            for (int i = 0; i < d.length; i++) {
-                if (index.length != d.length || index[i] < 0 || index[i] >= d[i]) {
-                    throw new IndexOutOfBoundsException("get: index " + Arrays.toString(index)
-                            + " out of bounds for shape " + Shape.format(d));
-                }
-                flat = flat * d[i] + index[i];
-            }
-            return frozen[(int) flat];
-        }
+        checkLive("get");
         return data.get(index);
     }
 
     /**
-     * Keeps this intermediate readable after the backward pass that frees its graph (its
-     * buffer is then not returned to the pool). Returns this.
+     * Keeps this intermediate readable, and usable in new operations, after the backward pass
+     * that frees its graph: its storage (shared with the tensor it is a view of, if any) is
+     * pinned, so the pool never hands its memory to another tensor (at release its values move
+     * to a heap copy and the native block is reused). Call it before {@code backward}. Returns
+     * this.
      */
     public Tensor retain() {
         retained = true;
-        if (!pooled && node != null) { // a view: its values live in the storage of the tensor it views
-            for (Tensor in : node.inputs) {
-                if (in.data.storage() == data.storage() && !in.retained) {
-                    in.retain();
-                }
-            }
-        }
+        data.storage().pin();
         return this;
     }
 
@@ -349,6 +328,7 @@ public final class Tensor {
      * changes to one are seen by the other).
      */
     public Tensor detach() {
+        data.storage().pin(); // the detached tensor outlives this graph: see retain()
         Tensor t = new Tensor(data);
         t.detached = true;
         return t;
@@ -433,13 +413,18 @@ public final class Tensor {
 
     /** A fresh contiguous result with these dims (the shape object is reused when contiguous). */
     static Tensor result(DType dt, Shape shape, boolean track) {
-        Tensor t = new Tensor(track ? Pool.ws().take(dt, shape) : Buffer.zeros(dt, shape.contiguous()));
+        // Untracked results (no-grad code) live on the Java heap: the GC recycles them like any
+        // short-lived object, where GC-managed native blocks would pile up between collections.
+        Tensor t = new Tensor(track ? Pool.ws().take(dt, shape) : Buffer.onHeap(dt, shape));
         t.pooled = track;
         return t;
     }
 
     /** Creates the node of a recorded result. */
     static Node record(Op op, Tensor out, Tensor... inputs) {
+        if (Anomaly.isEnabled()) {
+            Anomaly.checkOutput(op, out, inputs);
+        }
         Node n = new Node(op, inputs);
         n.output = out;
         out.node = n;
@@ -449,13 +434,59 @@ public final class Tensor {
 
     private void checkLive(String op) {
         if (!data.storage().isAlive()) {
-            data.segment(op); // throws the precise IllegalStateException
+            throw released(op);
         }
+    }
+
+    /** Fails with {@link #released} if any of these tensors' memory was released. */
+    static void checkLive(String op, Tensor... ts) {
+        for (Tensor t : ts) {
+            t.checkLive(op);
+        }
+    }
+
+    /**
+     * The error for reading a tensor whose memory is gone: names the public operation the user
+     * called (found on the stack: the outermost {@code Tensor}/{@code Losses} frame, so not an
+     * internal kernel), what released the memory, and how to keep it.
+     */
+    private IllegalStateException released(String fallbackOp) {
+        String op = userOp(fallbackOp);
+        String what = dtype() + " " + Shape.format(dims()) + (node != null ? ", computed by " + node.name() : "");
+        if (data.storage().isReleased()) {
+            return new IllegalStateException(op + ": this tensor (" + what + ") was released by backward(): "
+                    + "backward frees the graph's intermediate results and reuses their memory. To keep it, "
+                    + "call retain() on it (or detach() it) before backward(), or pass retainGraph=true");
+        }
+        return new IllegalStateException(op + ": this tensor (" + what + ") lives in a MemoryScope that was "
+                + "closed; keep the scope open while its tensors are used");
+    }
+
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    private static String userOp(String fallback) {
+        return WALKER.walk(frames -> {
+            String op = null;
+            for (var it = frames.iterator(); it.hasNext(); ) {
+                StackWalker.StackFrame f = it.next();
+                String c = f.getClassName();
+                if (c.equals(Tensor.class.getName()) || c.equals(Losses.class.getName())) {
+                    if (!f.getMethodName().startsWith("lambda$") && !f.getMethodName().startsWith("check")
+                            && !f.getMethodName().equals("released")) {
+                        op = f.getMethodName();
+                    }
+                } else if (op != null && !c.startsWith("io.vecgrad.autograd.")) {
+                    break;
+                }
+            }
+            return op == null ? fallback : op;
+        });
     }
 
     // ====================================================================== elementwise ops
 
     private Tensor unary(Op op, UnaryOp k, double p0, double p1) {
+        checkLive(op.opName);
         boolean track = tracking(this);
         Tensor out = result(dtype(), data.shape(), track);
         Pool.k().unary(k, p0, p1, data, out.data);
@@ -464,7 +495,7 @@ public final class Tensor {
             n.p0 = p0;
             n.p1 = p1;
             switch (op) {
-                case EXP, TANH, SIGMOID, SQRT, RELU, RDIV -> n.save(out.data);
+                case EXP, TANH, SIGMOID, SQRT, RELU -> n.save(out.data);
                 case LOG, SIN, COS, ABS, LEAKY_RELU, GELU, GELU_TANH, POW -> n.save(data);
                 case CLAMP -> n.save(data, out.data);
                 case VIEW -> n.ints = dims(); // the VIEW rule reshapes g back to the input dims
@@ -555,6 +586,7 @@ public final class Tensor {
     }
 
     static Tensor binary(Op op, Tensor a, Tensor b) {
+        checkLive(op.opName, a, b);
         a = promote(a, b);
         b = promote(b, a);
         if (a.dtype() != b.dtype()) {
@@ -614,6 +646,7 @@ public final class Tensor {
      * (nonzero = true) and gets no gradient.
      */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        checkLive("where", cond, a, b);
         a = promote(a, b);
         b = promote(b, a);
         cond = cond.dtype() == a.dtype() ? cond : cond.to(a.dtype());
@@ -643,6 +676,7 @@ public final class Tensor {
 
     /** A copy converted to another dtype (not recorded: the result is a new leaf). */
     public Tensor to(DType dtype) {
+        checkLive("to");
         if (dtype == dtype()) {
             return this;
         }
@@ -670,6 +704,7 @@ public final class Tensor {
 
     /** Sum along several dims (empty = all). */
     public Tensor sum(int[] dims, boolean keepdim) {
+        checkLive("sum");
         int[] od = Kernels.reducedDims("sum", data.shape(), dims, keepdim);
         boolean track = tracking(this);
         Tensor out = result(dtype(), od, track);
@@ -715,7 +750,8 @@ public final class Tensor {
 
     /** Max values along {@code dim}; the gradient goes to the (first) argmax of each row. */
     public Tensor max(int dim, boolean keepdim) {
-        int d = ndim() == 0 ? 0 : data.shape().normalizeDim("max", dim);
+        checkLive("max");
+        int d = reductionDim("max", dim);
         if (ndim() == 0) {
             return unary(Op.VIEW, UnaryOp.IDENTITY, 0, 0);
         }
@@ -776,11 +812,33 @@ public final class Tensor {
 
     /** Min values along {@code dim} (as {@code -max(-x)}). */
     public Tensor min(int dim, boolean keepdim) {
-        return neg().max(dim, keepdim).neg();
+        return neg().max(reductionDim("min", dim), keepdim).neg();
+    }
+
+    /**
+     * The normalized dim of a max/min/softmax along {@code dim}: a 0-d tensor accepts 0 and -1
+     * (as PyTorch); a max or min over an empty dim has no value and is rejected here, naming
+     * the user's op.
+     */
+    private int reductionDim(String name, int dim) {
+        if (ndim() == 0) {
+            if (dim != 0 && dim != -1) {
+                throw new IndexOutOfBoundsException(name + ": dim " + dim + " out of range for a 0-d tensor "
+                        + "(expected 0 or -1)");
+            }
+            return 0;
+        }
+        int d = data.shape().normalizeDim(name, dim);
+        if (dim(d) == 0 && !name.contains("softmax")) {
+            throw new IllegalArgumentException(name + ": cannot reduce over dim " + dim + " of size 0 (shape "
+                    + Shape.format(dims()) + "): the " + name + " of no elements is undefined");
+        }
+        return d;
     }
 
     /** Index of the first largest element along {@code dim} (never recorded). */
     public Indices argmax(int dim, boolean keepdim) {
+        checkLive("argmax");
         int d = data.shape().normalizeDim("argmax", dim);
         long[] idx = Pool.k().argmax(data, d, new long[Math.toIntExact(data.size() / Math.max(1, dim(d)))]);
         return Indices.of(idx, Kernels.reducedDims("argmax", data.shape(), new int[] {d}, keepdim));
@@ -793,6 +851,7 @@ public final class Tensor {
 
     /** {@code log(sum(exp(x)))} along dims, stable for large |x|. */
     public Tensor logsumexp(int[] dims, boolean keepdim) {
+        checkLive("logsumexp");
         int[] od = Kernels.reducedDims("logsumexp", data.shape(), dims, keepdim);
         boolean track = tracking(this);
         Tensor out = result(dtype(), od, track);
@@ -1051,7 +1110,8 @@ public final class Tensor {
 
     private Tensor softmaxOp(Op op, int dim) {
         String name = op == Op.SOFTMAX ? "softmax" : "log_softmax";
-        int d = ndim() == 0 ? 0 : data.shape().normalizeDim(name, dim);
+        checkLive(name);
+        int d = reductionDim(name, dim);
         boolean track = tracking(this);
         Tensor out = result(dtype(), dims(), track);
         if (op == Op.SOFTMAX) {
@@ -1073,6 +1133,7 @@ public final class Tensor {
     public Tensor matmul(Tensor other) {
         Tensor a = this;
         Tensor b = other;
+        checkLive("matmul", a, b);
         if (a.dtype() != b.dtype()) {
             throw new IllegalArgumentException("matmul: dtypes differ (" + a.dtype() + " " + Shape.format(a.dims())
                     + " and " + b.dtype() + " " + Shape.format(b.dims()) + ")");
@@ -1385,6 +1446,7 @@ public final class Tensor {
         int total = 0;
         boolean track = false;
         for (Tensor p : parts) {
+            p.checkLive("concat");
             int[] pd = p.dims();
             if (pd.length != od.length || p.dtype() != first.dtype()) {
                 throw new IllegalArgumentException("concat: tensor " + p.dtype() + " " + Shape.format(pd)
@@ -1435,6 +1497,7 @@ public final class Tensor {
 
     /** Rows (or slices along {@code dim}) picked by {@code index}: PyTorch's {@code index_select}. */
     public Tensor indexSelect(int dim, Indices index) {
+        checkLive("index_select");
         int d = data.shape().normalizeDim("index_select", dim);
         if (index.ndim() != 1) {
             throw new IllegalArgumentException("index_select: index must be 1-D, got " + Shape.format(index.shape()));
@@ -1467,6 +1530,7 @@ public final class Tensor {
      * rank); index has x's rank and sizes no larger than x's in the other dims.
      */
     public Tensor gather(int dim, Indices index) {
+        checkLive("gather");
         int d = data.shape().normalizeDim("gather", dim);
         int[] xd = dims();
         int[] id = index.shape();
@@ -1562,17 +1626,36 @@ public final class Tensor {
         checkLive(op);
     }
 
+    /**
+     * The other operand of an in-place op, broadcast to this tensor's shape (which an in-place
+     * op cannot change), with a message naming the op and both shapes when it does not fit.
+     */
+    private Buffer inPlaceOperand(String op, Tensor other) {
+        other.checkLive(op);
+        Tensor o = promote(other, this);
+        if (!o.data.shape().broadcastsTo(dims())) {
+            throw new IllegalArgumentException(op + ": the other tensor's shape " + Shape.format(o.dims())
+                    + " cannot be broadcast to this tensor's shape " + Shape.format(dims())
+                    + " (an in-place op keeps this tensor's shape)");
+        }
+        if (o.dtype() != dtype()) {
+            throw new IllegalArgumentException(op + ": dtypes differ (this tensor " + dtype() + " "
+                    + Shape.format(dims()) + ", other " + o.dtype() + " " + Shape.format(o.dims()) + ")");
+        }
+        return o.data.expand(dims());
+    }
+
     /** {@code x += other} in place (broadcast to x); bumps the storage version. */
     public Tensor add_(Tensor other) {
         checkInPlace("add_");
-        Pool.k().add(data, promote(other, this).data.expand(dims()), data);
+        Pool.k().add(data, inPlaceOperand("add_", other), data);
         return this;
     }
 
     /** {@code x += alpha * other} in place. */
     public Tensor add_(Tensor other, double alpha) {
         checkInPlace("add_");
-        Pool.k().addScaled(data, alpha, promote(other, this).data.expand(dims()), data);
+        Pool.k().addScaled(data, alpha, inPlaceOperand("add_", other), data);
         return this;
     }
 
@@ -1586,14 +1669,14 @@ public final class Tensor {
     /** {@code x -= other} in place. */
     public Tensor sub_(Tensor other) {
         checkInPlace("sub_");
-        Pool.k().sub(data, promote(other, this).data.expand(dims()), data);
+        Pool.k().sub(data, inPlaceOperand("sub_", other), data);
         return this;
     }
 
     /** {@code x *= other} in place. */
     public Tensor mul_(Tensor other) {
         checkInPlace("mul_");
-        Pool.k().mul(data, promote(other, this).data.expand(dims()), data);
+        Pool.k().mul(data, inPlaceOperand("mul_", other), data);
         return this;
     }
 
@@ -1646,7 +1729,7 @@ public final class Tensor {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("tensor(");
-        if (frozen == null && !data.storage().isAlive()) {
+        if (!data.storage().isAlive()) {
             sb.append("<released>");
         } else if (numel() <= 20) {
             double[] v = toDoubleArray();

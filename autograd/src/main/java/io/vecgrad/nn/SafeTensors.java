@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgrad.autograd.Tensor;
+import io.vecgrad.engine.Buffer;
 import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Shape;
 import java.io.IOException;
@@ -120,23 +121,76 @@ public final class SafeTensors {
         head.flip();
 
         Path target = file.toAbsolutePath();
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        deleteStaleTemporaries(target);
+        Path tmp = target.resolveSibling(target.getFileName() + TMP + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 writeFully(ch, head);
                 for (Tensor t : tensors.values()) {
-                    writeFully(ch, littleEndianBytes(t));
+                    writeTensor(ch, t);
                 }
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
+            syncDirectory(target.getParent());
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /** Infix of the temporary files {@link #save} writes next to its target. */
+    static final String TMP = ".tmp";
+
+    /**
+     * Removes {@code <file>.tmp*} left by a save that was killed before its rename (a process
+     * that dies cannot clean up). Saves of one file are not concurrent, so any such file is
+     * stale.
+     */
+    static void deleteStaleTemporaries(Path target) throws IOException {
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        String prefix = target.getFileName() + TMP;
+        try (var s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : s) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Makes the rename durable: on POSIX a rename lives in the directory, which needs its own
+     * fsync. Some platforms (Windows) cannot open a directory; the rename is then as durable as
+     * that platform makes it.
+     */
+    private static void syncDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported here: nothing more can be done portably
+        }
+    }
+
+    /**
+     * Writes a tensor's bytes: straight from its memory when it is contiguous on a little-endian
+     * machine (no copy), else through one little-endian heap copy.
+     */
+    private static void writeTensor(FileChannel ch, Tensor t) throws IOException {
+        Buffer b = t.buffer();
+        long bytes = t.numel() * t.dtype().byteSize();
+        if (b.isContiguous() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN && bytes > 0) {
+            writeFully(ch, b.segment("save").asSlice(b.offset() * t.dtype().byteSize(), bytes).asByteBuffer());
+            return;
+        }
+        writeFully(ch, littleEndianBytes(t));
     }
 
     private static ByteBuffer littleEndianBytes(Tensor t) {
@@ -172,6 +226,18 @@ public final class SafeTensors {
             List<Entry> entries = entries(parseHeader(ch, dataStart, file), ch.size() - dataStart, file);
             LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
             for (Entry e : entries) {
+                if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+                    // read straight into the tensor's memory: one copy of the data, not three
+                    Tensor t = Tensor.zeros(e.dtype, e.shape);
+                    Buffer tb = t.buffer();
+                    if (e.end > e.begin) {
+                        readFully(ch, tb.segment("load").asSlice(0, e.end - e.begin).asByteBuffer(),
+                                dataStart + e.begin, file);
+                        tb.storage().bumpVersion();
+                    }
+                    out.put(e.name, t);
+                    continue;
+                }
                 ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(ch, b, dataStart + e.begin, file);
                 b.flip();
@@ -339,6 +405,13 @@ public final class SafeTensors {
                 throw corrupt(file, where + "shape " + shape + " must hold non-negative ints");
             }
             dims[i] = d.asInt();
+        }
+        long count = 1; // over every dim, zeros aside: a shape whose count overflows is corrupt even if empty
+        for (int d : dims) {
+            if (d != 0 && count > Long.MAX_VALUE / d) {
+                throw corrupt(file, where + "shape " + shape + " has more elements than fit in a long");
+            }
+            count *= Math.max(d, 1);
         }
         if (offsets.size() != 2) {
             throw corrupt(file, where + "data_offsets " + offsets + " must be [begin, end]");

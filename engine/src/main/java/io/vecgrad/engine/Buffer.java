@@ -51,7 +51,19 @@ public final class Buffer {
     /** A new zero-filled contiguous buffer with the dims of {@code shape}. */
     public static Buffer zeros(DType dtype, Shape shape) {
         Shape s = shape.contiguous();
-        return new Buffer(Storage.allocate(dtype, s.size()), s, 0);
+        Storage st;
+        try {
+            st = Storage.allocate(dtype, s.size());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("zeros: shape " + Shape.format(s.dims()) + ": " + e.getMessage(), e);
+        }
+        return new Buffer(st, s, 0);
+    }
+
+    /** A new zero-filled contiguous buffer on the Java heap; see {@link Storage#onHeap}. */
+    public static Buffer onHeap(DType dtype, Shape shape) {
+        Shape s = shape.contiguous();
+        return new Buffer(Storage.onHeap(dtype, s.size()), s, 0);
     }
 
     /** A new f32 buffer holding {@code data} in row-major order. */
@@ -209,6 +221,10 @@ public final class Buffer {
     /** The elements in row-major order as floats (rounded if f64). */
     public float[] toFloatArray() {
         float[] out = new float[Math.toIntExact(size())];
+        if (out.length == 0) { // an empty view may sit at an offset past its (empty) storage
+            segment("toFloatArray");
+            return out;
+        }
         if (shape.isContiguous() && dtype() == DType.F32) {
             MemorySegment.copy(segment("toFloatArray"), ValueLayout.JAVA_FLOAT_UNALIGNED,
                     offset * 4, out, 0, out.length);
@@ -223,6 +239,10 @@ public final class Buffer {
     /** The elements in row-major order as doubles. */
     public double[] toDoubleArray() {
         double[] out = new double[Math.toIntExact(size())];
+        if (out.length == 0) {
+            segment("toDoubleArray");
+            return out;
+        }
         if (shape.isContiguous() && dtype() == DType.F64) {
             MemorySegment.copy(segment("toDoubleArray"), ValueLayout.JAVA_DOUBLE_UNALIGNED,
                     offset * 8, out, 0, out.length);
@@ -241,6 +261,10 @@ public final class Buffer {
      */
     public Buffer copyFrom(float[] data) {
         checkLength("copyFrom", data.length);
+        if (data.length == 0) {
+            segment("copyFrom");
+            return this;
+        }
         if (shape.isContiguous() && dtype() == DType.F32) {
             MemorySegment.copy(data, 0, segment("copyFrom"), ValueLayout.JAVA_FLOAT_UNALIGNED,
                     offset * 4, data.length);
@@ -257,6 +281,10 @@ public final class Buffer {
     /** Copies {@code data} (row-major) into this view, rounding to the dtype; bumps the version. */
     public Buffer copyFrom(double[] data) {
         checkLength("copyFrom", data.length);
+        if (data.length == 0) {
+            segment("copyFrom");
+            return this;
+        }
         if (shape.isContiguous() && dtype() == DType.F64) {
             MemorySegment.copy(data, 0, segment("copyFrom"), ValueLayout.JAVA_DOUBLE_UNALIGNED,
                     offset * 8, data.length);

@@ -477,6 +477,13 @@ public final class Kernels {
         if (x.size() == 0 && (op == ReduceOp.MAX || op == ReduceOp.MIN) && out.size() > 0) {
             throw new IllegalArgumentException(name + ": cannot reduce an empty dimension of shape " + x.shape());
         }
+        if (x.size() == 0) { // an empty sum is 0 (PyTorch); an empty max/min has an empty output here
+            if (out.size() > 0) {
+                fill(out, 0);
+            }
+            out.storage().bumpVersion();
+            return out;
+        }
         MemorySegment xs = x.segment(name);
         MemorySegment os = out.segment(name);
         DType dt = x.dtype();
@@ -618,6 +625,9 @@ public final class Kernels {
         MemorySegment xs = x.segment(name);
         if (x.rank() == 0) {
             out[0] = 0;
+            return out;
+        }
+        if (rows == 0) {
             return out;
         }
         long inc = x.shape().stride(d);
@@ -910,6 +920,10 @@ public final class Kernels {
         }
         if (nb == 0 || m == 0 || n == 0) {
             out.storage().bumpVersion();
+            return out;
+        }
+        if (k == 0) { // an empty inner dim: every output element is an empty sum
+            fill(out, 0);
             return out;
         }
         // Fast path: b shared across the batch and a's batch rows stack into one matrix.

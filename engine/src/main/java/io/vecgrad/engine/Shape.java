@@ -74,7 +74,11 @@ public final class Shape {
             if (d < 0) {
                 throw new IllegalArgumentException(op + ": negative dimension in " + Arrays.toString(dims));
             }
-            size = Math.multiplyExact(size, d);
+            if (d != 0 && size > Long.MAX_VALUE / d) {
+                throw new IllegalArgumentException(op + ": " + Arrays.toString(dims)
+                        + " has more elements than fit in a long (2^63 - 1)");
+            }
+            size *= d;
         }
         return size;
     }

@@ -23,11 +23,13 @@ public final class Storage {
     /** Alignment in bytes of every storage segment (one cache line, and a full AVX-512 vector). */
     public static final long ALIGNMENT = 64;
 
-    private final MemorySegment segment;
+    /** Not final: a pinned workspace storage moves to the heap when released ({@link Workspace#give}). */
+    private MemorySegment segment;
     private final DType dtype;
     private final long length;
     private int version;
     private boolean released;
+    private boolean pinned;
 
     Storage(MemorySegment segment, DType dtype, long length) {
         this.segment = segment;
@@ -40,13 +42,55 @@ public final class Storage {
         return allocate(Arena.ofAuto(), dtype, length);
     }
 
+    /**
+     * New zero-filled storage on the Java heap (a {@code byte[]}), for short-lived results: the
+     * garbage collector sees its size and recycles it like any heap object, so code that makes
+     * many temporary tensors never piles up native memory waiting for a GC. Falls back to
+     * {@link #allocate(DType, long)} above the largest Java array.
+     */
+    public static Storage onHeap(DType dtype, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("allocate: negative length " + length);
+        }
+        if (length > (Integer.MAX_VALUE - 64) / dtype.byteSize()) {
+            return allocate(dtype, length);
+        }
+        return new Storage(MemorySegment.ofArray(new byte[(int) Math.max(length * dtype.byteSize(), 1)]),
+                dtype, length);
+    }
+
     static Storage allocate(Arena arena, DType dtype, long length) {
         if (length < 0) {
             throw new IllegalArgumentException("allocate: negative length " + length);
         }
-        long bytes = Math.max(Math.multiplyExact(length, (long) dtype.byteSize()), 1);
+        if (length > Long.MAX_VALUE / dtype.byteSize()) {
+            throw new IllegalArgumentException("allocate: " + length + " " + dtype + " elements need more than "
+                    + "2^63 - 1 bytes");
+        }
+        long bytes = Math.max(length * dtype.byteSize(), 1);
+        MemorySegment seg;
+        try {
+            seg = arena.allocate(bytes, ALIGNMENT);
+        } catch (OutOfMemoryError e) {
+            // One oversized request (a typo'd shape) is a bad argument, not a dying JVM: nothing
+            // was allocated, so report it as such with the size asked for.
+            throw new IllegalArgumentException("allocate: " + length + " " + dtype + " elements need " + bytes
+                    + " bytes (" + humanBytes(bytes) + "), which could not be allocated: " + e.getMessage(), e);
+        }
         ALLOCATED.add(bytes);
-        return new Storage(arena.allocate(bytes, ALIGNMENT), dtype, length);
+        return new Storage(seg, dtype, length);
+    }
+
+    /** {@code 3.6 GiB}-style size for messages. */
+    static String humanBytes(long bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = bytes;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
     }
 
     private static final java.util.concurrent.atomic.LongAdder ALLOCATED = new java.util.concurrent.atomic.LongAdder();
@@ -102,6 +146,31 @@ public final class Storage {
                     + " elements belongs to a closed memory scope");
         }
         return segment;
+    }
+
+    /**
+     * Marks this storage as still in use by someone outside the pass that took it (a retained or
+     * detached tensor, the root of a backward pass): when its workspace gets it back, the values
+     * move to a heap copy that stays with this storage, and only the native block is reused.
+     * Storage that did not come from a workspace is unaffected. Idempotent.
+     */
+    public void pin() {
+        pinned = true;
+    }
+
+    /** True once {@link #pin()} was called. */
+    public boolean isPinned() {
+        return pinned;
+    }
+
+    /** True if the memory went back to a workspace (as opposed to a closed memory scope). */
+    public boolean isReleased() {
+        return released;
+    }
+
+    /** Swaps in a heap copy of the values (the workspace keeps the native block). */
+    void moveTo(MemorySegment copy) {
+        segment = copy;
     }
 
     /** Marks the storage dead; its memory goes back to a workspace. */

@@ -28,6 +28,9 @@ public final class Workspace {
     private long nativeAllocations;
     private long takes;
     private long outstanding;
+    private long heapCopies;
+    /** Largest pinned storage whose values move to a heap copy on {@link #give} (one byte[]). */
+    private static final long MAX_HEAP_COPY = Integer.MAX_VALUE - 64;
 
     /** An empty workspace. */
     public Workspace() {}
@@ -68,7 +71,9 @@ public final class Workspace {
     }
 
     /**
-     * Returns the buffer's storage to the pool; the storage (and every view of it) is dead after.
+     * Returns the buffer's storage to the pool; the storage (and every view of it) is dead after,
+     * unless it was {@linkplain Storage#pin() pinned}: then its values move to a heap copy that
+     * the storage keeps (its views stay valid) and only the native block is reused.
      *
      * @throws IllegalStateException if it was already given back
      */
@@ -83,16 +88,35 @@ public final class Workspace {
         }
         MemorySegment seg = storage.rawSegment();
         int cls = Long.numberOfTrailingZeros(seg.byteSize());
-        if (Long.bitCount(seg.byteSize()) != 1 || cls < MIN_CLASS) {
+        if (!seg.isNative() || Long.bitCount(seg.byteSize()) != 1 || cls < MIN_CLASS) {
             throw new IllegalArgumentException("workspace.give: " + storage + " did not come from a workspace");
         }
-        storage.release();
+        if (storage.isPinned()) {
+            long bytes = storage.length() * storage.dtype().byteSize();
+            if (bytes > MAX_HEAP_COPY) {
+                // too big for one heap array: the storage keeps its native block (the GC frees it)
+                outstanding--;
+                return;
+            }
+            // byte[]-backed, so the vector kernels (which read heap segments only over byte[]) accept it
+            MemorySegment copy = MemorySegment.ofArray(new byte[(int) bytes]);
+            copy.copyFrom(seg.asSlice(0, bytes));
+            storage.moveTo(copy);
+            heapCopies++;
+        } else {
+            storage.release();
+        }
         ArrayDeque<MemorySegment> pool = pools[cls];
         if (pool == null) {
             pool = pools[cls] = new ArrayDeque<>();
         }
         pool.addLast(seg);
         outstanding--;
+    }
+
+    /** Number of pinned storages given back whose values moved to a heap copy. */
+    public long heapCopies() {
+        return heapCopies;
     }
 
     /** Total native bytes this workspace has allocated so far (never decreases). */

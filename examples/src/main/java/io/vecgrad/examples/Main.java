@@ -26,6 +26,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new AcceptCommand());
         cl.addSubcommand(new TrainCommand());
         cl.addSubcommand(new ExampleCommand());
+        cl.addSubcommand(new SoakCommand());
         return cl;
     }
 

@@ -207,7 +207,9 @@ public final class TrainCommand implements Callable<Integer> {
             System.setProperty("vecgrad.threads", Integer.toString(threads));
         }
         check(resume == null || Files.isRegularFile(resume.resolve("checkpoint.safetensors")),
-                "option --resume: " + resume + " holds no checkpoint.safetensors");
+                "option --resume: " + resume + " holds no checkpoint.safetensors"
+                        + (resume != null && isAbandoned(resume) ? " (the run stopped before its first epoch "
+                        + "ended, so there is nothing to resume: start it again with --out " + resume + ")" : ""));
         DataSet all = load(t);
         check(all.size() >= 5, "data: " + all.size() + " rows are too few for an 80/20 split");
         int side = (int) Math.round(Math.sqrt(all.features()));
@@ -217,7 +219,8 @@ public final class TrainCommand implements Callable<Integer> {
         DataSet.Split split = all.split(0.2, seed);
         Path dir = resume != null ? resume : out != null ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        check(resume != null || !Files.exists(dir) || isEmptyDir(dir), "option --out: " + dir + " exists and is not empty");
+        check(resume != null || !Files.exists(dir) || isEmptyDir(dir) || isAbandoned(dir),
+                "option --out: " + dir + " exists and is not empty");
 
         // ---- build the run
         SplittableRandom gen = new SplittableRandom(seed);
@@ -326,6 +329,21 @@ public final class TrainCommand implements Callable<Integer> {
         return new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "epoch %3d", epoch))
                 .setInitialMax(total).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(100)
                 .continuousUpdate().build();
+    }
+
+    /**
+     * True for the folder of a run killed before its first checkpoint: no checkpoint, and nothing
+     * but the metrics header and temporary files of an unfinished save. {@code --out} starts over
+     * in it (the metrics file is rewritten, stale temporaries are removed by the next save).
+     */
+    static boolean isAbandoned(Path dir) throws IOException {
+        if (!Files.isDirectory(dir) || Files.exists(dir.resolve("checkpoint.safetensors"))) {
+            return false;
+        }
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString())
+                    .allMatch(n -> n.equals("metrics.csv") || n.contains(".safetensors.tmp"));
+        }
     }
 
     private static boolean isEmptyDir(Path dir) throws IOException {

@@ -59,6 +59,7 @@ public final class SGD extends Optimizer {
     public static final class Builder {
         private final List<Tensor> params;
         private double lr = Double.NaN;
+        private boolean lrSet;
         private double momentum;
         private double dampening;
         private double weightDecay;
@@ -69,7 +70,7 @@ public final class SGD extends Optimizer {
         }
 
         /** Learning rate (required), {@code >= 0}. */
-        public Builder lr(double lr) { this.lr = lr; return this; }
+        public Builder lr(double lr) { this.lr = lr; this.lrSet = true; return this; }
         /** Momentum factor, {@code >= 0} (default 0: plain SGD). */
         public Builder momentum(double momentum) { this.momentum = momentum; return this; }
         /** Dampening of the gradient's contribution to the momentum buffer (default 0). */
@@ -85,7 +86,7 @@ public final class SGD extends Optimizer {
          * @throws IllegalArgumentException if lr is unset or a hyper-parameter is invalid
          */
         public SGD build() {
-            if (Double.isNaN(lr)) {
+            if (!lrSet) {
                 throw new IllegalArgumentException(NAME + ": lr is required (PyTorch 1.13 has no default for SGD)");
             }
             return new SGD(this);

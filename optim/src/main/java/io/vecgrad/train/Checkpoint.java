@@ -70,13 +70,29 @@ public final class Checkpoint {
         try {
             State s = new State(Integer.parseInt(meta.get("epoch")), Long.parseLong(meta.get("step")),
                     Long.parseLong(meta.get("seed")));
-            model.loadStateDict(m);
+            // Both loads check everything before they change anything, but the second can still
+            // fail after the first succeeded: keep a copy of the optimizer's state, load it first,
+            // and put it back if the model does not take its part.
+            Map<String, Tensor> before = copyOf(optimizer.stateDict());
             optimizer.loadStateDict(o);
+            try {
+                model.loadStateDict(m);
+            } catch (RuntimeException e) {
+                optimizer.loadStateDict(before);
+                throw e;
+            }
             return s;
         } catch (NumberFormatException | NullPointerException e) {
             throw new IOException("checkpoint: " + file + ": bad position metadata " + meta, e);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new IOException("checkpoint: " + file + " does not match this model/optimizer: " + e.getMessage(), e);
         }
+    }
+
+    /** A deep copy (the optimizer's state dict shares its live buffers). */
+    private static Map<String, Tensor> copyOf(Map<String, Tensor> state) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        state.forEach((k, v) -> out.put(k, Tensor.fromArray(v.dtype(), v.toDoubleArray(), v.dims())));
+        return out;
     }
 }
