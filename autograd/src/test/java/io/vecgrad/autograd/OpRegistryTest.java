@@ -187,6 +187,45 @@ class OpRegistryTest {
         spec(Op.BCE_WITH_LOGITS, r -> in(away(r, 2, 3), uniform(r, 0, 1, 2, 3)),
                 x -> Losses.bceWithLogits(x[0], x[1], Reduction.MEAN));
         spec(Op.CUSTOM, r -> in(away(r, 2, 3)), x -> new Cube().apply(x[0]));
+        // ---- norm/embedding/activations ----
+        spec(Op.BATCH_NORM, r -> in(away(r, 3, 2, 5), away(r, 2), away(r, 2)),
+                x -> x[0].batchNorm(null, null, x[1], x[2], true, 0.1, 1e-5));
+        spec(Op.LAYER_NORM, r -> in(away(r, 3, 2, 4), away(r, 2, 4), away(r, 2, 4)),
+                x -> x[0].layerNorm(new int[] {2, 4}, x[1], x[2], 1e-5));
+        spec(Op.GROUP_NORM, r -> in(away(r, 2, 4, 3), away(r, 4), away(r, 4)),
+                x -> x[0].groupNorm(2, x[1], x[2], 1e-5));
+        spec(Op.EMBEDDING, r -> in(away(r, 5, 3)),
+                // no padding index here: its row is read but by definition gets no gradient
+                x -> Tensor.embedding(Indices.of(new long[] {4, 0, 4, 2, 1, 0}, 2, 3), x[0]));
+        spec(Op.ELU, r -> in(away(r, 2, 3)), x -> x[0].elu(0.7));
+        spec(Op.SOFTPLUS, r -> in(away(r, 2, 3)), x -> x[0].softplus(2, 20));
+        spec(Op.SILU, r -> in(away(r, 2, 3)), x -> x[0].silu());
+        spec(Op.SOFTSIGN, r -> in(away(r, 2, 3)), x -> x[0].softsign());
+        spec(Op.MISH, r -> in(away(r, 2, 3)), x -> x[0].mish());
+        spec(Op.HARDTANH, r -> in(offBounds(away(r, 3, 4), -0.8, 0.9)), x -> x[0].hardtanh(-0.8, 0.9));
+        spec(Op.PRELU, r -> in(away(r, 2, 3, 4), away(r, 3)), x -> x[0].prelu(x[1]));
+        // ---- conv/pool ----
+        spec(Op.CONV2D, r -> in(away(r, 2, 4, 5, 6), away(r, 6, 2, 3, 2), away(r, 6)),
+                x -> x[0].conv2d(x[1], x[2], new int[] {2, 1}, new int[] {1, 2}, new int[] {1, 2}, 2));
+        spec(Op.CONV_TRANSPOSE2D, r -> in(away(r, 2, 4, 3, 4), away(r, 4, 3, 2, 3), away(r, 6)),
+                x -> x[0].convTranspose2d(x[1], x[2], new int[] {2, 1}, new int[] {1, 0}, new int[] {1, 0}, 2,
+                        new int[] {1, 1}));
+        spec(Op.MAX_POOL2D, r -> in(distinct(r, 2, 3, 5, 6)),
+                x -> x[0].maxPool2d(new int[] {2, 3}, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, true));
+        spec(Op.AVG_POOL2D, r -> in(away(r, 2, 3, 5, 6)),
+                x -> x[0].avgPool2d(new int[] {3, 2}, new int[] {2, 2}, new int[] {1, 1}, true, false));
+        spec(Op.ADAPTIVE_AVG_POOL2D, r -> in(away(r, 2, 3, 5, 7)), x -> x[0].adaptiveAvgPool2d(3, 4));
+        spec(Op.ADAPTIVE_MAX_POOL2D, r -> in(distinct(r, 2, 3, 5, 7)), x -> x[0].adaptiveMaxPool2d(3, 4));
+        // ---- recurrent/attention ----
+        spec(Op.RNN_TANH, r -> in(away(r, 3, 2, 4), away(r, 1, 2, 5), uniform(r, -0.4, 0.4, 5, 4),
+                        uniform(r, -0.4, 0.4, 5, 5), away(r, 5), away(r, 5)),
+                x -> Tensor.rnnTanh(x[0], x[1], x[2], x[3], x[4], x[5]).output());
+        spec(Op.GRU, r -> in(away(r, 3, 2, 4), away(r, 1, 2, 5), uniform(r, -0.4, 0.4, 15, 4),
+                        uniform(r, -0.4, 0.4, 15, 5), away(r, 15), away(r, 15)),
+                x -> Tensor.gru(x[0], x[1], x[2], x[3], x[4], x[5]).output());
+        spec(Op.LSTM, r -> in(away(r, 3, 2, 4), away(r, 1, 2, 5), away(r, 1, 2, 5), uniform(r, -0.4, 0.4, 20, 4),
+                        uniform(r, -0.4, 0.4, 20, 5), away(r, 20), away(r, 20)),
+                x -> Tensor.lstm(x[0], x[1], x[2], x[3], x[4], x[5], x[6]).output());
     }
 
     // ------------------------------------------------------------------------------ tests
