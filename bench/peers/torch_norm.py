@@ -1,5 +1,5 @@
 """PyTorch peer of io.vecgrad.bench.layers.NormBench (impl=autograd): batch_norm (training,
-running stats updated) and layer_norm, forward + backward, f32, one thread, same shapes and
+running stats updated) and layer_norm, forward + backward of sum(y * g), f32, one thread, same shapes and
 normalized dims. Prints one line per case: op shape microseconds-per-call (median of runs).
 
 Usage: python3 bench/peers/torch_norm.py [seconds_per_case]
@@ -31,7 +31,7 @@ def case(op, dims):
             x.grad = None
             w.grad = None
             b.grad = None
-            F.batch_norm(x, rm, rv, w, b, training=True, momentum=0.1, eps=1e-5).backward(g)
+            (F.batch_norm(x, rm, rv, w, b, training=True, momentum=0.1, eps=1e-5) * g).sum().backward()
     else:
         w = torch.randn(*ns, requires_grad=True)
         b = torch.randn(*ns, requires_grad=True)
@@ -40,7 +40,7 @@ def case(op, dims):
             x.grad = None
             w.grad = None
             b.grad = None
-            F.layer_norm(x, ns, w, b, eps=1e-5).backward(g)
+            (F.layer_norm(x, ns, w, b, eps=1e-5) * g).sum().backward()
     for _ in range(5):
         run()
     samples = []

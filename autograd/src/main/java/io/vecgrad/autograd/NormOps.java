@@ -222,7 +222,6 @@ final class NormOps {
         Buffer dx = needX ? Pool.take(dt, x.dims()) : null;
         Buffer dw = needW ? Pool.take(dt, n.inputs[wi].dims()) : null;
         Buffer db = needB ? Pool.take(dt, n.inputs[bi].dims()) : null;
-        // the kernels always need somewhere to put dw/db sums; they are cheap ([C] or normalized_shape)
         switch (n.op) {
             case BATCH_NORM -> Normalization.get().batchNormBackward(gc, x, w, mean, rstd, n.flag, dx, dw, db);
             case LAYER_NORM -> {

@@ -992,8 +992,10 @@ public final class Tensor {
      * momentum·batch}, the variance unbiased. Evaluation: normalise with the running statistics.
      * Then {@code y = xhat·weight + bias}.
      *
-     * @param runningMean, runningVar {@code [C]} or null (training only); never require grad
-     * @param weight, bias {@code [C]} or null
+     * @param runningMean {@code [C]} (updated in place when training) or null (training only)
+     * @param runningVar {@code [C]} (updated in place when training) or null (training only)
+     * @param weight {@code [C]} or null
+     * @param bias {@code [C]} or null
      * @throws IllegalArgumentException naming the shapes for mismatched channels or dtypes, a
      *     training batch with one value per channel, or missing running statistics in evaluation;
      *     nothing is written then

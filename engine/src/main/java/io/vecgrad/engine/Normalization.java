@@ -175,9 +175,10 @@ public final class Normalization {
      * statistics are given they are updated in place with the <em>unbiased</em> variance:
      * {@code running = (1 - momentum)·running + momentum·batch}.
      *
-     * @param weight {@code [C]} or null; @param bias {@code [C]} or null
-     * @param runningMean {@code [C]} or null (modified); @param runningVar {@code [C]} or null
-     *     (modified); both or neither
+     * @param weight {@code [C]} or null
+     * @param bias {@code [C]} or null
+     * @param runningMean {@code [C]} or null (modified); given together with runningVar
+     * @param runningVar {@code [C]} or null (modified)
      * @param y output of x's shape (written)
      * @param mean {@code [C]} batch mean (written, for backward)
      * @param rstd {@code [C]} {@code 1/sqrt(var + eps)} (written, for backward)
@@ -259,7 +260,9 @@ public final class Normalization {
      * Batch-norm backward. {@code train} says whether mean/rstd were the batch statistics
      * (their dependence on x is differentiated) or the running ones (constants).
      *
-     * @param dx {@code x}'s shape or null; @param dw, db {@code [C]} or null (all written)
+     * @param dx x's shape, or null to skip (written)
+     * @param dw {@code [C]}, or null to skip (written)
+     * @param db {@code [C]}, or null to skip (written)
      * @throws IllegalArgumentException for mismatched shapes or dtypes
      */
     public void batchNormBackward(Buffer g, Buffer x, Buffer weight, Buffer mean, Buffer rstd, boolean train,
@@ -309,8 +312,11 @@ public final class Normalization {
      * Layer norm over the trailing {@code normalizedShape} dims: per row (the leading dims),
      * {@code y = (x - mean)·rstd·w + b} with the biased variance.
      *
-     * @param weight, bias {@code normalizedShape} or null
-     * @param y output of x's shape; mean, rstd: the leading dims of x (all written)
+     * @param weight {@code normalizedShape} or null
+     * @param bias {@code normalizedShape} or null
+     * @param y output of x's shape (written)
+     * @param mean the leading dims of x (written)
+     * @param rstd the leading dims of x (written)
      * @throws IllegalArgumentException if x does not end with normalizedShape, or for
      *     mismatched dtypes/shapes
      */
@@ -375,7 +381,10 @@ public final class Normalization {
      * Group norm: channels of {@code x [N, C, *]} split into {@code groups} groups; per sample
      * and group, {@code y = (x - mean)·rstd·w[c] + b[c]} with the biased variance.
      *
-     * @param weight, bias {@code [C]} or null; mean, rstd {@code [N, groups]} (written)
+     * @param weight {@code [C]} or null
+     * @param bias {@code [C]} or null
+     * @param mean {@code [N, groups]} (written)
+     * @param rstd {@code [N, groups]} (written)
      * @throws IllegalArgumentException if C is not divisible by groups, or for mismatched
      *     dtypes/shapes
      */
