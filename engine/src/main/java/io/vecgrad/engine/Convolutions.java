@@ -527,17 +527,21 @@ public final class Convolutions {
     }
 
     /**
-     * Columns a GEMM should get at least: images smaller than this ({@code OH * OW}) are batched
-     * side by side in one column matrix, so that tiny feature maps (the 4x4 and 8x8 maps of a
-     * digits CNN) do not run GEMMs narrower than the micro-kernel. Measured on the digits CNN
-     * (8x8 -> 4x4 maps, batch 32); ResNet-sized maps (32x32, 16x16) are not batched.
+     * Columns a GEMM should get at least: images with fewer output positions ({@code OH * OW})
+     * are batched side by side in one column matrix, so that tiny feature maps (the 4x4 maps of
+     * the digits CNN) do not run GEMMs narrower than the f32 micro-kernel's 64 columns (4 vectors
+     * of 16 lanes at 512 bits). Batching costs a gather/scatter copy per row, so maps of at least
+     * this size run one GEMM per image, and a 1x1 convolution with stride 1 and no padding always
+     * reads its input in place. A quick ConvBench run on a loaded 2-core machine (load average
+     * above 15) could not separate the two paths at 8x8; the threshold is the micro-tile width,
+     * to be re-measured on a quiet machine.
      */
-    static final int MIN_GEMM_COLUMNS = 256;
+    static final int MIN_GEMM_COLUMNS = 64;
 
-    /** Images per GEMM: 1 for large maps, else enough images to reach {@link #MIN_GEMM_COLUMNS}. */
+    /** Images per GEMM: 1 for large maps and in-place 1x1 convolutions, else enough to reach {@link #MIN_GEMM_COLUMNS}. */
     private static int imagesPerGemm(Geo g) {
         long l = g.l();
-        if (l >= MIN_GEMM_COLUMNS || g.n <= 1) {
+        if (l >= MIN_GEMM_COLUMNS || g.n <= 1 || g.direct()) {
             return 1;
         }
         return (int) Math.min(g.n, (MIN_GEMM_COLUMNS + l - 1) / l);
