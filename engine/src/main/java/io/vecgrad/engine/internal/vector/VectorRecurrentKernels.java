@@ -358,20 +358,37 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
         }
     }
 
-    /** {@code da_i, da_f, da_g} from dC (in dc), then {@code dc = dC·f}. */
+    /** {@code da_i, da_f, da_g} from dC (in dc), then {@code dc = dC·f}: two loops (one did not fit C1). */
     private static void lstmBwdIfgF(int hidden, MemorySegment act, long ar, MemorySegment cPrev, long cpOff,
                                     MemorySegment dc, long dcOff, MemorySegment da, long dr) {
+        lstmBwdIgF(hidden, act, ar, dc, dcOff, da, dr);
+        lstmBwdFF(hidden, act, ar, cPrev, cpOff, dc, dcOff, da, dr);
+    }
+
+    /** {@code da_i = dC·g·i(1-i)}, {@code da_g = dC·i·(1-g²)}. */
+    private static void lstmBwdIgF(int hidden, MemorySegment act, long ar, MemorySegment dc, long dcOff,
+                                   MemorySegment da, long dr) {
         final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         for (int j = 0; j < hidden; j += VectorConfig.FL) {
             VectorMask<Float> m = VectorConfig.F.indexInRange(j, hidden);
             FloatVector ig = FloatVector.fromMemorySegment(VectorConfig.F, act, (ar + j) << 2, BO, m);
-            FloatVector fg = FloatVector.fromMemorySegment(VectorConfig.F, act, (ar + hidden + j) << 2, BO, m);
             FloatVector gg = FloatVector.fromMemorySegment(VectorConfig.F, act, (ar + 2L * hidden + j) << 2, BO, m);
             FloatVector dC = FloatVector.fromMemorySegment(VectorConfig.F, dc, (dcOff + j) << 2, BO, m);
-            FloatVector cp = FloatVector.fromMemorySegment(VectorConfig.F, cPrev, (cpOff + j) << 2, BO, m);
             dC.mul(gg).mul(ig.mul(one.sub(ig))).intoMemorySegment(da, (dr + j) << 2, BO, m);
-            dC.mul(cp).mul(fg.mul(one.sub(fg))).intoMemorySegment(da, (dr + hidden + j) << 2, BO, m);
             dC.mul(ig).mul(one.sub(gg.mul(gg))).intoMemorySegment(da, (dr + 2L * hidden + j) << 2, BO, m);
+        }
+    }
+
+    /** {@code da_f = dC·cPrev·f(1-f)}, then {@code dc = dC·f}. */
+    private static void lstmBwdFF(int hidden, MemorySegment act, long ar, MemorySegment cPrev, long cpOff,
+                                  MemorySegment dc, long dcOff, MemorySegment da, long dr) {
+        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
+        for (int j = 0; j < hidden; j += VectorConfig.FL) {
+            VectorMask<Float> m = VectorConfig.F.indexInRange(j, hidden);
+            FloatVector fg = FloatVector.fromMemorySegment(VectorConfig.F, act, (ar + hidden + j) << 2, BO, m);
+            FloatVector dC = FloatVector.fromMemorySegment(VectorConfig.F, dc, (dcOff + j) << 2, BO, m);
+            FloatVector cp = FloatVector.fromMemorySegment(VectorConfig.F, cPrev, (cpOff + j) << 2, BO, m);
+            dC.mul(cp).mul(fg.mul(one.sub(fg))).intoMemorySegment(da, (dr + hidden + j) << 2, BO, m);
             dC.mul(fg).intoMemorySegment(dc, (dcOff + j) << 2, BO, m);
         }
     }
@@ -637,20 +654,37 @@ public final class VectorRecurrentKernels implements RecurrentKernels {
         }
     }
 
-    /** {@code da_i, da_f, da_g} from dC (in dc), then {@code dc = dC·f}. */
+    /** {@code da_i, da_f, da_g} from dC (in dc), then {@code dc = dC·f}: two loops (one did not fit C1). */
     private static void lstmBwdIfgD(int hidden, MemorySegment act, long ar, MemorySegment cPrev, long cpOff,
                                     MemorySegment dc, long dcOff, MemorySegment da, long dr) {
+        lstmBwdIgD(hidden, act, ar, dc, dcOff, da, dr);
+        lstmBwdFD(hidden, act, ar, cPrev, cpOff, dc, dcOff, da, dr);
+    }
+
+    /** {@code da_i = dC·g·i(1-i)}, {@code da_g = dC·i·(1-g²)}. */
+    private static void lstmBwdIgD(int hidden, MemorySegment act, long ar, MemorySegment dc, long dcOff,
+                                   MemorySegment da, long dr) {
         final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         for (int j = 0; j < hidden; j += VectorConfig.DL) {
             VectorMask<Double> m = VectorConfig.D.indexInRange(j, hidden);
             DoubleVector ig = DoubleVector.fromMemorySegment(VectorConfig.D, act, (ar + j) << 3, BO, m);
-            DoubleVector fg = DoubleVector.fromMemorySegment(VectorConfig.D, act, (ar + hidden + j) << 3, BO, m);
             DoubleVector gg = DoubleVector.fromMemorySegment(VectorConfig.D, act, (ar + 2L * hidden + j) << 3, BO, m);
             DoubleVector dC = DoubleVector.fromMemorySegment(VectorConfig.D, dc, (dcOff + j) << 3, BO, m);
-            DoubleVector cp = DoubleVector.fromMemorySegment(VectorConfig.D, cPrev, (cpOff + j) << 3, BO, m);
             dC.mul(gg).mul(ig.mul(one.sub(ig))).intoMemorySegment(da, (dr + j) << 3, BO, m);
-            dC.mul(cp).mul(fg.mul(one.sub(fg))).intoMemorySegment(da, (dr + hidden + j) << 3, BO, m);
             dC.mul(ig).mul(one.sub(gg.mul(gg))).intoMemorySegment(da, (dr + 2L * hidden + j) << 3, BO, m);
+        }
+    }
+
+    /** {@code da_f = dC·cPrev·f(1-f)}, then {@code dc = dC·f}. */
+    private static void lstmBwdFD(int hidden, MemorySegment act, long ar, MemorySegment cPrev, long cpOff,
+                                  MemorySegment dc, long dcOff, MemorySegment da, long dr) {
+        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
+        for (int j = 0; j < hidden; j += VectorConfig.DL) {
+            VectorMask<Double> m = VectorConfig.D.indexInRange(j, hidden);
+            DoubleVector fg = DoubleVector.fromMemorySegment(VectorConfig.D, act, (ar + hidden + j) << 3, BO, m);
+            DoubleVector dC = DoubleVector.fromMemorySegment(VectorConfig.D, dc, (dcOff + j) << 3, BO, m);
+            DoubleVector cp = DoubleVector.fromMemorySegment(VectorConfig.D, cPrev, (cpOff + j) << 3, BO, m);
+            dC.mul(cp).mul(fg.mul(one.sub(fg))).intoMemorySegment(da, (dr + hidden + j) << 3, BO, m);
             dC.mul(fg).intoMemorySegment(dc, (dcOff + j) << 3, BO, m);
         }
     }
