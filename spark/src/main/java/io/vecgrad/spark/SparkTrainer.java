@@ -309,7 +309,7 @@ public final class SparkTrainer {
         List<TaskResult> results;
         try {
             results = data.rdd().barrier().mapPartitions(new TrainTask(plan, bc), false, tag).toJavaRDD().collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared by collect()
             throw failure(e, store);
         } finally {
             bc.destroy();
@@ -376,7 +376,7 @@ public final class SparkTrainer {
     }
 
     /** One clear message for a failed job: the first vecgrad cause, else Spark's, and the last checkpoint. */
-    private static SparkTrainingException failure(RuntimeException e, CheckpointStore store) {
+    private static SparkTrainingException failure(Exception e, CheckpointStore store) {
         String last = null;
         if (store != null) {
             try {
