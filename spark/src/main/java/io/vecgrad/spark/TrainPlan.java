@@ -13,11 +13,14 @@ import java.io.Serializable;
  * @param store         where checkpoints go, or null
  * @param checkReplicas compare a hash of every replica's parameters after every step
  * @param failStep      test hook: the task of rank {@code failRank} throws before this step (-1 = never)
- * @param chunkBytes    the largest gradient slice per allGather message
+ * @param exchange      how gradients travel between tasks
+ * @param chunkBytes    the largest gradient slice per allGather message (exchange ALL_GATHER)
+ * @param token         a random number of this job: ring connections must present it
  */
 record TrainPlan(ModelFactory model, OptimizerFactory optimizer, int classes, int batchPerTask, int epochs,
                  long seed, boolean shuffle, DType dtype, int checkpointEvery, CheckpointStore store,
-                 boolean checkReplicas, long failStep, int failRank, int chunkBytes) implements Serializable {
+                 boolean checkReplicas, long failStep, int failRank, SparkTrainer.Exchange exchange,
+                 int chunkBytes, long token) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 

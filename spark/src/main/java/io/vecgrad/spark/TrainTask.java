@@ -11,6 +11,7 @@ import io.vecgrad.optim.Optimizer;
 import io.vecgrad.train.Checkpoint;
 import io.vecgrad.train.DataLoader;
 import io.vecgrad.train.DataSet;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
@@ -20,6 +21,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.nio.channels.ServerSocketChannel;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.jdk.javaapi.CollectionConverters;
@@ -38,6 +40,8 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
     private static final long serialVersionUID = 1L;
     /** Every message raised here starts with this, so the driver can pick it out of Spark's report. */
     static final String MARK = "vecgrad-spark: ";
+    /** How long a task whose neighbour vanished waits before failing itself (see {@link #secondary}). */
+    static final long SECONDARY_FAILURE_DELAY_MILLIS = 5_000;
 
     private final TrainPlan plan;
     private final Broadcast<byte[]> initial;
@@ -60,18 +64,38 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
     }
 
     /** Partition facts every task shares before training: row count, width, first bad label. */
-    private record Shape(int rows, int width, String problem) {
+    private record Shape(int rows, int width, int port, String problem) {
         String encode() {
-            return rows + "," + width + "," + (problem == null ? "" : problem);
+            return rows + "," + width + "," + port + "," + (problem == null ? "" : problem);
         }
 
         static Shape decode(String s) {
-            String[] p = s.split(",", 3);
-            return new Shape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), p[2].isEmpty() ? null : p[2]);
+            String[] p = s.split(",", 4);
+            return new Shape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]),
+                    p[3].isEmpty() ? null : p[3]);
         }
     }
 
     private TaskResult run(BarrierTaskContext ctx, Iterator<LabeledRow> input) throws IOException {
+        // sockets (the ring's) are closed however the task ends, so a failing task's neighbours
+        // see the connection close at once instead of waiting for it
+        List<Closeable> open = new ArrayList<>();
+        try {
+            return train(ctx, input, open);
+        } finally {
+            for (Closeable c : open.reversed()) {
+                c.close();
+            }
+        }
+    }
+
+    private TaskResult train(BarrierTaskContext ctx, Iterator<LabeledRow> input, List<Closeable> open)
+            throws IOException {
+        ServerSocketChannel server = null;
+        if (plan.exchange() == SparkTrainer.Exchange.RING) {
+            server = RingTransport.listen();
+            open.add(server);
+        }
         int rank = ctx.partitionId();
         int tasks = ctx.getTaskInfos().length;
 
@@ -94,7 +118,8 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
             }
             rows.add(row);
         }
-        String[] gathered = ctx.allGather(new Shape(rows.size(), Math.max(width, 0), problem == null ? null
+        int port = server == null ? 0 : ((java.net.InetSocketAddress) server.getLocalAddress()).getPort();
+        String[] gathered = ctx.allGather(new Shape(rows.size(), Math.max(width, 0), port, problem == null ? null
                 : problem.replace(',', ';')).encode());
         Shape[] shapes = new Shape[tasks];
         for (int r = 0; r < tasks; r++) {
@@ -118,16 +143,30 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         }
         long elements = params.stream().mapToLong(Tensor::numel).sum();
         int esz = dt.byteSize();
-        long payloadLen = GradientExchange.HEADER * 8L + elements * esz;
+        long payloadLen = GradientExchange.HEADER_BYTES + elements * esz;
         if (payloadLen > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(MARK + "the model's gradient (" + elements + " elements) exceeds 2 GB");
         }
         byte[] payload = new byte[(int) payloadLen];
         MemorySegment pay = MemorySegment.ofArray(payload);
         double[] sum = new double[(int) elements];
-        double[][] headers = new double[tasks][GradientExchange.HEADER];
+        double[][] headers = new double[tasks][2];
         float[] f32 = dt == DType.F32 ? new float[(int) params.stream().mapToLong(Tensor::numel).max().orElse(0)] : null;
-        GradientExchange exchange = new GradientExchange(ctx::allGather, plan.chunkBytes());
+        Transport transport;
+        if (server != null) {
+            String[] hosts = new String[tasks];
+            int[] ports = new int[tasks];
+            for (int r = 0; r < tasks; r++) {
+                hosts[r] = host(ctx.getTaskInfos()[r].address());
+                ports[r] = shapes[r].port();
+            }
+            transport = RingTransport.connect(rank, tasks, hosts, ports, plan.token(), server, 120_000);
+        } else {
+            transport = new AllGatherTransport(ctx::allGather, plan.chunkBytes());
+        }
+        open.add(transport);
+        GradientExchange exchange = new GradientExchange(transport);
+        long[] hashes = new long[tasks];
 
         int maxRows = 0;
         for (Shape s : shapes) {
@@ -193,7 +232,9 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
                 // ---- pack, all-reduce in rank order, unpack
                 pay.set(GradientExchange.F64, 0, localLoss);
                 pay.set(GradientExchange.F64, 8, (double) correct);
-                long pos = GradientExchange.HEADER * 8L;
+                // the replicas' parameters before this step (after the previous one) must agree
+                pay.set(GradientExchange.I64, 16, plan.checkReplicas() ? hash(params) : 0L);
+                long pos = GradientExchange.HEADER_BYTES;
                 for (Tensor p : params) {
                     Buffer gb = p.grad().buffer();
                     ValueLayout src = dt == DType.F32 ? ValueLayout.JAVA_FLOAT : ValueLayout.JAVA_DOUBLE;
@@ -201,7 +242,15 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
                     MemorySegment.copy(gb.segment("spark allReduce"), src, gb.offset() * esz, pay, dst, pos, p.numel());
                     pos += p.numel() * esz;
                 }
-                exchange.allReduce(payload, esz, weights, sum, headers);
+                try {
+                    exchange.allReduce(payload, esz, weights, sum, headers, hashes);
+                } catch (IOException e) {
+                    throw secondary(e);
+                }
+                if (plan.checkReplicas()) {
+                    checkHashes(hashes, g);
+                    checks += g > first ? 1 : 0; // the hashes compared here are those after step g - 1
+                }
                 int at = 0;
                 for (Tensor p : params) {
                     Buffer gb = p.grad().buffer();
@@ -221,17 +270,6 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
                 long t3 = System.nanoTime();
                 computeNs += (t1 - t0) + (t3 - t2);
                 exchangeNs += t2 - t1;
-                if (plan.checkReplicas()) {
-                    String h = Long.toHexString(hash(params));
-                    String[] all = ctx.allGather(h);
-                    for (int r = 0; r < tasks; r++) {
-                        if (!all[r].equals(all[0])) {
-                            throw new IllegalStateException(MARK + "replicas diverged after step " + (g + 1)
-                                    + ": parameter hash of task " + r + " is " + all[r] + ", task 0 has " + all[0]);
-                        }
-                    }
-                    checks++;
-                }
                 if (rank == 0) {
                     int k = (int) (g - first);
                     double loss = 0;
@@ -255,10 +293,47 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
                 }
             }
         }
+        if (plan.checkReplicas() && total > first) { // the last step's result, once, through the coordinator
+            String[] all = ctx.allGather(Long.toString(hash(params)));
+            for (int r = 0; r < tasks; r++) {
+                hashes[r] = Long.parseLong(all[r]);
+            }
+            checkHashes(hashes, total);
+            checks++;
+        }
         byte[] finalState = rank == 0 ? CheckpointStore.toBytes(model, optimizer,
                 new Checkpoint.State((int) (total / Math.max(1, perEpoch)), total, plan.seed())) : null;
         return new TaskResult(rank, finalState, stepLoss, stepCorrect, stepRows, first, computeNs, exchangeNs, ckptNs,
                 exchange.messages(), exchange.bytesSent(), checks, lastCheckpoint);
+    }
+
+    /**
+     * A peer's socket closed: almost always because that peer failed first. Give Spark time to
+     * receive the peer's own failure (the real cause, which aborts the stage and interrupts this
+     * task) before reporting this consequence, so the job's message names the cause.
+     */
+    private static IOException secondary(IOException e) {
+        try {
+            Thread.sleep(SECONDARY_FAILURE_DELAY_MILLIS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+        return e;
+    }
+
+    private static void checkHashes(long[] hashes, long step) {
+        for (int r = 1; r < hashes.length; r++) {
+            if (hashes[r] != hashes[0]) {
+                throw new IllegalStateException(MARK + "replicas diverged after step " + step + ": parameter hash of task "
+                        + r + " is " + Long.toHexString(hashes[r]) + ", task 0 has " + Long.toHexString(hashes[0]));
+            }
+        }
+    }
+
+    /** The host part of a barrier task address ("host:port" or "host"). */
+    private static String host(String address) {
+        int colon = address.lastIndexOf(':');
+        return colon > 0 && address.indexOf(':') == colon ? address.substring(0, colon) : address;
     }
 
     /** Every task runs this on the same gathered facts, so all raise the same message. */

@@ -35,9 +35,10 @@ class EquivalenceTest {
         };
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"momentum, f64", "adam, f64", "momentum, f32", "adam, f32"})
-    void tasksTimesBatchEqualsOneProcessWithTheWholeBatch(String opt, String dtype) {
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({"momentum, f64, RING", "adam, f64, RING", "momentum, f32, RING", "adam, f32, RING",
+            "adam, f64, ALL_GATHER"})
+    void tasksTimesBatchEqualsOneProcessWithTheWholeBatch(String opt, String dtype, SparkTrainer.Exchange exchange) {
         long seed = 20261202L;
         System.out.println("seed " + seed + " " + opt + " " + dtype);
         DType dt = DType.parse(dtype);
@@ -45,7 +46,7 @@ class EquivalenceTest {
         JavaRDD<LabeledRow> rdd = Spark.context().parallelize(data, TASKS);
         ModelFactory mf = () -> Spark.mlp(seed, dt, WIDTH, 6, CLASSES);
         SparkTrainer.Result r = SparkTrainer.builder(mf, optimizer(opt)).classification(CLASSES).batchPerTask(B)
-                .epochs(1).shuffle(false).dtype(dt).checkReplicas(true).build().fit(rdd);
+                .epochs(1).shuffle(false).dtype(dt).checkReplicas(true).exchange(exchange).build().fit(rdd);
         assertEquals(STEPS, r.steps());
         assertEquals(STEPS, r.replicaChecks(), "replica hashes compared after every step");
 
