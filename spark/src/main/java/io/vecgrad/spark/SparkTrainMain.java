@@ -99,6 +99,13 @@ public final class SparkTrainMain implements Callable<Integer> {
 
     /** Runs the command and exits with its status. */
     public static void main(String[] args) {
+        // an application: quiet Spark's INFO chatter unless the user chose a logging configuration
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            java.net.URL cfg = SparkTrainMain.class.getResource("cli-log4j2.properties");
+            if (cfg != null) {
+                System.setProperty("log4j2.configurationFile", cfg.toString());
+            }
+        }
         System.exit(new CommandLine(new SparkTrainMain()).execute(args));
     }
 

@@ -37,6 +37,13 @@ final class Spark {
         return new Sequential(new Linear(in, hidden, true, g, dt), new ReLU(), new Linear(hidden, out, true, g, dt));
     }
 
+    /** The 784-256-256-10 ReLU MLP of the throughput target, f32. */
+    static Module mlp784(long seed) {
+        SplittableRandom g = new SplittableRandom(seed);
+        return new Sequential(new Linear(784, 256, true, g, DType.F32), new ReLU(), new Linear(256, 256, true, g, DType.F32),
+                new ReLU(), new Linear(256, 10, true, g, DType.F32));
+    }
+
     /** {@code n} random rows of {@code width} features in [-1, 1) with labels in 0..classes-1. */
     static List<LabeledRow> rows(long seed, int n, int width, int classes) {
         SplittableRandom g = new SplittableRandom(seed);
