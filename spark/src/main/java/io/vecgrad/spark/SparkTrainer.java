@@ -37,8 +37,8 @@ import scala.reflect.ClassTag$;
  *
  * <p>The driver builds the model and optimizer once and broadcasts their state, so every task
  * starts from identical parameters. At every step each task runs forward and backward on the next
- * {@code batchPerTask} rows of its partition (shuffled per epoch when asked); the tasks all-gather
- * their gradients and each forms the row-weighted mean {@code sum_r (b_r / B) g_r}, adding ranks in
+ * {@code batchPerTask} rows of its partition (shuffled per epoch when asked); the tasks exchange
+ * their gradients around a ring of task-to-task sockets ({@link Exchange}) and each forms the row-weighted mean {@code sum_r (b_r / B) g_r}, adding ranks in
  * the fixed order 0..N-1, so every replica gets bit-identical gradients, applies the same fused
  * optimizer step, and stays bit-identical. With equal batches this is exactly the gradient of one
  * process on the concatenated batch of {@code N * batchPerTask} rows (up to summation order).
@@ -193,8 +193,9 @@ public final class SparkTrainer {
         }
 
         /**
-         * After every step, all-gather a hash of every replica's parameters and fail if any
-         * differs (one extra small message per step; for tests and audits).
+         * After every step, compare a hash of every replica's parameters and fail if any differs
+         * (the hash rides in the next step's gradient message; hashing costs a pass over the
+         * parameters per step, so this is for tests and audits).
          */
         public Builder checkReplicas(boolean c) {
             this.checkReplicas = c;
@@ -424,14 +425,15 @@ public final class SparkTrainer {
             all.append(t.getMessage()).append('\n');
         }
         String text = all.toString();
+        // an executor's loss is the root cause even when a neighbour's broken connection is reported too
+        if (text.contains("ExecutorLostFailure") || text.contains("executor lost") || text.contains("Executor lost")) {
+            return "an executor was lost while training (a barrier stage cannot continue without all its tasks): "
+                    + firstLine(text, "ExecutorLostFailure");
+        }
         int at = text.indexOf(TrainTask.MARK);
         if (at >= 0) {
             int end = text.indexOf('\n', at);
             return text.substring(at + TrainTask.MARK.length(), end < 0 ? text.length() : end).trim();
-        }
-        if (text.contains("ExecutorLostFailure") || text.contains("executor lost") || text.contains("Executor lost")) {
-            return "an executor was lost while training (a barrier stage cannot continue without all its tasks): "
-                    + firstLine(text, "ExecutorLostFailure");
         }
         if (text.contains("BARRIER") && text.contains("slots")) {
             return "too few free task slots for the barrier stage: " + firstLine(text, "slots");

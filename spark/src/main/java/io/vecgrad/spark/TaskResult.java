@@ -15,7 +15,7 @@ import java.io.Serializable;
  * @param computeNanos  forward + backward + optimizer time of this task
  * @param exchangeNanos time in the gradient all-reduce (packing, allGather, summing)
  * @param checkpointNanos time writing checkpoints
- * @param messages      allGather calls made for gradients
+ * @param messages      gradient messages sent (ring rounds, or allGather calls)
  * @param payloadBytes  gradient payload bytes sent by this task
  * @param replicaChecks replica-hash comparisons that passed
  * @param lastCheckpoint the last checkpoint this task wrote, or null

@@ -68,11 +68,14 @@ class BadInputTest {
 
     @Test
     void aLostExecutorIsNamedAsSuch() {
-        // Spark's own report of a dead executor in a barrier stage (as local-cluster mode prints it)
+        // Spark's own report of a dead executor in a barrier stage, with the neighbour's broken ring
+        // connection as a secondary failure: the executor's loss is named
         RuntimeException spark = new RuntimeException("Job aborted due to stage failure: Could not recover from a"
                 + " failed barrier ResultStage. Most recent failure reason: Stage failed because barrier task"
                 + " ResultTask(0, 1) finished unsuccessfully.\nExecutorLostFailure (executor 1 exited caused by one"
-                + " of the running tasks) Reason: Remote RPC client disassociated.");
+                + " of the running tasks) Reason: Remote RPC client disassociated.",
+                new java.io.UncheckedIOException(TrainTask.MARK + "ring: task 1 closed its connection (it failed or was"
+                        + " stopped)", new java.io.IOException("eof")));
         String m = SparkTrainer.describe(spark);
         assertTrue(m.startsWith("an executor was lost while training"), m);
         assertTrue(m.contains("executor 1 exited"), m);
