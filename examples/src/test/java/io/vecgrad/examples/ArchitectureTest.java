@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the dependency direction of DESIGN.md: engine knows nothing above it, autograd/nn
  * only the engine, optim/train only autograd and engine; only the engine's internal.vector
- * package imports the Vector API; nothing outside the engine imports its internals. Maven's
+ * package imports the Vector API; nothing outside the engine imports its internals; only the
+ * spark module imports Spark (and it imports neither bench, examples nor engine internals). Maven's
  * module graph already forbids upward imports at compile time; this test also covers the
  * package rules inside a module and fails with the offending file and line.
  */
@@ -40,6 +41,9 @@ class ArchitectureTest {
                 new Rule("conformance", "io.vecgrad",
                         List.of("io.vecgrad.bench", "io.vecgrad.examples", "io.vecgrad.engine.internal",
                                 "jdk.incubator.vector")),
+                new Rule("spark", "io.vecgrad",
+                        List.of("io.vecgrad.bench", "io.vecgrad.examples", "io.vecgrad.conformance",
+                                "io.vecgrad.engine.internal", "jdk.incubator.vector")),
                 new Rule("examples", "io.vecgrad",
                         List.of("io.vecgrad.bench", "io.vecgrad.engine.internal", "jdk.incubator.vector")));
         List<String> violations = new ArrayList<>();
@@ -55,6 +59,29 @@ class ArchitectureTest {
             }
         }
         assertTrue(violations.isEmpty(), "dependency rule violations:\n" + String.join("\n", violations));
+    }
+
+    /** Spark (and the Hadoop FileSystem it brings) is a provided dependency of the spark module only. */
+    @Test
+    void onlyTheSparkModuleImportsSpark() throws IOException {
+        List<String> violations = new ArrayList<>();
+        int sparkFiles = 0;
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            for (Path m : modules.filter(Files::isDirectory).toList()) {
+                for (Path f : javaFiles(m.resolve("src/main/java"))) {
+                    boolean inSpark = m.getFileName().toString().equals("spark");
+                    for (String imp : imports(f)) {
+                        boolean spark = imp.startsWith("org.apache.spark.") || imp.startsWith("org.apache.hadoop.");
+                        sparkFiles += spark && inSpark ? 1 : 0;
+                        if (spark && !inSpark) {
+                            violations.add(ROOT.relativize(f) + " imports " + imp);
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(violations.isEmpty(), "Spark/Hadoop imported outside the spark module:\n" + String.join("\n", violations));
+        assertTrue(sparkFiles > 0, "no Spark import found in spark/src/main/java: the rule checks nothing");
     }
 
     @Test

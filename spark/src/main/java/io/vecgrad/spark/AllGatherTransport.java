@@ -1,0 +1,61 @@
+package io.vecgrad.spark;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Payloads through {@code BarrierTaskContext.allGather}: base64 strings via the driver's barrier
+ * coordinator, in chunks small enough that the coordinator's reply (N chunks) stays under
+ * {@code spark.rpc.message.maxSize}. Simple and failure-safe, but Spark 4.2's barrier client polls
+ * for the reply once a second, so every exchange costs about a second: fine for setup, far too
+ * slow per training step (measured; see {@link SparkTrainer.Exchange}).
+ */
+final class AllGatherTransport implements Transport {
+    /** The collective: Spark's barrier allGather, or a stand-in in tests. */
+    @FunctionalInterface
+    interface Gatherer {
+        /** Every task's message, indexed by rank; blocks until all tasks have sent theirs. */
+        String[] allGather(String message);
+    }
+
+    private final Gatherer gatherer;
+    private final int chunkBytes;
+    private final Base64.Encoder enc = Base64.getEncoder();
+    private final Base64.Decoder dec = Base64.getDecoder();
+    private long messages;
+
+    /** @param chunkBytes the largest payload slice per message (at least 1) */
+    AllGatherTransport(Gatherer gatherer, int chunkBytes) {
+        this.gatherer = gatherer;
+        this.chunkBytes = Math.max(1, chunkBytes);
+    }
+
+    @Override
+    public void gather(byte[] mine, byte[][] all) throws IOException {
+        for (int from = 0; from < mine.length || from == 0; from += chunkBytes) {
+            int to = Math.min(mine.length, from + chunkBytes);
+            String[] got = gatherer.allGather(enc.encodeToString(Arrays.copyOfRange(mine, from, to)));
+            messages++;
+            if (got.length != all.length) {
+                throw new IOException("allGather returned " + got.length + " messages, expected one per task (" + all.length + ")");
+            }
+            for (int r = 0; r < all.length; r++) {
+                byte[] part = dec.decode(got[r]);
+                if (part.length != to - from) {
+                    throw new IOException("task " + r + " sent " + part.length + " bytes for payload range [" + from + ", "
+                            + to + "): the replicas disagree on the model's size");
+                }
+                System.arraycopy(part, 0, all[r], from, part.length);
+            }
+            if (mine.length == 0) {
+                break;
+            }
+        }
+    }
+
+    @Override
+    public long messages() {
+        return messages;
+    }
+}

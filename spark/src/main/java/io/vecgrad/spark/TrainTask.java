@@ -1,0 +1,406 @@
+package io.vecgrad.spark;
+
+import io.vecgrad.autograd.Indices;
+import io.vecgrad.autograd.Tensor;
+import io.vecgrad.engine.Buffer;
+import io.vecgrad.engine.DType;
+import io.vecgrad.nn.CrossEntropyLoss;
+import io.vecgrad.nn.MSELoss;
+import io.vecgrad.nn.Module;
+import io.vecgrad.optim.Optimizer;
+import io.vecgrad.train.Checkpoint;
+import io.vecgrad.train.DataLoader;
+import io.vecgrad.train.DataSet;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.nio.channels.ServerSocketChannel;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * The body of the barrier stage: one instance per task. It reads its partition, agrees with the
+ * other tasks on the data's shape (all-gathered, so every task raises the same error for a bad
+ * input), builds its replica from the broadcast state, and then runs every step: forward and
+ * backward on its batch, the rank-ordered gradient all-reduce, the optimizer step. Rank 0 writes
+ * the checkpoints and returns the final state.
+ */
+final class TrainTask extends AbstractFunction1<scala.collection.Iterator<LabeledRow>, scala.collection.Iterator<TaskResult>>
+        implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    /** Every message raised here starts with this, so the driver can pick it out of Spark's report. */
+    static final String MARK = "vecgrad-spark: ";
+    /** How long a task whose neighbour vanished waits before failing itself (see {@link #secondary}). */
+    static final long SECONDARY_FAILURE_DELAY_MILLIS = 5_000;
+
+    private final TrainPlan plan;
+    private final Broadcast<byte[]> initial;
+
+    TrainTask(TrainPlan plan, Broadcast<byte[]> initial) {
+        this.plan = plan;
+        this.initial = initial;
+    }
+
+    /** Runs this task's share of the job over its partition; returns its one result. */
+    @Override
+    public scala.collection.Iterator<TaskResult> apply(scala.collection.Iterator<LabeledRow> partition) {
+        TaskResult r;
+        try {
+            r = run(BarrierTaskContext.get(), CollectionConverters.asJava(partition));
+        } catch (IOException e) {
+            throw new UncheckedIOException(MARK + e.getMessage(), e);
+        }
+        return CollectionConverters.asScala(List.of(r).iterator());
+    }
+
+    /** Partition facts every task shares before training: row count, width, first bad label. */
+    private record Shape(int rows, int width, int port, String problem) {
+        String encode() {
+            return rows + "," + width + "," + port + "," + (problem == null ? "" : problem);
+        }
+
+        static Shape decode(String s) {
+            String[] p = s.split(",", 4);
+            return new Shape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]),
+                    p[3].isEmpty() ? null : p[3]);
+        }
+    }
+
+    private TaskResult run(BarrierTaskContext ctx, Iterator<LabeledRow> input) throws IOException {
+        // sockets (the ring's) are closed however the task ends, so a failing task's neighbours
+        // see the connection close at once instead of waiting for it
+        List<Closeable> open = new ArrayList<>();
+        try {
+            return train(ctx, input, open);
+        } finally {
+            for (Closeable c : open.reversed()) {
+                c.close();
+            }
+        }
+    }
+
+    private TaskResult train(BarrierTaskContext ctx, Iterator<LabeledRow> input, List<Closeable> open)
+            throws IOException {
+        ServerSocketChannel server = null;
+        if (plan.exchange() == SparkTrainer.Exchange.RING) {
+            server = RingTransport.listen();
+            open.add(server);
+        }
+        int rank = ctx.partitionId();
+        int tasks = ctx.getTaskInfos().length;
+
+        // ---- read the partition and agree on the data's shape
+        List<LabeledRow> rows = new ArrayList<>();
+        String problem = null;
+        int width = -1;
+        while (input.hasNext()) {
+            LabeledRow row = input.next();
+            if (width < 0) {
+                width = row.features().length;
+            } else if (row.features().length != width && problem == null) {
+                problem = "partition " + rank + " row " + rows.size() + " has " + row.features().length
+                        + " features, its row 0 has " + width;
+            }
+            double y = row.label();
+            if (problem == null && plan.classes() > 0 && (y != Math.rint(y) || y < 0 || y >= plan.classes())) {
+                problem = "partition " + rank + " row " + rows.size() + " has label " + y
+                        + ", expected a class index in 0.." + (plan.classes() - 1);
+            }
+            rows.add(row);
+        }
+        int port = server == null ? 0 : ((java.net.InetSocketAddress) server.getLocalAddress()).getPort();
+        String[] gathered = ctx.allGather(new Shape(rows.size(), Math.max(width, 0), port, problem == null ? null
+                : problem.replace(',', ';')).encode());
+        Shape[] shapes = new Shape[tasks];
+        for (int r = 0; r < tasks; r++) {
+            shapes[r] = Shape.decode(gathered[r]);
+        }
+        checkShapes(shapes);
+
+        // ---- the replica, from the broadcast state
+        Module model = plan.model().create();
+        Optimizer optimizer = plan.optimizer().create(model.parameters());
+        Checkpoint.State start = CheckpointStore.fromBytes(initial.value(), model, optimizer, "the broadcast state");
+        List<Tensor> params = model.parameters();
+        DType dt = plan.dtype();
+        for (Tensor p : params) {
+            if (p.dtype() != dt) {
+                throw new IllegalArgumentException(MARK + "the model has a " + p.dtype() + " parameter, the job's dtype is " + dt);
+            }
+            if (p.grad() == null) {
+                p.setGrad(Tensor.zeros(dt, p.dims()));
+            }
+        }
+        long elements = params.stream().mapToLong(Tensor::numel).sum();
+        int esz = dt.byteSize();
+        long payloadLen = GradientExchange.HEADER_BYTES + elements * esz;
+        if (payloadLen > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException(MARK + "the model's gradient (" + elements + " elements) exceeds 2 GB");
+        }
+        byte[] payload = new byte[(int) payloadLen];
+        MemorySegment pay = MemorySegment.ofArray(payload);
+        double[] sum = new double[(int) elements];
+        double[][] headers = new double[tasks][2];
+        float[] f32 = dt == DType.F32 ? new float[(int) params.stream().mapToLong(Tensor::numel).max().orElse(0)] : null;
+        Transport transport;
+        if (server != null) {
+            String[] hosts = new String[tasks];
+            int[] ports = new int[tasks];
+            for (int r = 0; r < tasks; r++) {
+                hosts[r] = host(ctx.getTaskInfos()[r].address());
+                ports[r] = shapes[r].port();
+            }
+            transport = RingTransport.connect(rank, tasks, hosts, ports, plan.token(), server, 120_000);
+        } else {
+            transport = new AllGatherTransport(ctx::allGather, plan.chunkBytes());
+        }
+        open.add(transport);
+        GradientExchange exchange = new GradientExchange(transport);
+        long[] hashes = new long[tasks];
+
+        int maxRows = 0;
+        for (Shape s : shapes) {
+            maxRows = Math.max(maxRows, s.rows());
+        }
+        int perEpoch = plan.stepsPerEpoch(maxRows);
+        long total = (long) perEpoch * plan.epochs();
+        DataLoader loader = new DataLoader(dataSet(rows, width), plan.batchPerTask(), plan.shuffle(),
+                plan.loaderSeed(rank), false, dt);
+        rows = null; // the DataSet holds its own copy
+        CrossEntropyLoss ce = new CrossEntropyLoss();
+        MSELoss mse = new MSELoss();
+
+        long first = start.step();
+        int count = (int) Math.max(0, total - first);
+        double[] stepLoss = rank == 0 ? new double[count] : null;
+        long[] stepCorrect = rank == 0 ? new long[count] : null;
+        long[] stepRows = rank == 0 ? new long[count] : null;
+        long computeNs = 0;
+        long exchangeNs = 0;
+        long ckptNs = 0;
+        long checks = 0;
+        String lastCheckpoint = null;
+        double[] weights = new double[tasks];
+        model.train();
+
+        long g = first;
+        for (int epoch = (int) (first / Math.max(1, perEpoch)); g < total; epoch++) {
+            Iterator<DataLoader.Batch> batches = loader.epoch(epoch).iterator();
+            int s0 = (int) (g - (long) epoch * perEpoch);
+            for (int skip = 0; skip < s0 && batches.hasNext(); skip++) {
+                batches.next();
+            }
+            for (int s = s0; s < perEpoch; s++, g++) {
+                if (g == plan.failStep() && rank == plan.failRank()) {
+                    throw new IllegalStateException(MARK + "injected failure in task " + rank + " before step " + g);
+                }
+                long t0 = System.nanoTime();
+                int global = 0;
+                for (int r = 0; r < tasks; r++) {
+                    global += plan.rowsAt(shapes[r].rows(), s);
+                }
+                for (int r = 0; r < tasks; r++) {
+                    weights[r] = (double) plan.rowsAt(shapes[r].rows(), s) / global;
+                }
+                double localLoss = 0;
+                long correct = 0;
+                optimizer.zeroGrad();
+                if (plan.rowsAt(shapes[rank].rows(), s) > 0) {
+                    DataLoader.Batch b = batches.next();
+                    Tensor out = model.forward(b.x());
+                    Tensor l;
+                    if (plan.classes() > 0) {
+                        l = ce.apply(out, b.labels());
+                        correct = countCorrect(out, b.labels());
+                    } else {
+                        l = mse.apply(out, b.targets());
+                    }
+                    localLoss = l.item();
+                    l.backward();
+                }
+                long t1 = System.nanoTime();
+                // ---- pack, all-reduce in rank order, unpack
+                pay.set(GradientExchange.F64, 0, localLoss);
+                pay.set(GradientExchange.F64, 8, (double) correct);
+                // the replicas' parameters before this step (after the previous one) must agree
+                pay.set(GradientExchange.I64, 16, plan.checkReplicas() ? hash(params) : 0L);
+                long pos = GradientExchange.HEADER_BYTES;
+                for (Tensor p : params) {
+                    Buffer gb = p.grad().buffer();
+                    ValueLayout src = dt == DType.F32 ? ValueLayout.JAVA_FLOAT : ValueLayout.JAVA_DOUBLE;
+                    ValueLayout dst = dt == DType.F32 ? GradientExchange.F32 : GradientExchange.F64;
+                    MemorySegment.copy(gb.segment("spark allReduce"), src, gb.offset() * esz, pay, dst, pos, p.numel());
+                    pos += p.numel() * esz;
+                }
+                try {
+                    exchange.allReduce(payload, esz, weights, sum, headers, hashes);
+                } catch (IOException e) {
+                    throw secondary(e);
+                }
+                if (plan.checkReplicas()) {
+                    checkHashes(hashes, g);
+                    checks += g > first ? 1 : 0; // the hashes compared here are those after step g - 1
+                }
+                int at = 0;
+                for (Tensor p : params) {
+                    Buffer gb = p.grad().buffer();
+                    int n = (int) p.numel();
+                    if (dt == DType.F32) {
+                        for (int i = 0; i < n; i++) {
+                            f32[i] = (float) sum[at + i];
+                        }
+                        MemorySegment.copy(f32, 0, gb.segment("spark allReduce"), ValueLayout.JAVA_FLOAT, gb.offset() * esz, n);
+                    } else {
+                        MemorySegment.copy(sum, at, gb.segment("spark allReduce"), ValueLayout.JAVA_DOUBLE, gb.offset() * esz, n);
+                    }
+                    at += n;
+                }
+                long t2 = System.nanoTime();
+                optimizer.step();
+                long t3 = System.nanoTime();
+                computeNs += (t1 - t0) + (t3 - t2);
+                exchangeNs += t2 - t1;
+                if (rank == 0) {
+                    int k = (int) (g - first);
+                    double loss = 0;
+                    long c = 0;
+                    for (int r = 0; r < tasks; r++) {
+                        loss += weights[r] * headers[r][0];
+                        c += (long) headers[r][1];
+                    }
+                    stepLoss[k] = loss;
+                    stepCorrect[k] = c;
+                    stepRows[k] = global;
+                    long done = g + 1;
+                    if (plan.store() != null && plan.checkpointEvery() > 0
+                            && (done % plan.checkpointEvery() == 0 || done == total)) {
+                        long c0 = System.nanoTime();
+                        byte[] bytes = CheckpointStore.toBytes(model, optimizer,
+                                new Checkpoint.State((int) (done / perEpoch), done, plan.seed()));
+                        lastCheckpoint = plan.store().write(done, bytes);
+                        ckptNs += System.nanoTime() - c0;
+                    }
+                }
+            }
+        }
+        if (plan.checkReplicas() && total > first) { // the last step's result, once, through the coordinator
+            String[] all = ctx.allGather(Long.toString(hash(params)));
+            for (int r = 0; r < tasks; r++) {
+                hashes[r] = Long.parseLong(all[r]);
+            }
+            checkHashes(hashes, total);
+            checks++;
+        }
+        byte[] finalState = rank == 0 ? CheckpointStore.toBytes(model, optimizer,
+                new Checkpoint.State((int) (total / Math.max(1, perEpoch)), total, plan.seed())) : null;
+        return new TaskResult(rank, finalState, stepLoss, stepCorrect, stepRows, first, computeNs, exchangeNs, ckptNs,
+                exchange.messages(), exchange.bytesSent(), checks, lastCheckpoint);
+    }
+
+    /**
+     * A peer's socket closed: almost always because that peer failed first. Give Spark time to
+     * receive the peer's own failure (the real cause, which aborts the stage and interrupts this
+     * task) before reporting this consequence, so the job's message names the cause.
+     */
+    private static IOException secondary(IOException e) {
+        try {
+            Thread.sleep(SECONDARY_FAILURE_DELAY_MILLIS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+        return e;
+    }
+
+    private static void checkHashes(long[] hashes, long step) {
+        for (int r = 1; r < hashes.length; r++) {
+            if (hashes[r] != hashes[0]) {
+                throw new IllegalStateException(MARK + "replicas diverged after step " + step + ": parameter hash of task "
+                        + r + " is " + Long.toHexString(hashes[r]) + ", task 0 has " + Long.toHexString(hashes[0]));
+            }
+        }
+    }
+
+    /** The host part of a barrier task address ("host:port" or "host"). */
+    private static String host(String address) {
+        int colon = address.lastIndexOf(':');
+        return colon > 0 && address.indexOf(':') == colon ? address.substring(0, colon) : address;
+    }
+
+    /** Every task runs this on the same gathered facts, so all raise the same message. */
+    private void checkShapes(Shape[] shapes) {
+        List<Integer> empty = new ArrayList<>();
+        for (int r = 0; r < shapes.length; r++) {
+            if (shapes[r].problem() != null) {
+                throw new IllegalArgumentException(MARK + "bad input: " + shapes[r].problem());
+            }
+            if (shapes[r].rows() == 0) {
+                empty.add(r);
+            }
+        }
+        if (!empty.isEmpty()) {
+            throw new IllegalArgumentException(MARK + "partition(s) " + empty + " of " + shapes.length
+                    + " have no rows: every barrier task needs data (repartition the input to fewer partitions)");
+        }
+        for (int r = 1; r < shapes.length; r++) {
+            if (shapes[r].width() != shapes[0].width()) {
+                throw new IllegalArgumentException(MARK + "mismatched feature widths: partition " + r + " has "
+                        + shapes[r].width() + " features per row, partition 0 has " + shapes[0].width());
+            }
+        }
+    }
+
+    private DataSet dataSet(List<LabeledRow> rows, int width) {
+        double[][] x = new double[rows.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rows.get(i).features();
+        }
+        if (plan.classes() > 0) {
+            int[] y = new int[x.length];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (int) rows.get(i).label();
+            }
+            return DataSet.classification(x, y, plan.classes());
+        }
+        double[] y = new double[x.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = rows.get(i).label();
+        }
+        return DataSet.regression(x, y);
+    }
+
+    private static long countCorrect(Tensor logits, Indices labels) {
+        Indices pred = logits.argmax(1);
+        long c = 0;
+        for (int i = 0; i < pred.numel(); i++) {
+            c += pred.get(i) == labels.get(i) ? 1 : 0;
+        }
+        return c;
+    }
+
+    /** A 64-bit hash of every parameter's bits, in order. */
+    static long hash(List<Tensor> params) {
+        long h = 0xCBF29CE484222325L;
+        for (Tensor p : params) {
+            if (p.dtype() == DType.F32) {
+                for (float v : p.toFloatArray()) {
+                    h = (h ^ Float.floatToRawIntBits(v)) * 0x100000001B3L;
+                }
+            } else {
+                for (double v : p.toDoubleArray()) {
+                    h = (h ^ Double.doubleToRawLongBits(v)) * 0x100000001B3L;
+                }
+            }
+        }
+        return h;
+    }
+}
