@@ -4,6 +4,12 @@ import ai.djl.BaseModel;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.Trainer;
+import ai.djl.training.TrainingConfig;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.Pair;
+import java.util.function.Predicate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,5 +46,28 @@ public final class VgModel extends BaseModel {
                     + "before load (" + modelDir + ")");
         }
         loadBlock(prefix == null ? modelName : prefix, options);
+    }
+
+    /**
+     * A trainer for this model's block, applying the configuration's initializers; a loaded model's
+     * parameters (except running statistics) are unfrozen so it can be trained further.
+     *
+     * @throws IllegalStateException if no block was set
+     */
+    @Override
+    public Trainer newTrainer(TrainingConfig trainingConfig) {
+        if (block == null) {
+            throw new IllegalStateException("newTrainer: set a block on the model before creating a trainer");
+        }
+        if (wasLoaded) {
+            block.freezeParameters(false, p -> p.getType() != Parameter.Type.RUNNING_MEAN
+                    && p.getType() != Parameter.Type.RUNNING_VAR);
+        }
+        for (Pair<Initializer, Predicate<Parameter>> pair : trainingConfig.getInitializers()) {
+            if (pair.getKey() != null && pair.getValue() != null) {
+                block.setInitializer(pair.getKey(), pair.getValue());
+            }
+        }
+        return new Trainer(this, trainingConfig);
     }
 }

@@ -412,6 +412,18 @@ public final class VgNDArray implements NDArray {
         return ex;
     }
 
+    /** Equal to another array with the same type, shape and values (as DJL's engines define it). */
+    @Override
+    public boolean equals(Object obj) {
+        return obj instanceof NDArray a && t != null && !a.isReleased() && contentEquals(a);
+    }
+
+    /** Consistent with {@link #equals}: the shape's hash. */
+    @Override
+    public int hashCode() {
+        return shape.hashCode();
+    }
+
     /** {@inheritDoc} */
     @Override
     public String toString() {
