@@ -609,6 +609,9 @@ public final class VgNDArray implements NDArray {
     /** {@inheritDoc} */
     @Override
     public boolean contentEquals(Number number) {
+        if (number == null || dataType == DataType.BOOLEAN) {
+            return false;
+        }
         double n = Types.cast(dataType, number.doubleValue());
         for (double v : values()) {
             if (v != n) {
@@ -624,7 +627,14 @@ public final class VgNDArray implements NDArray {
         if (other == null || !shape.equals(other.getShape()) || dataType != other.getDataType()) {
             return false;
         }
-        return Arrays.equals(values(), peer(other).values());
+        double[] a = values();
+        double[] b = peer(other).values();
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Values of {@code x} broadcast to {@code out} dims, row-major. */
@@ -1296,13 +1306,16 @@ public final class VgNDArray implements NDArray {
         if (dims().length == 0) {
             return wrap(as(in(), rt).copy(), rt);
         }
+        if (shape.size() == 0) {
+            return heapReduce(axes, keepDims, 0, Double::sum, rt);
+        }
         return wrap(as(in(), rt).sum(normAxes(axes, dims().length), keepDims), rt);
     }
 
     /** {@inheritDoc} */
     @Override
     public NDArray cumProd(int axis) {
-        return cumulative(axis, true, dataType, "cumProd");
+        return cumulative(axis, true, accType(), "cumProd");
     }
 
     /** {@inheritDoc} */
@@ -1314,20 +1327,20 @@ public final class VgNDArray implements NDArray {
     /** {@inheritDoc} */
     @Override
     public NDArray cumSum() {
-        return ((VgNDArray) flatten()).cumulative(0, false, dataType, "cumSum");
+        return ((VgNDArray) flatten()).cumulative(0, false, accType(), "cumSum");
     }
 
     /** {@inheritDoc} */
     @Override
     public NDArray cumSum(int axis) {
-        return cumulative(axis, false, dataType, "cumSum");
+        return cumulative(axis, false, accType(), "cumSum");
     }
 
     private VgNDArray cumulative(int axis, boolean product, DataType rt, String op) {
         noGrad(op);
         int[] d = dims();
         if (d.length == 0) {
-            return (VgNDArray) duplicate();
+            return heap(values(), d, rt);
         }
         int ax = axis(axis);
         double[] v = values();
@@ -1417,6 +1430,9 @@ public final class VgNDArray implements NDArray {
         if (dims().length == 0) {
             return wrap(as(in(), rt).copy(), rt);
         }
+        if (shape.size() == 0) {
+            return heapReduce(axes, keepDims, Double.NaN, Double::sum, rt);
+        }
         return wrap(as(in(), rt).mean(normAxes(axes, dims().length), keepDims), rt);
     }
 
@@ -1457,6 +1473,10 @@ public final class VgNDArray implements NDArray {
         int ax = axis(axis);
         int size = dims()[ax];
         NDList out = new NDList();
+        if (indices.length > 0 && indices[0] == 0) {
+            // DJL's split(sections) passes the section starts, beginning with 0
+            indices = Arrays.copyOfRange(indices, 1, indices.length);
+        }
         long start = 0;
         Tensor x = in();
         for (int i = 0; i <= indices.length; i++) {
@@ -1600,6 +1620,9 @@ public final class VgNDArray implements NDArray {
     @Override
     public NDArray squeeze(int[] axes) {
         int[] d = dims();
+        if (d.length == 0) {
+            return duplicate();
+        }
         boolean[] drop = new boolean[d.length];
         for (int a : normAxes(axes, d.length)) {
             if (d[a] != 1) {
@@ -1616,32 +1639,74 @@ public final class VgNDArray implements NDArray {
         return reshape(new Shape(nd));
     }
 
-    /** Distinct values of the flattened array (sorted); {@code dim} must be null. */
+    /**
+     * Distinct values (or distinct slices along {@code dim}), sorted, with the int64 inverse
+     * indices and counts (empty int64 arrays when not requested).
+     */
     @Override
     public NDList unique(Integer dim, boolean sorted, boolean returnInverse, boolean returnCounts) {
-        if (dim != null) {
-            throw unsupported("unique(dim=" + dim + ")");
+        noGrad("unique");
+        int[] d = dims();
+        double[][] rows;
+        int ax = dim == null ? 0 : axis(dim);
+        Tensor x = dim == null ? tensor().reshape(-1) : tensor();
+        int n = dim == null ? Math.toIntExact(shape.size()) : d[ax];
+        rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = x.narrow(ax, i, 1).toDoubleArray();
         }
-        double[] v = values();
-        double[] u = Arrays.stream(v).distinct().toArray();
-        if (sorted) {
-            Arrays.sort(u);
+        java.util.TreeMap<double[], Integer> firstSeen = new java.util.TreeMap<>(Arrays::compare);
+        java.util.LinkedHashMap<String, double[]> order = new java.util.LinkedHashMap<>();
+        for (double[] r : rows) {
+            firstSeen.putIfAbsent(r, firstSeen.size());
+            order.putIfAbsent(Arrays.toString(r), r);
         }
-        NDList out = new NDList(heap(u, new int[] {u.length}, dataType));
-        if (returnInverse) {
-            double[] inv = new double[v.length];
-            for (int i = 0; i < v.length; i++) {
-                inv[i] = indexOf(u, v[i]);
+        List<double[]> uniq = sorted ? new ArrayList<>(firstSeen.keySet()) : new ArrayList<>(order.values());
+        int m = uniq.size();
+        int rowLen = n == 0 ? 0 : rows[0].length;
+        double[] inv = new double[n];
+        double[] counts = new double[m];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < m; k++) {
+                if (Arrays.equals(uniq.get(k), rows[i])) {
+                    inv[i] = k;
+                    counts[k]++;
+                    break;
+                }
             }
-            out.add(heap(inv, dims(), DataType.INT64));
         }
-        if (returnCounts) {
-            double[] c = new double[u.length];
-            for (double x : v) {
-                c[indexOf(u, x)]++;
+        VgNDArray values;
+        if (dim == null) {
+            double[] v = new double[m];
+            for (int k = 0; k < m; k++) {
+                v[k] = uniq.get(k)[0];
             }
-            out.add(heap(c, new int[] {u.length}, DataType.INT64));
+            values = heap(v, new int[] {m}, dataType);
+        } else {
+            // slices are stacked back along dim: build as [m, rest] then move the axis
+            double[] v = new double[m * rowLen];
+            for (int k = 0; k < m; k++) {
+                System.arraycopy(uniq.get(k), 0, v, k * rowLen, rowLen);
+            }
+            int[] sd = new int[d.length];
+            sd[0] = m;
+            for (int i = 0, p = 1; i < d.length; i++) {
+                if (i != ax) {
+                    sd[p++] = d[i];
+                }
+            }
+            int[] perm = new int[d.length];
+            for (int i = 0, p = 1; i < d.length; i++) {
+                perm[i] = i == ax ? 0 : p++;
+            }
+            Tensor t0 = Tensor.fromArray(Types.storage(dataType), v, sd).permute(perm).contiguous();
+            values = new VgNDArray(manager, t0, dataType);
         }
+        NDList out = new NDList(values);
+        out.add(returnInverse ? heap(inv, dim == null ? d : new int[] {n}, DataType.INT64)
+                : heap(new double[0], new int[] {0}, DataType.INT64));
+        out.add(returnCounts ? heap(counts, new int[] {m}, DataType.INT64)
+                : heap(new double[0], new int[] {0}, DataType.INT64));
         return out;
     }
 
@@ -2210,6 +2275,10 @@ public final class VgNDArray implements NDArray {
     @Override
     public NDArray nonzero() {
         int[] d = dims();
+        if (d.length == 0) {
+            // a scalar counts as a 1-element vector
+            return ((VgNDArray) reshape(new Shape(1))).nonzero();
+        }
         double[] v = values();
         List<int[]> hits = new ArrayList<>();
         int[] pos = new int[d.length];
@@ -2245,6 +2314,9 @@ public final class VgNDArray implements NDArray {
         DataType rt = Types.isFloat(dataType) ? dataType : DataType.FLOAT32;
         Tensor x = as(in(), rt);
         int[] a = normAxes(axes, x.ndim());
+        if (shape.size() == 0) {
+            return heapReduce(axes, keepDims, 0, Double::sum, rt);
+        }
         Tensor r = switch (ord) {
             case 2 -> x.mul(x).sum(a, keepDims).sqrt();
             case 1 -> x.abs().sum(a, keepDims);

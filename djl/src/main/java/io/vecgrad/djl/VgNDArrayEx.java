@@ -598,7 +598,26 @@ final class VgNDArrayEx implements NDArrayEx {
         for (int i = 0; i < cv.length; i++) {
             cv[i] = cv[i] != 0 ? 1 : 0;
         }
-        return array.wrap(Tensor.where(Tensor.fromArray(st, cv, c.dims()), a, b), rt);
+        int[] cd = c.dims();
+        int[] ab = broadcast(a.dims(), b.dims());
+        if (cd.length > 0 && cd.length < ab.length
+                && java.util.Arrays.equals(cd, java.util.Arrays.copyOf(ab, cd.length))) {
+            // DJL broadcasts a lower-rank condition over the leading axes (a mask of rows)
+            cd = java.util.Arrays.copyOf(cd, ab.length);
+            java.util.Arrays.fill(cd, c.dims().length, ab.length, 1);
+        }
+        return array.wrap(Tensor.where(Tensor.fromArray(st, cv, cd), a, b), rt);
+    }
+
+    private static int[] broadcast(int[] a, int[] b) {
+        int n = Math.max(a.length, b.length);
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            int x = i - (n - a.length) >= 0 ? a[i - (n - a.length)] : 1;
+            int y = i - (n - b.length) >= 0 ? b[i - (n - b.length)] : 1;
+            r[i] = x == 1 ? y : x;
+        }
+        return r;
     }
 
     /** This array followed by {@code arrays}, stacked along a new {@code axis}; differentiable. */

@@ -67,7 +67,18 @@ final class VgNDArrayIndexer extends NDArrayIndexer {
     public NDArray get(NDArray array, NDIndexFullSlice fullSlice) {
         VgNDArray a = VgNDArray.of("get(slice)", array);
         Tensor x = slice(a.in(), fullSlice);
-        int[] sq = Types.dims(fullSlice.getSqueezedShape());
+        // squeeze the fixed axes of the actual slice (DJL's shapes are not clamped to the array)
+        int[] xd = x.dims();
+        boolean[] drop = new boolean[xd.length];
+        for (int i : fullSlice.getToSqueeze()) {
+            drop[i] = true;
+        }
+        int[] sq = new int[xd.length - fullSlice.getToSqueeze().length];
+        for (int i = 0, p = 0; i < xd.length; i++) {
+            if (!drop[i]) {
+                sq[p++] = xd[i];
+            }
+        }
         return new VgNDArray(manager, x.reshape(sq).copy(), a.getDataType());
     }
 
