@@ -9,7 +9,8 @@ import io.vecgrad.autograd.Tensor;
  * DJL's gradient scope on vecgrad's autograd. While a collector is open on a thread, operations
  * on arrays that require a gradient are recorded; {@link #backward} accumulates ({@code +=}) the
  * gradients of the target into every such leaf array. Outside a collector nothing is recorded,
- * as in DJL's native engines. One collector per thread at a time.
+ * as in DJL's native engines. Opening a collector zeroes every gradient (DJL's contract; gradients
+ * accumulate across backward calls within one collector). One collector per thread at a time.
  */
 public final class VgGradientCollector implements GradientCollector {
     private static final ThreadLocal<VgGradientCollector> ACTIVE = new ThreadLocal<>();
@@ -25,6 +26,8 @@ public final class VgGradientCollector implements GradientCollector {
         }
         mode = Tensor.enableGrad();
         ACTIVE.set(this);
+        // DJL's contract: a new collector starts from zero gradients; they accumulate within it
+        VgNDManager.system().zeroGradients();
     }
 
     /** True while a collector is open on this thread: operations then record their graph. */

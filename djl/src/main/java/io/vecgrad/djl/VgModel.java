@@ -11,6 +11,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.util.Pair;
 import java.util.function.Predicate;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -46,6 +47,24 @@ public final class VgModel extends BaseModel {
                     + "before load (" + modelDir + ")");
         }
         loadBlock(prefix == null ? modelName : prefix, options);
+    }
+
+    /**
+     * Loads parameters (a stream of DJL's {@code .params} format) into this model's block.
+     *
+     * @throws MalformedModelException if no block was set or the stream does not match the block
+     * @throws IOException if the stream cannot be read
+     */
+    @Override
+    public void load(InputStream is, Map<String, ?> options) throws IOException, MalformedModelException {
+        wasLoaded = true;
+        if (block == null) {
+            throw new MalformedModelException("VecGrad loads parameters into a Block: call model.setBlock(...) "
+                    + "before load");
+        }
+        if (!readParameters(is, options)) {
+            throw new MalformedModelException("load: the stream is not a DJL parameter file (no DJL@ header)");
+        }
     }
 
     /**

@@ -47,6 +47,7 @@ public final class VgNDArray implements NDArray {
     private String name;
     private final String uid;
     private VgNDArrayEx ex;
+    private SparseFormat sparseFormat = SparseFormat.DENSE;
 
     /** Wraps {@code tensor} (storage type {@code Types.storage(dataType)}) and attaches it to {@code manager}. */
     VgNDArray(VgNDManager manager, Tensor tensor, DataType dataType) {
@@ -243,10 +244,10 @@ public final class VgNDArray implements NDArray {
         return shape;
     }
 
-    /** {@inheritDoc} */
+    /** DENSE, unless this array came from {@link #toSparse} (which keeps dense storage). */
     @Override
     public SparseFormat getSparseFormat() {
-        return SparseFormat.DENSE;
+        return sparseFormat;
     }
 
     /** The same array for the CPU. @throws UnsupportedOperationException for any other device */
@@ -453,10 +454,48 @@ public final class VgNDArray implements NDArray {
         return Indices.of(l, idx.dims());
     }
 
-    /** @throws UnsupportedOperationException always */
+    /**
+     * MXNet's gather_nd: {@code index} of shape (M, Y...) addresses the first M axes;
+     * the result has shape (Y..., remaining axes); differentiable.
+     */
     @Override
     public NDArray gatherNd(NDArray index) {
-        throw unsupported("gatherNd");
+        VgNDArray idx = peer(index);
+        int[] id = idx.dims();
+        int[] d = dims();
+        int m = id[0];
+        if (m > d.length) {
+            throw new IllegalArgumentException("gatherNd: index " + idx.shape + " addresses more axes than " + shape);
+        }
+        int count = 1;
+        for (int i = 1; i < id.length; i++) {
+            count *= id[i];
+        }
+        double[] iv = idx.values();
+        long[] rows = new long[count];
+        for (int y = 0; y < count; y++) {
+            long r = 0;
+            for (int k = 0; k < m; k++) {
+                long c = (long) iv[k * count + y];
+                if (c < 0) {
+                    c += d[k];
+                }
+                if (c < 0 || c >= d[k]) {
+                    throw new IndexOutOfBoundsException("gatherNd: index " + c + " out of range for axis " + k
+                            + " of shape " + shape);
+                }
+                r = r * d[k] + c;
+            }
+            rows[y] = r;
+        }
+        int[] flat = new int[d.length - m + 1];
+        flat[0] = -1;
+        System.arraycopy(d, m, flat, 1, d.length - m);
+        int[] od = new int[id.length - 1 + d.length - m];
+        System.arraycopy(id, 1, od, 0, id.length - 1);
+        System.arraycopy(d, m, od, id.length - 1, d.length - m);
+        Tensor r = in().reshape(flat).indexSelect(0, Indices.of(rows)).reshape(od);
+        return new VgNDArray(manager, r, dataType);
     }
 
     /** The elements at flat (row-major) positions {@code index}, in the index's shape; differentiable. */
@@ -1453,10 +1492,27 @@ public final class VgNDArray implements NDArray {
         return wrap(x.div(norm.clampMin(eps)), dataType);
     }
 
-    /** {@inheritDoc} */
+    /** Rotates by 90 degrees {@code times} times in the plane of {@code axes} (NumPy's rot90); differentiable. */
     @Override
     public NDArray rotate90(int times, int[] axes) {
-        throw unsupported("rotate90");
+        if (axes.length != 2) {
+            throw new IllegalArgumentException("rotate90: expected 2 axes, got " + Arrays.toString(axes));
+        }
+        int a0 = axis(axes[0]);
+        int a1 = axis(axes[1]);
+        if (a0 == a1) {
+            throw new IllegalArgumentException("rotate90: the axes must differ, got " + Arrays.toString(axes));
+        }
+        int k = Math.floorMod(times, 4);
+        int[] perm = allAxes(dims().length);
+        perm[a0] = a1;
+        perm[a1] = a0;
+        return switch (k) {
+            case 0 -> duplicate();
+            case 1 -> flip(a1).transpose(perm);
+            case 2 -> flip(a0, a1);
+            default -> transpose(perm).flip(a1);
+        };
     }
 
     /** Sum of the diagonal of a 2-D array (or of the {@code axis1, axis2} planes). */
@@ -1880,10 +1936,68 @@ public final class VgNDArray implements NDArray {
         return heap(out, od, dataType);
     }
 
-    /** @throws UnsupportedOperationException always */
+    /** The inverse of each square matrix in the last two axes (Gauss-Jordan, partial pivoting; not differentiable). */
     @Override
     public NDArray inverse() {
-        throw unsupported("inverse");
+        noGrad("inverse");
+        int[] d = dims();
+        int n = d.length < 2 ? -1 : d[d.length - 1];
+        if (n < 0 || d[d.length - 2] != n) {
+            throw new IllegalArgumentException("inverse: expected square matrices in the last two axes, got " + shape);
+        }
+        double[] v = values();
+        int mats = n == 0 ? 0 : v.length / (n * n);
+        for (int b = 0; b < mats; b++) {
+            invertInPlace(v, b * n * n, n);
+        }
+        DataType rt = Types.isFloat(dataType) ? dataType : DataType.FLOAT32;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Types.cast(rt, v[i]);
+        }
+        return heap(v, d, rt);
+    }
+
+    private static void invertInPlace(double[] a, int off, int n) {
+        double[] inv = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            inv[i * n + i] = 1;
+        }
+        for (int c = 0; c < n; c++) {
+            int p = c;
+            for (int r = c + 1; r < n; r++) {
+                if (Math.abs(a[off + r * n + c]) > Math.abs(a[off + p * n + c])) {
+                    p = r;
+                }
+            }
+            if (a[off + p * n + c] == 0) {
+                throw new IllegalArgumentException("inverse: the matrix is singular");
+            }
+            for (int j = 0; j < n; j++) {
+                double t = a[off + c * n + j];
+                a[off + c * n + j] = a[off + p * n + j];
+                a[off + p * n + j] = t;
+                t = inv[c * n + j];
+                inv[c * n + j] = inv[p * n + j];
+                inv[p * n + j] = t;
+            }
+            double piv = a[off + c * n + c];
+            for (int j = 0; j < n; j++) {
+                a[off + c * n + j] /= piv;
+                inv[c * n + j] /= piv;
+            }
+            for (int r = 0; r < n; r++) {
+                if (r != c) {
+                    double f = a[off + r * n + c];
+                    if (f != 0) {
+                        for (int j = 0; j < n; j++) {
+                            a[off + r * n + j] -= f * a[off + c * n + j];
+                            inv[r * n + j] -= f * inv[c * n + j];
+                        }
+                    }
+                }
+            }
+        }
+        System.arraycopy(inv, 0, a, off, n * n);
     }
 
     /** {@inheritDoc} */
@@ -2026,7 +2140,23 @@ public final class VgNDArray implements NDArray {
         if (rb == 2 || ra == 1) {
             return wrap(a.matmul(b), rt);
         }
-        throw unsupported("dot(" + shape + ", " + o.shape + ")");
+        // N-D . M-D: sum over the last axis of a and the second-to-last of b
+        int[] ad = a.dims();
+        int[] bd = b.dims();
+        int k = ad[ra - 1];
+        int[] perm = new int[rb];
+        perm[0] = rb - 2;
+        for (int i = 0, p = 1; i < rb; i++) {
+            if (i != rb - 2) {
+                perm[p++] = i;
+            }
+        }
+        Tensor prod = a.reshape(-1, k).matmul(b.permute(perm).reshape(k, -1));
+        int[] od = new int[ra - 1 + rb - 1];
+        System.arraycopy(ad, 0, od, 0, ra - 1);
+        System.arraycopy(bd, 0, od, ra - 1, rb - 2);
+        od[od.length - 1] = bd[rb - 1];
+        return wrap(prod.reshape(od), rt);
     }
 
     /** {@inheritDoc} */
@@ -2259,16 +2389,22 @@ public final class VgNDArray implements NDArray {
         return percentile(50, axes);
     }
 
-    /** {@inheritDoc} */
+    /** This array if it is dense, else a dense copy. */
     @Override
     public NDArray toDense() {
-        return this;
+        return sparseFormat == SparseFormat.DENSE ? this : duplicate();
     }
 
-    /** @throws UnsupportedOperationException always */
+    /**
+     * A copy tagged with {@code fmt}: VecGrad stores every array dense, so a "sparse" array holds
+     * the same values in dense storage and only reports its format ({@link #getSparseFormat()}).
+     * Every operation treats it as the dense array it is. DJL's Adagrad calls this on gradients.
+     */
     @Override
     public NDArray toSparse(SparseFormat fmt) {
-        throw unsupported("toSparse");
+        VgNDArray r = new VgNDArray(manager, tensor(), dataType);
+        r.sparseFormat = fmt;
+        return r;
     }
 
     /** The int64 coordinates (one row per non-zero element) of the non-zero elements. */

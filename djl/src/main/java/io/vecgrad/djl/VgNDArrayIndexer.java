@@ -162,15 +162,49 @@ final class VgNDArrayIndexer extends NDArrayIndexer {
                     + "differentiated; build the result out of place");
         }
         for (long st : s.getStep()) {
-            if (st != 1) {
+            if (st < 1) {
                 throw new UnsupportedOperationException("set: slice step " + st + " is not supported by VecGrad");
             }
         }
         Tensor x = a.tensor().detach();
+        if (!x.buffer().isContiguous() || Arrays.stream(s.getStep()).anyMatch(st -> st != 1)) {
+            writeStrided(x, s, value);
+            return;
+        }
         Tensor view = slice(x, s);
         Tensor v = value.dtype() == x.dtype() ? value : value.to(x.dtype());
         try (GradMode g = Tensor.noGrad()) {
             view.copy_(v.detach());
         }
+    }
+
+    /** Element-wise write of {@code value} (slice-shaped) into a stepped slice of {@code x}. */
+    private static void writeStrided(Tensor x, NDIndexFullSlice s, Tensor value) {
+        int[] d = x.dims();
+        long[] min = s.getMin();
+        long[] step = s.getStep();
+        int[] vd = value.dims();
+        double[] v = value.contiguous().toDoubleArray();
+        double[] all = x.toDoubleArray();
+        int[] pos = new int[vd.length];
+        for (int e = 0; e < v.length; e++) {
+            long f = 0;
+            boolean inside = true;
+            for (int i = 0; i < d.length; i++) {
+                long c = min[i] + pos[i] * step[i];
+                inside &= c < d[i];
+                f = f * d[i] + c;
+            }
+            if (inside) {
+                all[(int) f] = v[e];
+            }
+            for (int i = vd.length - 1; i >= 0; i--) {
+                if (++pos[i] < vd[i]) {
+                    break;
+                }
+                pos[i] = 0;
+            }
+        }
+        x.buffer().copyFrom(all);
     }
 }

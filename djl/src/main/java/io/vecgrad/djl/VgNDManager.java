@@ -209,6 +209,110 @@ public class VgNDManager extends BaseNDManager {
         return fromValues(v, Types.dims(shape), dataType);
     }
 
+    /** One normal sample per element of {@code mu}/{@code sigma}. */
+    @Override
+    public VgNDArray sampleNormal(NDArray mu, NDArray sigma) {
+        return sample(mu, sigma, new Shape(), (r, a, b) -> a + b * r.nextGaussian());
+    }
+
+    /** Samples of shape {@code mu.shape + shape}: normal with mean mu and standard deviation sigma. */
+    @Override
+    public VgNDArray sampleNormal(NDArray mu, NDArray sigma, Shape shape) {
+        return sample(mu, sigma, shape, (r, a, b) -> a + b * r.nextGaussian());
+    }
+
+    /** One Poisson sample per element of {@code lam}. */
+    @Override
+    public VgNDArray samplePoisson(NDArray lam) {
+        return sample(lam, lam, new Shape(), (r, a, b) -> poisson(r, a));
+    }
+
+    /** Samples of shape {@code lam.shape + shape}, Poisson with rate lam. */
+    @Override
+    public VgNDArray samplePoisson(NDArray lam, Shape shape) {
+        return sample(lam, lam, shape, (r, a, b) -> poisson(r, a));
+    }
+
+    /** One gamma sample (shape alpha, scale beta) per element. */
+    @Override
+    public VgNDArray sampleGamma(NDArray alpha, NDArray beta) {
+        return sample(alpha, beta, new Shape(), (r, a, b) -> b * gamma(r, a));
+    }
+
+    /** Samples of shape {@code alpha.shape + shape}: gamma with shape alpha and scale beta. */
+    @Override
+    public VgNDArray sampleGamma(NDArray alpha, NDArray beta, Shape shape) {
+        return sample(alpha, beta, shape, (r, a, b) -> b * gamma(r, a));
+    }
+
+    private interface Sampler {
+        double draw(Random r, double a, double b);
+    }
+
+    private VgNDArray sample(NDArray p1, NDArray p2, Shape shape, Sampler f) {
+        double[] a = from(p1).values();
+        double[] b = from(p2).values();
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("sample: parameter shapes " + p1.getShape() + " and " + p2.getShape()
+                    + " differ");
+        }
+        int per = Math.toIntExact(shape.size());
+        double[] v = new double[a.length * per];
+        Random r = RandomUtils.RANDOM;
+        DataType dt = DataType.FLOAT32; // as DJL's engines: samples are float32 whatever the parameter type
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < per; j++) {
+                v[i * per + j] = Types.cast(dt, f.draw(r, a[i], b[i]));
+            }
+        }
+        long[] od = new long[p1.getShape().dimension() + shape.dimension()];
+        System.arraycopy(p1.getShape().getShape(), 0, od, 0, p1.getShape().dimension());
+        System.arraycopy(shape.getShape(), 0, od, p1.getShape().dimension(), shape.dimension());
+        return fromValues(v, Types.dims(new Shape(od)), dt);
+    }
+
+    /** Knuth's multiplication method for small rates, a normal approximation above 500. */
+    private static double poisson(Random r, double lam) {
+        if (lam <= 0) {
+            return 0;
+        }
+        if (lam > 500) {
+            return Math.max(0, Math.rint(lam + Math.sqrt(lam) * r.nextGaussian()));
+        }
+        double limit = Math.exp(-lam);
+        double p = r.nextDouble();
+        int k = 0;
+        while (p > limit) {
+            p *= r.nextDouble();
+            k++;
+        }
+        return k;
+    }
+
+    /** Marsaglia-Tsang for shape >= 1; shape < 1 through gamma(shape + 1) * U^(1/shape). */
+    private static double gamma(Random r, double shape) {
+        if (shape <= 0) {
+            return 0;
+        }
+        if (shape < 1) {
+            return gamma(r, shape + 1) * Math.pow(r.nextDouble(), 1 / shape);
+        }
+        double d = shape - 1.0 / 3;
+        double c = 1 / Math.sqrt(9 * d);
+        while (true) {
+            double x = r.nextGaussian();
+            double v = 1 + c * x;
+            if (v <= 0) {
+                continue;
+            }
+            v = v * v * v;
+            double u = r.nextDouble();
+            if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
+                return d * v;
+            }
+        }
+    }
+
     /** An array of the given values (already representable in {@code dataType}). */
     VgNDArray fromValues(double[] values, int[] dims, DataType dataType) {
         return new VgNDArray(this, Tensor.fromArray(Types.storage(dataType), values, dims), dataType);
