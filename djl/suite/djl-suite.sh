@@ -73,5 +73,13 @@ awk '
     close("sort")
     printf "%-28s %7d %7d %8d %12d\n", "total", tot["PASSED"], tot["FAILED"], tot["SKIPPED"], tot["UNSUPPORTED"]
   }' "$LOG" | { printf "%-28s %7s %7s %8s %12s\n" package passed failed skipped unsupported; cat; }
+# DJL counts every test of a class whose @BeforeClass failed as FAILED without a line per test
+djl_failed=$(sed -n 's/^\[ERROR\] - Failed \([0-9]*\) out of.*/\1/p' "$LOG" | tail -n 1)
+listed=$(grep -cE '^\[ERROR\] - Test ai\.djl\.integration\.tests\..* FAILED' "$LOG" || true)
+if [ -n "$djl_failed" ] && [ "$djl_failed" -gt "$listed" ]; then
+  echo "plus $((djl_failed - listed)) failed in @BeforeClass of (the cause is logged after each):"
+  awk '/Running test /{c=$0; sub(/.*Running test /, "", c); sub(/ \.\.\.$/, "", c)} /^\[ERROR\] - $/{getline e; if (c != last) print "  " c ": " e; last=c}' "$LOG" \
+    | sed 's/ai\.djl\.integration\.tests\.//' | sort -u
+fi
 if grep -qE 'hs_err_pid|A fatal error has been detected' "$LOG"; then echo "djl-suite: the JVM crashed"; exit 1; fi
 echo "failed tests: grep FAILED $LOG"

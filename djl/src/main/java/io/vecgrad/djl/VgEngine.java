@@ -15,10 +15,11 @@ public final class VgEngine extends Engine {
     public static final String ENGINE_NAME = "VecGrad";
     /**
      * DJL picks the lowest rank when no default is set. The native engines use 1..10 (MXNet 1,
-     * PyTorch 2, TensorFlow 3, ...); 20 keeps them the default when present, and makes VecGrad
-     * the default when it is alone.
+     * PyTorch 2, TensorFlow 3, ..., OnnxRuntime 10) and DJL's api jar itself registers an "RPC"
+     * engine with rank 15. 14 keeps every native engine the default when present and makes VecGrad
+     * the default over the api's RPC engine when it is the only computing engine.
      */
-    static final int RANK = 20;
+    static final int RANK = 14;
 
     VgEngine() {}
 

@@ -5,7 +5,7 @@ import ai.djl.engine.EngineProvider;
 
 /**
  * DJL's service entry for the VecGrad engine ({@code META-INF/services/ai.djl.engine.EngineProvider}).
- * Its rank ({@link VgEngine#RANK}) is above the native engines', so DJL chooses VecGrad when it is
+ * Its rank ({@link VgEngine#RANK}) is above the native engines' and below the RPC engine of DJL's api jar, so DJL chooses VecGrad when it is
  * the only engine on the classpath and keeps an existing PyTorch/MXNet default otherwise;
  * {@code -Dai.djl.default_engine=VecGrad} picks it explicitly.
  */

@@ -134,41 +134,56 @@ final class VgNDArrayEx implements NDArrayEx {
 
     // ============================================================== pooling
 
-    /** @throws UnsupportedOperationException always */
+    /** Max pooling over the spatial axes of (N, C, spatial...); differentiable. */
     @Override
     public NDArray maxPool(Shape kernelShape, Shape stride, Shape padding, boolean ceilMode) {
-        throw VgNDArray.unsupported("maxPool");
+        return wrap(VgPooling.pool("maxPool", array.in(), VgPooling.Mode.MAX, 1, kernelShape, stride, padding,
+                ceilMode, false));
     }
 
-    /** @throws UnsupportedOperationException always */
+    /** Max over all spatial axes: (N, C, spatial...) to (N, C). */
     @Override
     public NDArray globalMaxPool() {
-        throw VgNDArray.unsupported("globalMaxPool");
+        return wrap(VgPooling.global("globalMaxPool", array.in(), VgPooling.Mode.MAX, 1));
     }
 
-    /** @throws UnsupportedOperationException always */
+    /** Average pooling over the spatial axes of (N, C, spatial...); differentiable. */
     @Override
     public NDArray avgPool(Shape kernelShape, Shape stride, Shape padding, boolean ceilMode,
                            boolean countIncludePad) {
-        throw VgNDArray.unsupported("avgPool");
+        return wrap(VgPooling.pool("avgPool", array.in(), VgPooling.Mode.AVG, 1, kernelShape, stride, padding,
+                ceilMode, countIncludePad));
     }
 
-    /** @throws UnsupportedOperationException always */
+    /** Mean over all spatial axes: (N, C, spatial...) to (N, C). */
     @Override
     public NDArray globalAvgPool() {
-        throw VgNDArray.unsupported("globalAvgPool");
+        return wrap(VgPooling.global("globalAvgPool", array.in(), VgPooling.Mode.AVG, 1));
     }
 
-    /** @throws UnsupportedOperationException always */
+    /**
+     * Lp pooling {@code (sum x^p)^(1/p)} over 1 or 2 spatial axes; differentiable.
+     *
+     * @throws IllegalArgumentException for 3 spatial axes or non-zero padding (as DJL's PyTorch engine)
+     */
     @Override
     public NDArray lpPool(float normType, Shape kernelShape, Shape stride, Shape padding, boolean ceilMode) {
-        throw VgNDArray.unsupported("lpPool");
+        if (array.getShape().dimension() > 4) {
+            throw new IllegalArgumentException("lpPool: only 1-D and 2-D Lp pooling are supported, got input "
+                    + array.getShape());
+        }
+        if (padding != null && padding.getShape().length > 0 && padding.size() != 0
+                && java.util.Arrays.stream(padding.getShape()).anyMatch(v -> v != 0)) {
+            throw new IllegalArgumentException("lpPool: padding is not supported, got " + padding);
+        }
+        return wrap(VgPooling.pool("lpPool", array.in(), VgPooling.Mode.LP, normType, kernelShape, stride, null,
+                ceilMode, false));
     }
 
-    /** @throws UnsupportedOperationException always */
+    /** The Lp norm over all spatial axes: (N, C, spatial...) to (N, C). */
     @Override
     public NDArray globalLpPool(float normType) {
-        throw VgNDArray.unsupported("globalLpPool");
+        return wrap(VgPooling.global("globalLpPool", array.in(), VgPooling.Mode.LP, normType));
     }
 
     // ============================================================== optimizers
