@@ -369,18 +369,25 @@ final class VgNDArrayEx implements NDArrayEx {
 
     // ============================================================== layers
 
-    /** @throws UnsupportedOperationException always */
+    /** N-D convolution with stride, padding, dilation and groups; differentiable. */
     @Override
     public NDList convolution(NDArray input, NDArray weight, NDArray bias, Shape stride, Shape padding,
                               Shape dilation, int groups) {
-        throw VgNDArray.unsupported("convolution");
+        VgNDArray x = vg(input);
+        Tensor b = bias == null ? null : vg(bias).in();
+        Tensor y = VgConvolution.conv("convolution", x.in(), vg(weight).in(), b, stride, padding, dilation, groups);
+        return new NDList(x.wrap(y, input.getDataType()));
     }
 
-    /** @throws UnsupportedOperationException always */
+    /** N-D transposed convolution; differentiable. */
     @Override
     public NDList deconvolution(NDArray input, NDArray weight, NDArray bias, Shape stride, Shape padding,
                                 Shape outPadding, Shape dilation, int groups) {
-        throw VgNDArray.unsupported("deconvolution");
+        VgNDArray x = vg(input);
+        Tensor b = bias == null ? null : vg(bias).in();
+        Tensor y = VgConvolution.deconv("deconvolution", x.in(), vg(weight).in(), b, stride, padding, outPadding,
+                dilation, groups);
+        return new NDList(x.wrap(y, input.getDataType()));
     }
 
     /** {@code input · weightᵀ + bias} over the last axis of input; differentiable. */
@@ -525,26 +532,41 @@ final class VgNDArrayEx implements NDArrayEx {
         return new NDList(x.wrap(y, input.getDataType()));
     }
 
-    /** @throws UnsupportedOperationException always */
+    /** Multi-layer (bidirectional) Elman RNN, tanh or relu; returns (output, final state); differentiable. */
     @Override
     public NDList rnn(NDArray input, NDArray state, NDList params, boolean hasBiases, int numLayers,
                       RNN.Activation activation, double dropRate, boolean training, boolean bidirectional,
                       boolean batchFirst) {
-        throw VgNDArray.unsupported("rnn");
+        VgNDArray x = vg(input);
+        VgRecurrent.Cell cell = activation == RNN.Activation.RELU ? VgRecurrent.Cell.RNN_RELU
+                : VgRecurrent.Cell.RNN_TANH;
+        VgRecurrent.Result r = VgRecurrent.run("rnn", cell, x.in(), vg(state).in(), null,
+                VgRecurrent.tensors(params), hasBiases, numLayers, dropRate, training, bidirectional, batchFirst,
+                RandomUtils.RANDOM);
+        return new NDList(x.wrap(r.output(), input.getDataType()), x.wrap(r.h(), input.getDataType()));
     }
 
-    /** @throws UnsupportedOperationException always */
+    /** Multi-layer (bidirectional) GRU; returns (output, final state); differentiable. */
     @Override
     public NDList gru(NDArray input, NDArray state, NDList params, boolean hasBiases, int numLayers,
                       double dropRate, boolean training, boolean bidirectional, boolean batchFirst) {
-        throw VgNDArray.unsupported("gru");
+        VgNDArray x = vg(input);
+        VgRecurrent.Result r = VgRecurrent.run("gru", VgRecurrent.Cell.GRU, x.in(), vg(state).in(), null,
+                VgRecurrent.tensors(params), hasBiases, numLayers, dropRate, training, bidirectional, batchFirst,
+                RandomUtils.RANDOM);
+        return new NDList(x.wrap(r.output(), input.getDataType()), x.wrap(r.h(), input.getDataType()));
     }
 
-    /** @throws UnsupportedOperationException always */
+    /** Multi-layer (bidirectional) LSTM; returns (output, final h, final c); differentiable. */
     @Override
     public NDList lstm(NDArray input, NDList states, NDList params, boolean hasBiases, int numLayers,
                        double dropRate, boolean training, boolean bidirectional, boolean batchFirst) {
-        throw VgNDArray.unsupported("lstm");
+        VgNDArray x = vg(input);
+        VgRecurrent.Result r = VgRecurrent.run("lstm", VgRecurrent.Cell.LSTM, x.in(), vg(states.get(0)).in(),
+                vg(states.get(1)).in(), VgRecurrent.tensors(params), hasBiases, numLayers, dropRate, training,
+                bidirectional, batchFirst, RandomUtils.RANDOM);
+        return new NDList(x.wrap(r.output(), input.getDataType()), x.wrap(r.h(), input.getDataType()),
+                x.wrap(r.c(), input.getDataType()));
     }
 
     // ============================================================== image

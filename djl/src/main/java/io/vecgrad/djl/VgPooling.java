@@ -1,7 +1,6 @@
 package io.vecgrad.djl;
 
 import ai.djl.ndarray.types.Shape;
-import io.vecgrad.autograd.Indices;
 import io.vecgrad.autograd.Tensor;
 import java.util.Arrays;
 
@@ -126,7 +125,8 @@ final class VgPooling {
     private static Tensor padded(Tensor x, int[] pad, int[] out, int[] k, int[] s, int[] n, double fill) {
         for (int i = 0; i < pad.length; i++) {
             int ax = 2 + i;
-            int after = Math.max(0, (out[i] - 1) * s[i] + k[i] - n[i] - pad[i]);
+            // room for every window start + out*stride, so strided windows are views
+            int after = Math.max(0, (k[i] - 1) + out[i] * s[i] - n[i] - pad[i]);
             if (pad[i] == 0 && after == 0) {
                 continue;
             }
@@ -150,11 +150,7 @@ final class VgPooling {
     /** Elements {@code off[i] + j * s[i]}, j < out[i], along every spatial axis. */
     private static Tensor window(Tensor x, int[] off, int[] s, int[] out) {
         for (int i = 0; i < off.length; i++) {
-            long[] idx = new long[out[i]];
-            for (int j = 0; j < out[i]; j++) {
-                idx[j] = off[i] + (long) j * s[i];
-            }
-            x = x.indexSelect(2 + i, Indices.of(idx));
+            x = VgConvolution.strided(x, 2 + i, off[i], out[i], s[i]);
         }
         return x;
     }
@@ -168,7 +164,7 @@ final class VgPooling {
         int[] pd = new int[sd];
         int total = 1;
         for (int i = 0; i < sd; i++) {
-            pd[i] = pad[i] + n[i] + Math.max(0, (out[i] - 1) * s[i] + k[i] - n[i] - pad[i]);
+            pd[i] = pad[i] + n[i] + Math.max(0, (k[i] - 1) + out[i] * s[i] - n[i] - pad[i]);
             total *= pd[i];
         }
         double[] m = new double[total];
