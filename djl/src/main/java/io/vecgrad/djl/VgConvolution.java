@@ -70,12 +70,7 @@ final class VgConvolution {
                         + ") does not fit the padded input " + Types.shape(x.dims()));
             }
         }
-        // pad so every window start + out*stride stays inside: strided windows are then views
-        int[] after = new int[sd];
-        for (int i = 0; i < sd; i++) {
-            after[i] = p[i] + Math.max(0, (k[i] - 1) * d[i] + out[i] * s[i] - (n[i] + 2 * p[i]));
-        }
-        Tensor xp = pad(x, p, after);
+        Tensor xp = pad(x, p, p);
         int cg = cin / groups;
         int og = cout / groups;
         Tensor[] parts = new Tensor[groups];
@@ -199,12 +194,17 @@ final class VgConvolution {
 
     /**
      * Elements {@code start + j * step}, j < count, along {@code axis} as a view: narrow to
-     * {@code count * step}, split the axis into (count, step), keep step offset 0. The caller
-     * guarantees {@code start + count * step <= dim(axis)}.
+     * {@code count * step}, split the axis into (count, step), keep step offset 0 (when the last
+     * stride would pass the end, that element is appended: one copy of the window).
      */
     static Tensor strided(Tensor x, int axis, int start, int count, int step) {
-        if (step == 1) {
-            return x.narrow(axis, start, count);
+        if (step == 1 || count == 1) {
+            return step == 1 ? x.narrow(axis, start, count) : x.narrow(axis, start, 1);
+        }
+        if (start + (long) count * step > x.dim(axis)) {
+            // the last element's stride would pass the end: view the others, append the last
+            Tensor head = strided(x, axis, start, count - 1, step);
+            return Tensor.concat(axis, head, x.narrow(axis, start + (count - 1) * step, 1));
         }
         Tensor v = x.narrow(axis, start, count * step);
         int[] d = v.dims();

@@ -125,8 +125,7 @@ final class VgPooling {
     private static Tensor padded(Tensor x, int[] pad, int[] out, int[] k, int[] s, int[] n, double fill) {
         for (int i = 0; i < pad.length; i++) {
             int ax = 2 + i;
-            // room for every window start + out*stride, so strided windows are views
-            int after = Math.max(0, (k[i] - 1) + out[i] * s[i] - n[i] - pad[i]);
+            int after = Math.max(0, (out[i] - 1) * s[i] + k[i] - n[i] - pad[i]);
             if (pad[i] == 0 && after == 0) {
                 continue;
             }
@@ -164,7 +163,7 @@ final class VgPooling {
         int[] pd = new int[sd];
         int total = 1;
         for (int i = 0; i < sd; i++) {
-            pd[i] = pad[i] + n[i] + Math.max(0, (k[i] - 1) + out[i] * s[i] - n[i] - pad[i]);
+            pd[i] = pad[i] + n[i] + Math.max(0, (out[i] - 1) * s[i] + k[i] - n[i] - pad[i]);
             total *= pd[i];
         }
         double[] m = new double[total];
