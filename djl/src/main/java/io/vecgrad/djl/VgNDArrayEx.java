@@ -697,11 +697,47 @@ final class VgNDArrayEx implements NDArrayEx {
         throw VgNDArray.unsupported("multiBoxTarget");
     }
 
-    /** @throws UnsupportedOperationException always */
+    /**
+     * SSD anchor boxes for the (N, C, H, W) feature map of this array: per pixel, one box per size
+     * (ratio 1) and one per extra ratio (with the first size), as corner coordinates
+     * (xmin, ymin, xmax, ymax) relative to the map; shape (1, H*W*(sizes+ratios-1), 4).
+     * Steps <= 0 mean 1/H and 1/W; {@code clip} clamps to [0, 1].
+     */
     @Override
     public NDList multiBoxPrior(List<Float> sizes, List<Float> ratios, List<Float> steps, List<Float> offsets,
                                 boolean clip) {
-        throw VgNDArray.unsupported("multiBoxPrior");
+        Shape in = array.getShape();
+        if (in.dimension() != 4 || sizes.isEmpty() || ratios.isEmpty()) {
+            throw new IllegalArgumentException("multiBoxPrior: expected an (N, C, H, W) input and at least one size "
+                    + "and ratio, got " + in + ", sizes " + sizes + ", ratios " + ratios);
+        }
+        int h = (int) in.get(2);
+        int w = (int) in.get(3);
+        double stepY = steps.size() > 0 && steps.get(0) > 0 ? steps.get(0) : 1.0 / h;
+        double stepX = steps.size() > 1 && steps.get(1) > 0 ? steps.get(1) : 1.0 / w;
+        double offY = offsets.size() > 0 ? offsets.get(0) : 0.5;
+        double offX = offsets.size() > 1 ? offsets.get(1) : 0.5;
+        int per = sizes.size() + ratios.size() - 1;
+        double[] out = new double[h * w * per * 4];
+        int q = 0;
+        for (int i = 0; i < h; i++) {
+            double cy = (i + offY) * stepY;
+            for (int j = 0; j < w; j++) {
+                double cx = (j + offX) * stepX;
+                for (int k = 0; k < per; k++) {
+                    double size = k < sizes.size() ? sizes.get(k) : sizes.get(0);
+                    double r = k < sizes.size() ? 1 : Math.sqrt(ratios.get(k - sizes.size() + 1));
+                    double hw = size * h / w * r / 2;
+                    double hh = size / r / 2;
+                    double[] box = {cx - hw, cy - hh, cx + hw, cy + hh};
+                    for (double v : box) {
+                        out[q++] = clip ? Math.max(0, Math.min(1, v)) : v;
+                    }
+                }
+            }
+        }
+        VgNDManager m = (VgNDManager) array.getManager();
+        return new NDList(m.fromValues(out, new int[] {1, h * w * per, 4}, DataType.FLOAT32));
     }
 
     /** @throws UnsupportedOperationException always */

@@ -228,4 +228,18 @@ class VgLayersTest {
             assertArrayEquals(c, out.get(2).toDoubleArray(), 1e-12);
         }
     }
+
+    @Test
+    void multiBoxPriorAnchorsFollowTheSsdDefinition() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray fmap = m.zeros(new Shape(1, 1, 2, 2));
+            NDArray a = fmap.getNDArrayInternal().multiBoxPrior(java.util.List.of(0.5f), java.util.List.of(1f, 4f),
+                    java.util.List.of(-1f, -1f), java.util.List.of(0.5f, 0.5f), false).head();
+            assertEquals(new Shape(1, 8, 4), a.getShape());
+            float[] v = a.toFloatArray();
+            // pixel (0, 0), centre (0.25, 0.25): size 0.5 ratio 1, then size 0.5 ratio 4 (w x2, h /2)
+            assertArrayEquals(new float[] {0, 0, 0.5f, 0.5f, -0.25f, 0.125f, 0.75f, 0.375f},
+                    java.util.Arrays.copyOf(v, 8), 1e-6f);
+        }
+    }
 }
