@@ -42,7 +42,10 @@ class ArchitectureTest {
                         List.of("io.vecgrad.bench", "io.vecgrad.examples", "io.vecgrad.engine.internal",
                                 "jdk.incubator.vector")),
                 new Rule("spark", "io.vecgrad",
-                        List.of("io.vecgrad.bench", "io.vecgrad.examples", "io.vecgrad.conformance",
+                        List.of("io.vecgrad.bench", "io.vecgrad.examples", "io.vecgrad.conformance", "io.vecgrad.djl",
+                                "io.vecgrad.engine.internal", "jdk.incubator.vector")),
+                new Rule("djl", "io.vecgrad",
+                        List.of("io.vecgrad.bench", "io.vecgrad.examples", "io.vecgrad.conformance", "io.vecgrad.spark",
                                 "io.vecgrad.engine.internal", "jdk.incubator.vector")),
                 new Rule("examples", "io.vecgrad",
                         List.of("io.vecgrad.bench", "io.vecgrad.engine.internal", "jdk.incubator.vector")));
@@ -82,6 +85,23 @@ class ArchitectureTest {
         }
         assertTrue(violations.isEmpty(), "Spark/Hadoop imported outside the spark module:\n" + String.join("\n", violations));
         assertTrue(sparkFiles > 0, "no Spark import found in spark/src/main/java: the rule checks nothing");
+    }
+
+    /** DJL's API is imported by the djl module only (DESIGN.md §1: a third-party API stays in its module). */
+    @Test
+    void onlyTheDjlModuleImportsDjl() throws IOException {
+        List<String> violations = new ArrayList<>();
+        for (String module : List.of("engine", "autograd", "optim", "conformance", "bench", "examples")) {
+            for (Path f : javaFiles(ROOT.resolve(module).resolve("src/main/java"))) {
+                for (String imp : imports(f)) {
+                    if (imp.startsWith("ai.djl.")) {
+                        violations.add(ROOT.relativize(f) + " imports " + imp);
+                    }
+                }
+            }
+        }
+        assertTrue(violations.isEmpty(), "DJL imported outside the djl module:\n" + String.join("\n", violations));
+        assertTrue(javaFiles(ROOT.resolve("djl/src/main/java")).size() > 3, "djl sources not found");
     }
 
     @Test
