@@ -27,7 +27,10 @@ import io.vecgrad.optim.RMSprop;
 import io.vecgrad.optim.SGD;
 import io.vecgrad.optim.StepLR;
 import io.vecgrad.train.DataLoader;
+import io.vecgrad.train.CsvReader;
 import io.vecgrad.train.DataSet;
+import io.vecgrad.train.Datasets;
+import io.vecgrad.train.Standardizer;
 import io.vecgrad.train.Trainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,9 +65,22 @@ public final class TrainCommand implements Callable<Integer> {
             description = "CSV: numeric features, the target in the last column (default: bundled digits).")
     Path data;
 
-    @Option(names = "--task", defaultValue = "classification",
-            description = "classification or regression (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--task",
+            description = "classification or regression (default: inferred from the target column; a mismatch is an error).")
     String task;
+
+    @Option(names = "--target", paramLabel = "NAME|INDEX",
+            description = "The target column: a header name or a 0-based index, negative from the end (default: the last).")
+    String target;
+
+    @Option(names = "--header", negatable = true,
+            description = "The first row is (--header) or is not (--no-header) a header (default: detected).")
+    Boolean header;
+
+    @Option(names = "--standardize", negatable = true,
+            description = "Standardize features with mean/std of the training split (default: on for --data, "
+                    + "off for the bundled digits, which are scaled to [0, 1]).")
+    Boolean standardize;
 
     @Option(names = "--hidden", defaultValue = "128,64", split = ",",
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
@@ -165,16 +181,18 @@ public final class TrainCommand implements Callable<Integer> {
         String act = oneOf("--activation", activation, ACTIVATIONS);
         String opt = oneOf("--optimizer", optimizer, OPTIMIZERS);
         String sched = oneOf("--schedule", schedule, SCHEDULES);
-        DataSet.Task t = switch (task.toLowerCase(Locale.ROOT)) {
+        DataSet.Task requested = task == null ? null : switch (task.toLowerCase(Locale.ROOT)) {
             case "classification" -> DataSet.Task.CLASSIFICATION;
             case "regression" -> DataSet.Task.REGRESSION;
             default -> throw new UsageException("option --task: '" + task + "' is not one of classification, regression");
         };
+        DataSet all = load(requested);
+        DataSet.Task t = all.task();
         String lossName = loss == null ? (t == DataSet.Task.CLASSIFICATION ? "cross_entropy" : "mse")
                 : loss.toLowerCase(Locale.ROOT);
         check(t == DataSet.Task.CLASSIFICATION ? lossName.equals("cross_entropy") : List.of("mse", "l1").contains(lossName),
                 "option --loss: '" + loss + "' is not one of " + (t == DataSet.Task.CLASSIFICATION ? "cross_entropy" : "mse, l1")
-                        + " for " + task);
+                        + " for " + t.name().toLowerCase(Locale.ROOT));
         DType dt;
         try {
             dt = DType.parse(dtype);
@@ -198,9 +216,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         check(resume == null || Files.isRegularFile(resume.resolve("checkpoint.safetensors")),
                 "option --resume: " + resume + " holds no checkpoint.safetensors");
-        DataSet all = load(t);
         check(all.size() >= 5, "data: " + all.size() + " rows are too few for an 80/20 split");
-        DataSet.Split split = all.split(0.2, seed);
+        DataSet.Split raw = all.split(0.2, seed);
+        boolean scale = standardize != null ? standardize : data != null;
+        // fitted on the training rows only: the test rows must not leak into training
+        Standardizer scaler = scale ? Standardizer.fit(raw.train()) : null;
+        DataSet.Split split = scaler == null ? raw : new DataSet.Split(scaler.apply(raw.train()), scaler.apply(raw.test()));
         Path dir = resume != null ? resume : out != null ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         check(resume != null || !Files.exists(dir) || isEmptyDir(dir), "option --out: " + dir + " exists and is not empty");
@@ -328,16 +349,30 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private DataSet load(DataSet.Task t) throws IOException {
-        if (data != null) {
-            return DataSet.readCsv(data, t, 0);
-        }
-        try (InputStream in = DataSet.class.getResourceAsStream("digits.csv.gz")) {
-            if (in == null) {
-                throw new IOException("the bundled digits data is missing from the classpath");
-            }
+        if (data == null) {
+            check(t != DataSet.Task.REGRESSION, "option --task: the bundled digits data is for classification");
             // 4-bit pixels: scale to [0, 1] as the acceptance train cases do
-            return DataSet.readCsv(in, "digits.csv.gz", t, 10).scaleFeatures(1.0 / 16);
+            return Datasets.digits().scaleFeatures(1.0 / 16);
         }
+        CsvReader.Builder b = CsvReader.builder().task(t)
+                .warnings(w -> System.err.println("vecgrad train: warning: " + w));
+        if (header != null) {
+            b.header(header);
+        }
+        if (target != null) {
+            try {
+                b.targetIndex(Integer.parseInt(target.trim()));
+            } catch (NumberFormatException e) {
+                b.target(target);
+            }
+        }
+        CsvReader reader = b.build();
+        if (!Files.exists(data) && data.getParent() == null && Datasets.NAMES.contains(data.toString())) {
+            try (InputStream in = Datasets.open(data.toString())) { // a bundled data set by name
+                return reader.read(in, data.toString());
+            }
+        }
+        return reader.read(data);
     }
 
     static Module mlp(int in, int[] hidden, int out, String act, SplittableRandom gen, DType dt) {
