@@ -25,6 +25,7 @@ public final class Main implements Runnable {
         // one line per subcommand
         cl.addSubcommand(new AcceptCommand());
         cl.addSubcommand(new TrainCommand());
+        cl.addSubcommand(new PredictCommand());
         cl.addSubcommand(new ExampleCommand());
         return cl;
     }

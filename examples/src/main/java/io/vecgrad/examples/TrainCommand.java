@@ -30,6 +30,7 @@ import io.vecgrad.train.DataLoader;
 import io.vecgrad.train.CsvReader;
 import io.vecgrad.train.DataSet;
 import io.vecgrad.train.Datasets;
+import io.vecgrad.train.Model;
 import io.vecgrad.train.Standardizer;
 import io.vecgrad.train.Trainer;
 import java.io.IOException;
@@ -309,19 +310,28 @@ public final class TrainCommand implements Callable<Integer> {
         List<Trainer.EpochMetrics> history = trainer.fit();
         double wall = (System.nanoTime() - t0) / 1e9;
         long steps = trainer.steps() - steps0;
-        double[] trainEval = trainer.evaluate(split.train(), batchSize);
-        double[] testEval = trainer.evaluate(split.test(), batchSize);
-        model.save(dir.resolve("model.safetensors"));
+        Trainer.Evaluation trainEval = trainer.evaluate(split.train(), batchSize);
+        Trainer.Evaluation testEval = trainer.evaluate(split.test(), batchSize);
+        String targetName = target != null && !target.trim().matches("-?\\d+") ? target : null;
+        Model bundle = new Model(model, t, all.labelNames(), all.featureNames(), scaler, targetName);
+        bundle.save(dir.resolve("model.safetensors"));
+        Reports.writeCsv(raw.test(), targetName, dir.resolve("test.csv"));
         log.writeChart(t == DataSet.Task.CLASSIFICATION);
         o.println();
-        o.printf(Locale.ROOT, "train: loss %.4f%s%n", trainEval[0],
-                Double.isNaN(trainEval[1]) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%%", 100 * trainEval[1]));
-        o.printf(Locale.ROOT, "test:  loss %.4f%s%n", testEval[0],
-                Double.isNaN(testEval[1]) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%% (%d/%d)",
-                        100 * testEval[1], Math.round(testEval[1] * split.test().size()), split.test().size()));
+        o.printf(Locale.ROOT, "train: loss %.4f%s%n", trainEval.loss(),
+                Double.isNaN(trainEval.accuracy()) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%%", 100 * trainEval.accuracy()));
+        o.printf(Locale.ROOT, "test:  loss %.4f%s%n", testEval.loss(),
+                Double.isNaN(testEval.accuracy()) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%% (%d/%d)",
+                        100 * testEval.accuracy(), Math.round(testEval.accuracy() * split.test().size()), split.test().size()));
+        String report = Reports.metrics(bundle, raw.test());
+        Files.writeString(dir.resolve("test-metrics.txt"), report);
+        if (!quiet) {
+            o.print(report);
+        }
         o.printf(Locale.ROOT, "time:  %.2f s for %d epochs, %d steps, %.1f µs/step; %d parameters%n",
                 wall, history.size(), steps, steps == 0 ? 0 : wall * 1e6 / steps, params);
-        o.println("wrote: " + dir.resolve("curves.png") + ", metrics.csv, model.safetensors, checkpoint.safetensors");
+        o.println("wrote: " + dir.resolve("curves.png") + ", metrics.csv, test-metrics.txt, model.safetensors (bundle), "
+                + "test.csv, checkpoint.safetensors");
         return 0;
     }
 
