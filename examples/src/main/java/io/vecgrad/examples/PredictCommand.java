@@ -50,13 +50,13 @@ public final class PredictCommand implements Callable<Integer> {
             if (m.task() == DataSet.Task.CLASSIFICATION) {
                 int k = m.labelNames().size();
                 for (int c = 0; c < k; c++) {
-                    sb.append(",p_").append(m.labelName(c));
+                    sb.append(',').append(Reports.quote("p_" + m.labelName(c)));
                 }
                 sb.append('\n');
                 float[][] p = m.probabilities(rows);
                 int[] cls = m.classify(rows);
                 for (int i = 0; i < rows.length; i++) {
-                    sb.append(i + 1).append(',').append(m.labelName(cls[i]));
+                    sb.append(i + 1).append(',').append(Reports.quote(m.labelName(cls[i])));
                     for (float v : p[i]) {
                         sb.append(',').append(String.format(Locale.ROOT, "%.6g", v));
                     }

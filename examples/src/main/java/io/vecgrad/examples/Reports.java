@@ -33,7 +33,7 @@ final class Reports {
         Files.writeString(file, sb.toString());
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 

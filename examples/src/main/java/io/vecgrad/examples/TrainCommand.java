@@ -49,7 +49,10 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -138,6 +141,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the summary.")
     boolean quiet;
 
+    @Spec
+    CommandSpec spec;
+
+    /** Set on the command that runs a resumed run with its saved options merged in. */
+    boolean merged;
+
+    /** The run folder's record of the command line that started it (read back by --resume). */
+    static final String OPTIONS_FILE = "options.txt";
+
     private static final List<String> ACTIVATIONS = List.of("relu", "leaky_relu", "tanh", "sigmoid", "gelu");
     private static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
     private static final List<String> SCHEDULES = List.of("none", "step", "exp", "cosine");
@@ -155,6 +167,24 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream o = System.out;
         try {
+            Path saved = resume == null ? null : resume.resolve(OPTIONS_FILE);
+            if (!merged && saved != null && Files.isRegularFile(saved)) {
+                // the run's own options, except those this command line gives again, then this one's
+                List<String> now = ownArgs();
+                java.util.Map<String, List<String>> current = groups(now);
+                List<String> args = new ArrayList<>();
+                groups(Files.readAllLines(saved)).forEach((k, v) -> {
+                    if (!current.containsKey(k)) {
+                        args.addAll(v);
+                    }
+                });
+                args.addAll(now);
+                TrainCommand again = new TrainCommand();
+                again.merged = true;
+                return Main.oneLineErrors(new CommandLine(again).setCommandName("vecgrad train")
+                                .setOverwrittenOptionsAllowed(true))
+                        .execute(args.toArray(new String[0]));
+            }
             return run(o);
         } catch (UsageException | io.vecgrad.train.DataFormatException | java.io.FileNotFoundException e) {
             System.err.println("vecgrad train: " + e.getMessage());
@@ -163,6 +193,34 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("vecgrad train: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Arguments grouped by option (canonical name -> its tokens), for merging command lines. */
+    private java.util.Map<String, List<String>> groups(List<String> args) {
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String tok = args.get(i);
+            int eq = tok.indexOf('=');
+            String name = eq > 0 ? tok.substring(0, eq) : tok;
+            CommandLine.Model.OptionSpec os = spec.findOption(name);
+            if (os == null && name.startsWith("--no-")) {
+                os = spec.findOption("--" + name.substring(5)); // --no-header is --header negated
+            }
+            String key = os != null ? os.longestName() : tok;
+            List<String> g = new ArrayList<>(List.of(tok));
+            if (os != null && eq < 0 && os.arity().max() > 0 && i + 1 < args.size()) {
+                g.add(args.get(++i));
+            }
+            out.put(key, g);
+        }
+        return out;
+    }
+
+    /** This command's own arguments (the parse result also holds the parent's, up to "train"). */
+    private List<String> ownArgs() {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int i = merged ? -1 : all.indexOf("train");
+        return new ArrayList<>(all.subList(i + 1, all.size()));
     }
 
     private static void check(boolean ok, String message) {
@@ -241,10 +299,21 @@ public final class TrainCommand implements Callable<Integer> {
         DataLoader loader = new DataLoader(split.train(), batchSize, true, seed, false, dt);
         long params = model.parameters().stream().mapToLong(Tensor::numel).sum();
         Files.createDirectories(dir);
+        if (spec != null) { // the run's options as of now (a resumed run records what it resumed with)
+            List<String> keep = new ArrayList<>();
+            groups(ownArgs()).forEach((k, v) -> {
+                if (!k.equals("--resume")) {
+                    keep.addAll(v);
+                }
+            });
+            Files.write(dir.resolve(OPTIONS_FILE), keep);
+        }
         Path ckpt = dir.resolve("checkpoint.safetensors");
         RunLog log = new RunLog(dir, resume != null);
         int totalBatches = loader.batchesPerEpoch();
         ProgressBar[] bar = new ProgressBar[1];
+        // a progress bar only on a terminal: in a log or a pipe, one plain line per epoch
+        boolean plain = System.console() == null || !System.console().isTerminal();
         long[] epochStart = {System.nanoTime()};
         double[] running = {0, 0};
         Trainer.Callback progress = new Trainer.Callback() {
@@ -263,6 +332,13 @@ public final class TrainCommand implements Callable<Integer> {
 
             @Override
             public void onEpochEnd(Trainer.EpochMetrics m) {
+                if (plain && !quiet) {
+                    o.printf(Locale.ROOT, "epoch %d/%d: loss %.4f%s%s  %.2f s%n", m.epoch(), epochs, m.trainLoss(),
+                            Double.isNaN(m.trainAccuracy()) ? "" : String.format(Locale.ROOT, "  acc %.4f", m.trainAccuracy()),
+                            Double.isNaN(m.testLoss()) ? "" : String.format(Locale.ROOT, "  test loss %.4f", m.testLoss())
+                                    + (Double.isNaN(m.testAccuracy()) ? "" : String.format(Locale.ROOT, "  test acc %.4f",
+                                    m.testAccuracy())), m.seconds());
+                }
                 if (bar[0] != null) {
                     bar[0].setExtraMessage(String.format(Locale.ROOT, "loss %.4f  acc %.4f  test %.4f",
                             m.trainLoss(), m.trainAccuracy(), m.testAccuracy()));
@@ -273,7 +349,7 @@ public final class TrainCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                if (m.epoch() < epochs && !quiet) {
+                if (m.epoch() < epochs && !quiet && !plain) {
                     bar[0] = newBar(m.epoch() + 1, totalBatches);
                     epochStart[0] = System.nanoTime();
                     running[0] = 0;
@@ -301,9 +377,14 @@ public final class TrainCommand implements Callable<Integer> {
                     all.features(), t == DataSet.Task.CLASSIFICATION ? all.classes() + " classes" : "regression");
             o.printf(Locale.ROOT, "model: %d-%s-%d %s, %d parameters, %s; optimizer %s lr %g; kernels %s%n",
                     all.features(), joined(hidden), outputs, act, params, dt, opt, learningRate, Kernels.providerInfo());
-            if (trainer.startEpoch() < epochs) {
+            if (trainer.startEpoch() < epochs && !plain) {
                 bar[0] = newBar(trainer.startEpoch() + 1, totalBatches);
             }
+        }
+        if (trainer.startEpoch() >= epochs) {
+            System.err.printf(Locale.ROOT, "vecgrad train: warning: the run in %s already completed %d epochs and "
+                    + "--epochs is %d: nothing more to train (pass a larger --epochs to continue)%n", dir,
+                    trainer.startEpoch(), epochs);
         }
         long t0 = System.nanoTime();
         long steps0 = trainer.steps();
@@ -316,7 +397,8 @@ public final class TrainCommand implements Callable<Integer> {
         Model bundle = new Model(model, t, all.labelNames(), all.featureNames(), scaler, targetName);
         bundle.save(dir.resolve("model.safetensors"));
         Reports.writeCsv(raw.test(), targetName, dir.resolve("test.csv"));
-        log.writeChart(t == DataSet.Task.CLASSIFICATION);
+        log.writeChart(t == DataSet.Task.CLASSIFICATION, t == DataSet.Task.CLASSIFICATION ? "cross-entropy"
+                : lossName.equals("mse") ? "MSE" : "L1 (mean absolute error)");
         o.println();
         o.printf(Locale.ROOT, "train: loss %.4f%s%n", trainEval.loss(),
                 Double.isNaN(trainEval.accuracy()) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%%", 100 * trainEval.accuracy()));

@@ -70,10 +70,23 @@ public final class Model {
         this.predictor = new Predictor(module);
     }
 
-    /** The vecgrad version of this code (the jar's Implementation-Version), or "dev". */
+    /** The vecgrad version of this code (the jar's Implementation-Version or the build's), or "dev". */
     public static String version() {
         String v = Model.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
+        if (v != null) {
+            return v;
+        }
+        // run from target/classes (a reactor build, an IDE): the build writes version.properties
+        try (var in = Model.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                return p.getProperty("version", "dev");
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "dev";
     }
 
     /** Writes the bundle atomically to {@code file}. */
