@@ -296,7 +296,7 @@ public final class TrainCommand implements Callable<Integer> {
             case "cosine" -> new CosineAnnealingLR(optim, epochs);
             default -> null;
         };
-        DataLoader loader = new DataLoader(split.train(), batchSize, true, seed, false, dt);
+        DataLoader loader = DataLoader.builder(split.train()).batchSize(batchSize).shuffle(seed).dtype(dt).build();
         long params = model.parameters().stream().mapToLong(Tensor::numel).sum();
         Files.createDirectories(dir);
         if (spec != null) { // the run's options as of now (a resumed run records what it resumed with)

@@ -22,7 +22,6 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -58,7 +57,6 @@ import org.slf4j.LoggerFactory;
  * {@code io.vecgrad.train.CsvReader}.
  */
 public final class CsvReader {
-    private static final Logger LOG = LoggerFactory.getLogger(CsvReader.class);
     private static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "none", "?", "-");
 
     private final Boolean header;
@@ -89,7 +87,8 @@ public final class CsvReader {
         private Integer targetIndex;
         private DataSet.Task task;
         private int classes;
-        private Consumer<String> warnings = LOG::warn;
+        // looked up on first warning only: SLF4J without a binding prints a notice when first used
+        private Consumer<String> warnings = w -> LoggerFactory.getLogger(CsvReader.class).warn(w);
 
         private Builder() {}
 

@@ -292,7 +292,7 @@ public final class Trainer<T> {
     public Evaluation evaluate(DataSet set, int batchSize) {
         boolean wasTraining = model.isTraining();
         model.eval();
-        DataLoader l = new DataLoader(set, batchSize, false, 0, false, loader.dtype());
+        DataLoader l = DataLoader.builder(set).batchSize(batchSize).dtype(loader.dtype()).build();
         double lossSum = 0;
         long correct = 0;
         try (var _ = Tensor.noGrad()) {

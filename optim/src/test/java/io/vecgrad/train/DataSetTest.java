@@ -116,6 +116,10 @@ class DataSetTest {
         }
         assertEquals(10, rows);
         assertEquals(2, new DataLoader(d, 4, false, 0, true, DType.F64).batchesPerEpoch());
+        DataLoader built = DataLoader.builder(d).batchSize(4).shuffle(3).build();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.order(5), built.order(5), "builder = positional form");
+        assertEquals(2, DataLoader.builder(d).batchSize(4).dropLast(true).dtype(DType.F64).build().batchesPerEpoch());
+        assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(d).batchSize(0).build());
         assertThrows(IllegalArgumentException.class, () -> new DataLoader(d, 0, false, 0, false, DType.F32));
     }
 }
