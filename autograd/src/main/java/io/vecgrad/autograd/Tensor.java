@@ -59,27 +59,27 @@ public final class Tensor {
 
     /** A 1-D f32 tensor of these values. */
     public static Tensor of(float... values) {
-        return new Tensor(Buffer.of(values.clone(), values.length));
+        return new Tensor(TensorScope.zeros(DType.F32, values.length).copyFrom(values));
     }
 
     /** A 1-D f64 tensor of these values. */
     public static Tensor of(double... values) {
-        return new Tensor(Buffer.of(values.clone(), values.length));
+        return new Tensor(TensorScope.zeros(DType.F64, values.length).copyFrom(values));
     }
 
     /** An f32 tensor of these row-major values with the given dims. */
     public static Tensor fromArray(float[] values, int... dims) {
-        return new Tensor(Buffer.of(values, dims));
+        return new Tensor(TensorScope.zeros(DType.F32, dims).copyFrom(values));
     }
 
     /** An f64 tensor of these row-major values with the given dims. */
     public static Tensor fromArray(double[] values, int... dims) {
-        return new Tensor(Buffer.of(values, dims));
+        return new Tensor(TensorScope.zeros(DType.F64, dims).copyFrom(values));
     }
 
     /** A tensor of the dtype holding {@code values} (rounded to it) with the given dims. */
     public static Tensor fromArray(DType dtype, double[] values, int... dims) {
-        Buffer b = Buffer.zeros(dtype, dims);
+        Buffer b = TensorScope.zeros(dtype, dims);
         b.copyFrom(values);
         return new Tensor(b);
     }
@@ -91,7 +91,9 @@ public final class Tensor {
 
     /** A 0-d tensor of the dtype. */
     public static Tensor scalar(DType dtype, double value) {
-        return new Tensor(Buffer.scalar(dtype, value));
+        Buffer b = TensorScope.zeros(dtype);
+        b.setFlat(0, value);
+        return new Tensor(b);
     }
 
     /** f32 zeros. */
@@ -101,7 +103,7 @@ public final class Tensor {
 
     /** Zeros of the dtype. */
     public static Tensor zeros(DType dtype, int... dims) {
-        return new Tensor(Buffer.zeros(dtype, dims));
+        return new Tensor(TensorScope.zeros(dtype, dims));
     }
 
     /** f32 ones. */
@@ -116,7 +118,7 @@ public final class Tensor {
 
     /** A tensor of the dtype filled with {@code value}. */
     public static Tensor full(DType dtype, double value, int... dims) {
-        Buffer b = Buffer.zeros(dtype, dims);
+        Buffer b = TensorScope.zeros(dtype, dims);
         Kernels.get().fill(b, value);
         return new Tensor(b);
     }
@@ -153,7 +155,7 @@ public final class Tensor {
 
     /** Uniform values in [0, 1) from the given seeded generator. */
     public static Tensor rand(RandomGenerator gen, DType dtype, int... dims) {
-        Buffer b = Buffer.zeros(dtype, dims);
+        Buffer b = TensorScope.zeros(dtype, dims);
         double[] v = new double[Math.toIntExact(b.size())];
         for (int i = 0; i < v.length; i++) {
             v[i] = gen.nextDouble();
@@ -164,7 +166,7 @@ public final class Tensor {
 
     /** Standard normal values from the given seeded generator. */
     public static Tensor randn(RandomGenerator gen, DType dtype, int... dims) {
-        Buffer b = Buffer.zeros(dtype, dims);
+        Buffer b = TensorScope.zeros(dtype, dims);
         double[] v = new double[Math.toIntExact(b.size())];
         for (int i = 0; i < v.length; i++) {
             v[i] = gen.nextGaussian();
@@ -323,6 +325,17 @@ public final class Tensor {
         return GradMode.set(true);
     }
 
+    // ---- embed: tensor scope ----
+
+    /**
+     * Opens a {@link TensorScope} on this thread: every tensor made until it is closed (results
+     * and factory-made tensors) takes pooled memory that closing gives back:
+     * {@code try (var s = Tensor.scope()) { ... }}. See {@link TensorScope}.
+     */
+    public static TensorScope scope() {
+        return TensorScope.open();
+    }
+
     /**
      * The same values, cut from the graph: never requires grad. Shares storage (in-place
      * changes to one are seen by the other).
@@ -413,9 +426,7 @@ public final class Tensor {
 
     /** A fresh contiguous result with these dims (the shape object is reused when contiguous). */
     static Tensor result(DType dt, Shape shape, boolean track) {
-        // Untracked results (no-grad code) live on the Java heap: the GC recycles them like any
-        // short-lived object, where GC-managed native blocks would pile up between collections.
-        Tensor t = new Tensor(track ? Pool.ws().take(dt, shape) : Buffer.onHeap(dt, shape));
+        Tensor t = new Tensor(TensorScope.result(dt, shape, track));
         t.pooled = track;
         return t;
     }
@@ -680,7 +691,7 @@ public final class Tensor {
         if (dtype == dtype()) {
             return this;
         }
-        Buffer b = Buffer.zeros(dtype, dims());
+        Buffer b = TensorScope.zeros(dtype, dims());
         b.copyFrom(data.toDoubleArray());
         return new Tensor(b);
     }

@@ -46,7 +46,7 @@ final class ProviderSelection {
         }
         if (problem != null) {
             why[0] = problem;
-            System.getLogger("io.vecgrad.engine").log(System.Logger.Level.WARNING,
+            org.slf4j.LoggerFactory.getLogger("io.vecgrad.engine").warn(
                     "vecgrad: using the scalar kernels because " + problem);
             if (forced.equals("vector")) {
                 throw new IllegalStateException("vecgrad.kernels=vector: " + problem);
@@ -60,7 +60,7 @@ final class ProviderSelection {
             return v;
         } catch (ReflectiveOperationException | LinkageError e) {
             why[0] = "the vector kernels failed to load (" + e + ")";
-            System.getLogger("io.vecgrad.engine").log(System.Logger.Level.WARNING,
+            org.slf4j.LoggerFactory.getLogger("io.vecgrad.engine").warn(
                     "vecgrad: using the scalar kernels because " + why[0]);
             return new ScalarKernelProvider();
         }

@@ -51,7 +51,7 @@ public final class Updates {
         try {
             return vector();
         } catch (IllegalStateException e) {
-            System.getLogger("io.vecgrad.engine").log(System.Logger.Level.WARNING,
+            org.slf4j.LoggerFactory.getLogger("io.vecgrad.engine").warn(
                     "vecgrad: using the scalar update kernels because " + e.getMessage());
             return ScalarUpdateKernels.INSTANCE;
         }

@@ -40,8 +40,8 @@ final class RunLog {
         Files.writeString(csv, row, StandardOpenOption.APPEND);
     }
 
-    /** Draws curves.png from every row of metrics.csv. */
-    void writeChart(boolean accuracy) throws IOException {
+    /** Draws curves.png; {@code lossName} labels the loss axis (e.g. "MSE" for regression). */
+    void writeChart(boolean accuracy, String lossName) throws IOException {
         List<double[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(csv)) {
             if (line.isBlank() || line.startsWith("epoch")) {
@@ -57,7 +57,7 @@ final class RunLog {
         if (rows.isEmpty()) {
             return;
         }
-        XYChart loss = chart("Loss", "cross-entropy / loss", rows, 1, 3);
+        XYChart loss = chart("Loss", lossName, rows, 1, 3);
         BufferedImage left = BitmapEncoder.getBufferedImage(loss);
         BufferedImage img;
         if (accuracy) {
@@ -76,6 +76,9 @@ final class RunLog {
 
     private static XYChart chart(String title, String yLabel, List<double[]> rows, int train, int test) {
         XYChart c = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch").yAxisTitle(yLabel).build();
+        // whole epochs, spaced so labels never overlap (500 epochs used to print a solid band)
+        c.getStyler().setXAxisDecimalPattern("#");
+        c.getStyler().setXAxisTickMarkSpacingHint(90);
         double[] x = new double[rows.size()];
         double[] tr = new double[rows.size()];
         double[] te = new double[rows.size()];

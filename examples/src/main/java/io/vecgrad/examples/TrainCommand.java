@@ -30,7 +30,11 @@ import io.vecgrad.optim.RMSprop;
 import io.vecgrad.optim.SGD;
 import io.vecgrad.optim.StepLR;
 import io.vecgrad.train.DataLoader;
+import io.vecgrad.train.CsvReader;
 import io.vecgrad.train.DataSet;
+import io.vecgrad.train.Datasets;
+import io.vecgrad.train.Model;
+import io.vecgrad.train.Standardizer;
 import io.vecgrad.train.Trainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +52,10 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,14 +72,27 @@ public final class TrainCommand implements Callable<Integer> {
             description = "CSV: numeric features, the target in the last column (default: bundled digits).")
     Path data;
 
-    @Option(names = "--task", defaultValue = "classification",
-            description = "classification or regression (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--task",
+            description = "classification or regression (default: inferred from the target column; a mismatch is an error).")
     String task;
 
     @Option(names = "--model", defaultValue = "mlp",
             description = "mlp, or cnn (conv-relu-pool x2 -> linear over the rows as square 1-channel images; "
                     + "needs a square feature count such as the digits' 8x8) (default: ${DEFAULT-VALUE}).")
     String modelKind;
+
+    @Option(names = "--target", paramLabel = "NAME|INDEX",
+            description = "The target column: a header name or a 0-based index, negative from the end (default: the last).")
+    String target;
+
+    @Option(names = "--header", negatable = true,
+            description = "The first row is (--header) or is not (--no-header) a header (default: detected).")
+    Boolean header;
+
+    @Option(names = "--standardize", negatable = true,
+            description = "Standardize features with mean/std of the training split (default: on for --data, "
+                    + "off for the bundled digits, which are scaled to [0, 1]).")
+    Boolean standardize;
 
     @Option(names = "--hidden", defaultValue = "128,64", split = ",",
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
@@ -130,6 +150,16 @@ public final class TrainCommand implements Callable<Integer> {
     boolean quiet;
 
     private static final List<String> MODELS = List.of("mlp", "cnn");
+
+    @Spec
+    CommandSpec spec;
+
+    /** Set on the command that runs a resumed run with its saved options merged in. */
+    boolean merged;
+
+    /** The run folder's record of the command line that started it (read back by --resume). */
+    static final String OPTIONS_FILE = "options.txt";
+
     private static final List<String> ACTIVATIONS = List.of("relu", "leaky_relu", "tanh", "sigmoid", "gelu");
     private static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
     private static final List<String> SCHEDULES = List.of("none", "step", "exp", "cosine");
@@ -147,6 +177,24 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream o = System.out;
         try {
+            Path saved = resume == null ? null : resume.resolve(OPTIONS_FILE);
+            if (!merged && saved != null && Files.isRegularFile(saved)) {
+                // the run's own options, except those this command line gives again, then this one's
+                List<String> now = ownArgs();
+                java.util.Map<String, List<String>> current = groups(now);
+                List<String> args = new ArrayList<>();
+                groups(Files.readAllLines(saved)).forEach((k, v) -> {
+                    if (!current.containsKey(k)) {
+                        args.addAll(v);
+                    }
+                });
+                args.addAll(now);
+                TrainCommand again = new TrainCommand();
+                again.merged = true;
+                return Main.oneLineErrors(new CommandLine(again).setCommandName("vecgrad train")
+                                .setOverwrittenOptionsAllowed(true))
+                        .execute(args.toArray(new String[0]));
+            }
             return run(o);
         } catch (UsageException | io.vecgrad.train.DataFormatException | java.io.FileNotFoundException e) {
             System.err.println("vecgrad train: " + e.getMessage());
@@ -155,6 +203,34 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("vecgrad train: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Arguments grouped by option (canonical name -> its tokens), for merging command lines. */
+    private java.util.Map<String, List<String>> groups(List<String> args) {
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String tok = args.get(i);
+            int eq = tok.indexOf('=');
+            String name = eq > 0 ? tok.substring(0, eq) : tok;
+            CommandLine.Model.OptionSpec os = spec.findOption(name);
+            if (os == null && name.startsWith("--no-")) {
+                os = spec.findOption("--" + name.substring(5)); // --no-header is --header negated
+            }
+            String key = os != null ? os.longestName() : tok;
+            List<String> g = new ArrayList<>(List.of(tok));
+            if (os != null && eq < 0 && os.arity().max() > 0 && i + 1 < args.size()) {
+                g.add(args.get(++i));
+            }
+            out.put(key, g);
+        }
+        return out;
+    }
+
+    /** This command's own arguments (the parse result also holds the parent's, up to "train"). */
+    private List<String> ownArgs() {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int i = merged ? -1 : all.indexOf("train");
+        return new ArrayList<>(all.subList(i + 1, all.size()));
     }
 
     private static void check(boolean ok, String message) {
@@ -175,16 +251,18 @@ public final class TrainCommand implements Callable<Integer> {
         String act = oneOf("--activation", activation, ACTIVATIONS);
         String opt = oneOf("--optimizer", optimizer, OPTIMIZERS);
         String sched = oneOf("--schedule", schedule, SCHEDULES);
-        DataSet.Task t = switch (task.toLowerCase(Locale.ROOT)) {
+        DataSet.Task requested = task == null ? null : switch (task.toLowerCase(Locale.ROOT)) {
             case "classification" -> DataSet.Task.CLASSIFICATION;
             case "regression" -> DataSet.Task.REGRESSION;
             default -> throw new UsageException("option --task: '" + task + "' is not one of classification, regression");
         };
+        DataSet all = load(requested);
+        DataSet.Task t = all.task();
         String lossName = loss == null ? (t == DataSet.Task.CLASSIFICATION ? "cross_entropy" : "mse")
                 : loss.toLowerCase(Locale.ROOT);
         check(t == DataSet.Task.CLASSIFICATION ? lossName.equals("cross_entropy") : List.of("mse", "l1").contains(lossName),
                 "option --loss: '" + loss + "' is not one of " + (t == DataSet.Task.CLASSIFICATION ? "cross_entropy" : "mse, l1")
-                        + " for " + task);
+                        + " for " + t.name().toLowerCase(Locale.ROOT));
         DType dt;
         try {
             dt = DType.parse(dtype);
@@ -210,13 +288,16 @@ public final class TrainCommand implements Callable<Integer> {
                 "option --resume: " + resume + " holds no checkpoint.safetensors"
                         + (resume != null && isAbandoned(resume) ? " (the run stopped before its first epoch "
                         + "ended, so there is nothing to resume: start it again with --out " + resume + ")" : ""));
-        DataSet all = load(t);
         check(all.size() >= 5, "data: " + all.size() + " rows are too few for an 80/20 split");
         int side = (int) Math.round(Math.sqrt(all.features()));
         check(!kind.equals("cnn") || (side * side == all.features() && side >= 4),
                 "option --model cnn: the rows must be square images of at least 4x4, got " + all.features() + " features");
         check(!kind.equals("cnn") || t == DataSet.Task.CLASSIFICATION, "option --model cnn: classification only");
-        DataSet.Split split = all.split(0.2, seed);
+        DataSet.Split raw = all.split(0.2, seed);
+        boolean scale = standardize != null ? standardize : data != null;
+        // fitted on the training rows only: the test rows must not leak into training
+        Standardizer scaler = scale ? Standardizer.fit(raw.train()) : null;
+        DataSet.Split split = scaler == null ? raw : new DataSet.Split(scaler.apply(raw.train()), scaler.apply(raw.test()));
         Path dir = resume != null ? resume : out != null ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         check(resume != null || !Files.exists(dir) || isEmptyDir(dir) || isAbandoned(dir),
@@ -233,13 +314,24 @@ public final class TrainCommand implements Callable<Integer> {
             case "cosine" -> new CosineAnnealingLR(optim, epochs);
             default -> null;
         };
-        DataLoader loader = new DataLoader(split.train(), batchSize, true, seed, false, dt);
+        DataLoader loader = DataLoader.builder(split.train()).batchSize(batchSize).shuffle(seed).dtype(dt).build();
         long params = model.parameters().stream().mapToLong(Tensor::numel).sum();
         Files.createDirectories(dir);
+        if (spec != null) { // the run's options as of now (a resumed run records what it resumed with)
+            List<String> keep = new ArrayList<>();
+            groups(ownArgs()).forEach((k, v) -> {
+                if (!k.equals("--resume")) {
+                    keep.addAll(v);
+                }
+            });
+            Files.write(dir.resolve(OPTIONS_FILE), keep);
+        }
         Path ckpt = dir.resolve("checkpoint.safetensors");
         RunLog log = new RunLog(dir, resume != null);
         int totalBatches = loader.batchesPerEpoch();
         ProgressBar[] bar = new ProgressBar[1];
+        // a progress bar only on a terminal: in a log or a pipe, one plain line per epoch
+        boolean plain = System.console() == null || !System.console().isTerminal();
         long[] epochStart = {System.nanoTime()};
         double[] running = {0, 0};
         Trainer.Callback progress = new Trainer.Callback() {
@@ -258,6 +350,13 @@ public final class TrainCommand implements Callable<Integer> {
 
             @Override
             public void onEpochEnd(Trainer.EpochMetrics m) {
+                if (plain && !quiet) {
+                    o.printf(Locale.ROOT, "epoch %d/%d: loss %.4f%s%s  %.2f s%n", m.epoch(), epochs, m.trainLoss(),
+                            Double.isNaN(m.trainAccuracy()) ? "" : String.format(Locale.ROOT, "  acc %.4f", m.trainAccuracy()),
+                            Double.isNaN(m.testLoss()) ? "" : String.format(Locale.ROOT, "  test loss %.4f", m.testLoss())
+                                    + (Double.isNaN(m.testAccuracy()) ? "" : String.format(Locale.ROOT, "  test acc %.4f",
+                                    m.testAccuracy())), m.seconds());
+                }
                 if (bar[0] != null) {
                     bar[0].setExtraMessage(String.format(Locale.ROOT, "loss %.4f  acc %.4f  test %.4f",
                             m.trainLoss(), m.trainAccuracy(), m.testAccuracy()));
@@ -268,7 +367,7 @@ public final class TrainCommand implements Callable<Integer> {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                if (m.epoch() < epochs && !quiet) {
+                if (m.epoch() < epochs && !quiet && !plain) {
                     bar[0] = newBar(m.epoch() + 1, totalBatches);
                     epochStart[0] = System.nanoTime();
                     running[0] = 0;
@@ -300,28 +399,43 @@ public final class TrainCommand implements Callable<Integer> {
                     : String.format(Locale.ROOT, "%d-%s-%d %s", all.features(), joined(hidden), outputs, act);
             o.printf(Locale.ROOT, "model: %s, %d parameters, %s; optimizer %s lr %g; kernels %s%n",
                     arch, params, dt, opt, learningRate, Kernels.providerInfo());
-            if (trainer.startEpoch() < epochs) {
+            if (trainer.startEpoch() < epochs && !plain) {
                 bar[0] = newBar(trainer.startEpoch() + 1, totalBatches);
             }
+        }
+        if (trainer.startEpoch() >= epochs) {
+            System.err.printf(Locale.ROOT, "vecgrad train: warning: the run in %s already completed %d epochs and "
+                    + "--epochs is %d: nothing more to train (pass a larger --epochs to continue)%n", dir,
+                    trainer.startEpoch(), epochs);
         }
         long t0 = System.nanoTime();
         long steps0 = trainer.steps();
         List<Trainer.EpochMetrics> history = trainer.fit();
         double wall = (System.nanoTime() - t0) / 1e9;
         long steps = trainer.steps() - steps0;
-        double[] trainEval = trainer.evaluate(split.train(), batchSize);
-        double[] testEval = trainer.evaluate(split.test(), batchSize);
-        model.save(dir.resolve("model.safetensors"));
-        log.writeChart(t == DataSet.Task.CLASSIFICATION);
+        Trainer.Evaluation trainEval = trainer.evaluate(split.train(), batchSize);
+        Trainer.Evaluation testEval = trainer.evaluate(split.test(), batchSize);
+        String targetName = target != null && !target.trim().matches("-?\\d+") ? target : null;
+        Model bundle = new Model(model, t, all.labelNames(), all.featureNames(), scaler, targetName);
+        bundle.save(dir.resolve("model.safetensors"));
+        Reports.writeCsv(raw.test(), targetName, dir.resolve("test.csv"));
+        log.writeChart(t == DataSet.Task.CLASSIFICATION, t == DataSet.Task.CLASSIFICATION ? "cross-entropy"
+                : lossName.equals("mse") ? "MSE" : "L1 (mean absolute error)");
         o.println();
-        o.printf(Locale.ROOT, "train: loss %.4f%s%n", trainEval[0],
-                Double.isNaN(trainEval[1]) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%%", 100 * trainEval[1]));
-        o.printf(Locale.ROOT, "test:  loss %.4f%s%n", testEval[0],
-                Double.isNaN(testEval[1]) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%% (%d/%d)",
-                        100 * testEval[1], Math.round(testEval[1] * split.test().size()), split.test().size()));
+        o.printf(Locale.ROOT, "train: loss %.4f%s%n", trainEval.loss(),
+                Double.isNaN(trainEval.accuracy()) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%%", 100 * trainEval.accuracy()));
+        o.printf(Locale.ROOT, "test:  loss %.4f%s%n", testEval.loss(),
+                Double.isNaN(testEval.accuracy()) ? "" : String.format(Locale.ROOT, "  accuracy %.2f%% (%d/%d)",
+                        100 * testEval.accuracy(), Math.round(testEval.accuracy() * split.test().size()), split.test().size()));
+        String report = Reports.metrics(bundle, raw.test());
+        Files.writeString(dir.resolve("test-metrics.txt"), report);
+        if (!quiet) {
+            o.print(report);
+        }
         o.printf(Locale.ROOT, "time:  %.2f s for %d epochs, %d steps, %.1f µs/step; %d parameters%n",
                 wall, history.size(), steps, steps == 0 ? 0 : wall * 1e6 / steps, params);
-        o.println("wrote: " + dir.resolve("curves.png") + ", metrics.csv, model.safetensors, checkpoint.safetensors");
+        o.println("wrote: " + dir.resolve("curves.png") + ", metrics.csv, test-metrics.txt, model.safetensors (bundle), "
+                + "test.csv, checkpoint.safetensors");
         return 0;
     }
 
@@ -364,16 +478,30 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private DataSet load(DataSet.Task t) throws IOException {
-        if (data != null) {
-            return DataSet.readCsv(data, t, 0);
-        }
-        try (InputStream in = DataSet.class.getResourceAsStream("digits.csv.gz")) {
-            if (in == null) {
-                throw new IOException("the bundled digits data is missing from the classpath");
-            }
+        if (data == null) {
+            check(t != DataSet.Task.REGRESSION, "option --task: the bundled digits data is for classification");
             // 4-bit pixels: scale to [0, 1] as the acceptance train cases do
-            return DataSet.readCsv(in, "digits.csv.gz", t, 10).scaleFeatures(1.0 / 16);
+            return Datasets.digits().scaleFeatures(1.0 / 16);
         }
+        CsvReader.Builder b = CsvReader.builder().task(t)
+                .warnings(w -> System.err.println("vecgrad train: warning: " + w));
+        if (header != null) {
+            b.header(header);
+        }
+        if (target != null) {
+            try {
+                b.targetIndex(Integer.parseInt(target.trim()));
+            } catch (NumberFormatException e) {
+                b.target(target);
+            }
+        }
+        CsvReader reader = b.build();
+        if (!Files.exists(data) && data.getParent() == null && Datasets.NAMES.contains(data.toString())) {
+            try (InputStream in = Datasets.open(data.toString())) { // a bundled data set by name
+                return reader.read(in, data.toString());
+            }
+        }
+        return reader.read(data);
     }
 
     static Module mlp(int in, int[] hidden, int out, String act, SplittableRandom gen, DType dt) {

@@ -20,6 +20,10 @@ class TrainCommandTest {
     private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) {
+        return runCommand("train", args);
+    }
+
+    private static Run runCommand(String command, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -28,7 +32,7 @@ class TrainCommandTest {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             String[] full = new String[args.length + 1];
-            full[0] = "train";
+            full[0] = command;
             System.arraycopy(args, 0, full, 1, args.length);
             int code = Main.commandLine().execute(full);
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -113,5 +117,44 @@ class TrainCommandTest {
         Run notEmpty = run("--epochs", "1", "--out", out.toString());
         assertEquals(2, notEmpty.code());
         assertTrue(notEmpty.err().contains("exists and is not empty"), notEmpty.err());
+    }
+
+    @Test
+    void unparsableValueIsOneLine() {
+        Run r = run("--epochs", "x");
+        assertEquals(2, r.code());
+        assertEquals("vecgrad train: Invalid value for option '--epochs': 'x' is not an int (see vecgrad train --help)",
+                r.err().strip());
+    }
+
+    @Test
+    void resumeReadsSavedOptionsAndPredictReproducesTestAccuracy() throws Exception {
+        StringBuilder sb = new StringBuilder("a,b,kind\n");
+        java.util.SplittableRandom g = new java.util.SplittableRandom(4);
+        for (int i = 0; i < 60; i++) {
+            double a = g.nextDouble() * 10;
+            double b = g.nextDouble() * 100;
+            sb.append(a).append(',').append(b).append(',').append(a * 10 > b ? "\"big, a\"" : "small").append('\n');
+        }
+        Path csv = dir.resolve("s.csv");
+        Files.writeString(csv, sb.toString());
+        Path out = dir.resolve("run");
+        Run r = run("--data", csv.toString(), "--hidden", "8", "--epochs", "2", "--lr", "0.05", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("epoch 2/2: loss"), "plain epoch lines when not a terminal: " + r.out());
+        Run again = run("--resume", out.toString(), "--epochs", "4");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("2-8-2 relu"), "hidden 8 and the data came from the saved options: " + again.out());
+        Run done = run("--resume", out.toString());
+        assertEquals(0, done.code(), done.err());
+        assertTrue(done.err().contains("already completed 4 epochs and --epochs is 4"), done.err());
+        String test = again.out().lines().filter(l -> l.startsWith("test:")).findFirst().orElseThrow();
+        String acc = test.substring(test.indexOf("accuracy ") + 9, test.indexOf('%'));
+        Run p = runCommand("predict", "--model", out.toString(), "--data", out.resolve("test.csv").toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", Double.parseDouble(acc) / 100)),
+                acc + " vs " + p.out());
+        String header = Files.readAllLines(out.resolve("predictions.csv")).get(0);
+        assertEquals("row,predicted,\"p_big, a\",p_small", header);
     }
 }

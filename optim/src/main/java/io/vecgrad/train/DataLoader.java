@@ -32,6 +32,72 @@ public final class DataLoader {
     public record Batch(Tensor x, Indices labels, Tensor targets, int size) {}
 
     /**
+     * A builder, the readable way to configure a loader:
+     * {@code DataLoader.builder(train).batchSize(32).shuffle(42).dtype(DType.F32).build()}.
+     * Defaults: batch size 32, no shuffling, keep the last partial batch, f32.
+     */
+    public static Builder builder(DataSet data) {
+        return new Builder(data);
+    }
+
+    /** Options of a {@link DataLoader}; see {@link DataLoader#builder}. */
+    public static final class Builder {
+        private final DataSet data;
+        private int batchSize = 32;
+        private boolean shuffle;
+        private long seed;
+        private boolean dropLast;
+        private DType dtype = DType.F32;
+
+        private Builder(DataSet data) {
+            this.data = java.util.Objects.requireNonNull(data, "data");
+        }
+
+        /** Rows per batch (>= 1; checked by {@link #build}). */
+        public Builder batchSize(int n) {
+            this.batchSize = n;
+            return this;
+        }
+
+        /** Reshuffle every epoch with a generator seeded by {@code (seed, epoch)}. */
+        public Builder shuffle(long seed) {
+            this.shuffle = true;
+            this.seed = seed;
+            return this;
+        }
+
+        /** Keep the data set's row order (the default). */
+        public Builder noShuffle() {
+            this.shuffle = false;
+            return this;
+        }
+
+        /** Skip the final batch when it has fewer than the batch size rows. */
+        public Builder dropLast(boolean drop) {
+            this.dropLast = drop;
+            return this;
+        }
+
+        /** Element type of the batch tensors. */
+        public Builder dtype(DType t) {
+            this.dtype = java.util.Objects.requireNonNull(t, "dtype");
+            return this;
+        }
+
+        /**
+         * The loader.
+         *
+         * @throws IllegalArgumentException if the batch size is below 1
+         */
+        public DataLoader build() {
+            return new DataLoader(data, batchSize, shuffle, seed, dropLast, dtype);
+        }
+    }
+
+    /**
+     * The positional form of {@link #builder}.
+     *
+     * @param data      the rows to serve
      * @param batchSize rows per batch (>= 1)
      * @param shuffle   reshuffle every epoch with a generator seeded by {@code (seed, epoch)}
      * @param dropLast  skip the final batch when it has fewer than {@code batchSize} rows

@@ -42,13 +42,46 @@ public final class DataSet {
     private final Task task;
     private final int classes;
 
+    private final List<String> featureNames;
+    private final List<String> labelNames;
+
     private DataSet(double[] x, double[] y, int rows, int features, Task task, int classes) {
+        this(x, y, rows, features, task, classes, List.of(), List.of());
+    }
+
+    DataSet(double[] x, double[] y, int rows, int features, Task task, int classes, List<String> featureNames,
+            List<String> labelNames) {
         this.x = x;
         this.y = y;
         this.rows = rows;
         this.features = features;
         this.task = task;
         this.classes = classes;
+        this.featureNames = List.copyOf(featureNames);
+        this.labelNames = List.copyOf(labelNames);
+    }
+
+    /** The same rows with new feature values {@code [size * features]} (names, targets kept). */
+    DataSet withFeatures(double[] nx) {
+        return new DataSet(nx, y, rows, features, task, classes, featureNames, labelNames);
+    }
+
+    /** Column names of the features (from the CSV header), or an empty list. */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /**
+     * The original label of each class index (e.g. {@code "class_0"}, or {@code "1"} for numeric
+     * labels 1..3 mapped to classes 0..2), or an empty list when labels are the class indices.
+     */
+    public List<String> labelNames() {
+        return labelNames;
+    }
+
+    /** The name of class {@code c}: its original label, or the index itself. */
+    public String labelName(int c) {
+        return c < labelNames.size() ? labelNames.get(c) : Integer.toString(c);
     }
 
     /** A classification set from feature rows and labels in {@code [0, classes)}. */
@@ -95,91 +128,21 @@ public final class DataSet {
     }
 
     /**
-     * Reads a CSV file (plain or {@code .gz}).
+     * Reads a headerless CSV file (plain or {@code .gz}) with the target in the last column:
+     * {@link CsvReader} with {@code header(false)}, this task and these classes. Use
+     * {@link CsvReader#builder()} for headers, named targets, string labels and task inference.
      *
      * @param classes for classification, the number of classes (labels must be in
-     *                {@code [0, classes)}), or 0 to take max label + 1
+     *                {@code [0, classes)}), or 0 to map the distinct labels to classes
      * @throws DataFormatException naming file, line and column on any malformed input
      */
     public static DataSet readCsv(Path file, Task task, int classes) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.io.FileNotFoundException(file + ": no such file");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return readCsv(in, file.toString(), task, classes);
-        }
+        return CsvReader.builder().header(false).task(task).classes(classes).build().read(file);
     }
 
-    /** Reads CSV from a stream (gzip detected by its magic bytes); {@code name} is used in errors. */
+    /** {@link #readCsv(Path, Task, int)} from a stream (gzip detected); {@code name} is used in errors. */
     public static DataSet readCsv(InputStream raw, String name, Task task, int classes) throws IOException {
-        InputStream in = new java.io.BufferedInputStream(raw);
-        in.mark(2);
-        int b0 = in.read();
-        int b1 = in.read();
-        in.reset();
-        if (b0 == 0x1f && b1 == 0x8b) {
-            in = new GZIPInputStream(in);
-        }
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        List<double[]> rowsList = new ArrayList<>();
-        String line;
-        int lineNo = 0;
-        int width = -1;
-        while ((line = r.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] cells = line.split(",", -1);
-            if (width < 0) {
-                width = cells.length;
-                if (width < 2) {
-                    throw new DataFormatException(name, lineNo, 1, "expected at least 2 columns (features, then the "
-                            + "target), found " + width);
-                }
-            } else if (cells.length != width) {
-                throw new DataFormatException(name, lineNo, Math.min(cells.length, width) + 1, "expected " + width
-                        + " columns like line 1, found " + cells.length);
-            }
-            double[] v = new double[width];
-            for (int c = 0; c < width; c++) {
-                String s = cells[c].trim();
-                double d;
-                try {
-                    d = Double.parseDouble(s);
-                } catch (NumberFormatException e) {
-                    throw new DataFormatException(name, lineNo, c + 1, "'" + s + "' is not a number");
-                }
-                if (!Double.isFinite(d)) {
-                    throw new DataFormatException(name, lineNo, c + 1, "value " + s + " is not finite");
-                }
-                v[c] = d;
-            }
-            if (task == Task.CLASSIFICATION) {
-                double label = v[width - 1];
-                if (label != Math.rint(label) || label < 0 || (classes > 0 && label >= classes)) {
-                    throw new DataFormatException(name, lineNo, width, "label " + cells[width - 1].trim()
-                            + " is not a class index in [0, " + (classes > 0 ? classes : "C") + ")");
-                }
-            }
-            rowsList.add(v);
-        }
-        if (rowsList.isEmpty()) {
-            throw new DataFormatException(name, Math.max(lineNo, 1), 1, "the file holds no data rows");
-        }
-        int n = rowsList.size();
-        int f = width - 1;
-        double[] x = new double[n * f];
-        double[] y = new double[n];
-        int maxLabel = 0;
-        for (int i = 0; i < n; i++) {
-            double[] v = rowsList.get(i);
-            System.arraycopy(v, 0, x, i * f, f);
-            y[i] = v[f];
-            maxLabel = Math.max(maxLabel, (int) v[f]);
-        }
-        int c = task == Task.CLASSIFICATION ? (classes > 0 ? classes : maxLabel + 1) : 0;
-        return new DataSet(x, y, n, f, task, c);
+        return CsvReader.builder().header(false).task(task).classes(classes).build().read(raw, name);
     }
 
     /** Number of rows. */
@@ -220,7 +183,7 @@ public final class DataSet {
             System.arraycopy(x, idx[i] * features, nx, i * features, features);
             ny[i] = y[idx[i]];
         }
-        return new DataSet(nx, ny, idx.length, features, task, classes);
+        return new DataSet(nx, ny, idx.length, features, task, classes, featureNames, labelNames);
     }
 
     /** Rows {@code [from, to)}. */
@@ -255,7 +218,7 @@ public final class DataSet {
         for (int i = 0; i < nx.length; i++) {
             nx[i] *= s;
         }
-        return new DataSet(nx, y, rows, features, task, classes);
+        return withFeatures(nx);
     }
 
     /** A Fisher-Yates permutation of {@code 0..n-1}. */

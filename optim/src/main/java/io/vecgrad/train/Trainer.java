@@ -249,9 +249,9 @@ public final class Trainer<T> {
             double testLoss = Double.NaN;
             double testAcc = Double.NaN;
             if (evalSet != null) {
-                double[] e = evaluate(evalSet, loader.batchSize());
-                testLoss = e[0];
-                testAcc = e[1];
+                Evaluation e = evaluate(evalSet, loader.batchSize());
+                testLoss = e.loss();
+                testAcc = e.accuracy();
             }
             EpochMetrics m = new EpochMetrics(epoch + 1, lossSum / Math.max(1, seen),
                     loader.data().task() == DataSet.Task.CLASSIFICATION ? (double) correct / Math.max(1, seen) : Double.NaN,
@@ -277,14 +277,22 @@ public final class Trainer<T> {
     }
 
     /**
+     * The result of {@link #evaluate}: mean loss, and accuracy (NaN for regression).
+     *
+     * @param loss     the mean loss over the rows
+     * @param accuracy the fraction of rows classified right, NaN for regression
+     * @param rows     the number of rows evaluated
+     */
+    public record Evaluation(double loss, double accuracy, int rows) {}
+
+    /**
      * Mean loss and accuracy (NaN for regression) over a data set, in eval mode and without
      * recording; restores the previous training mode.
      */
-    @SuppressWarnings("unchecked")
-    public double[] evaluate(DataSet set, int batchSize) {
+    public Evaluation evaluate(DataSet set, int batchSize) {
         boolean wasTraining = model.isTraining();
         model.eval();
-        DataLoader l = new DataLoader(set, batchSize, false, 0, false, loader.dtype());
+        DataLoader l = DataLoader.builder(set).batchSize(batchSize).dtype(loader.dtype()).build();
         double lossSum = 0;
         long correct = 0;
         try (var _ = Tensor.noGrad()) {
@@ -299,7 +307,7 @@ public final class Trainer<T> {
             model.train(wasTraining);
         }
         double acc = set.task() == DataSet.Task.CLASSIFICATION ? (double) correct / set.size() : Double.NaN;
-        return new double[] {lossSum / set.size(), acc};
+        return new Evaluation(lossSum / set.size(), acc, set.size());
     }
 
     private static int countCorrect(Tensor logits, Indices labels) {

@@ -55,7 +55,7 @@ class DataSetTest {
         assertEquals(cols + ":2:3: expected 3 columns like line 1, found 2", e.getMessage());
         Path nan = write("nan.csv", "1,NaN,0\n");
         e = assertThrows(DataFormatException.class, () -> DataSet.readCsv(nan, DataSet.Task.REGRESSION, 0));
-        assertEquals(nan + ":1:2: value NaN is not finite", e.getMessage());
+        assertEquals(nan + ":1:2: missing value 'NaN'; vecgrad does not impute: fill or drop the row first", e.getMessage());
         Path label = write("label.csv", "1,2,0\n1,2,10\n");
         e = assertThrows(DataFormatException.class, () -> DataSet.readCsv(label, DataSet.Task.CLASSIFICATION, 10));
         assertEquals(label + ":2:3: label 10 is not a class index in [0, 10)", e.getMessage());
@@ -116,6 +116,10 @@ class DataSetTest {
         }
         assertEquals(10, rows);
         assertEquals(2, new DataLoader(d, 4, false, 0, true, DType.F64).batchesPerEpoch());
+        DataLoader built = DataLoader.builder(d).batchSize(4).shuffle(3).build();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.order(5), built.order(5), "builder = positional form");
+        assertEquals(2, DataLoader.builder(d).batchSize(4).dropLast(true).dtype(DType.F64).build().batchesPerEpoch());
+        assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(d).batchSize(0).build());
         assertThrows(IllegalArgumentException.class, () -> new DataLoader(d, 0, false, 0, false, DType.F32));
     }
 }

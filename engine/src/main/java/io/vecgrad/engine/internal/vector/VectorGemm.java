@@ -606,7 +606,7 @@ public final class VectorGemm {
             s0 = FloatVector.fromMemorySegment(VectorConfig.F, s, byteOff + (long) p * Float.BYTES, NATIVE)
                     .fma(FloatVector.fromArray(VectorConfig.F, x, p), s0);
         }
-        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float sum = LaneSums.sum(s0.add(s1).add(s2.add(s3)));
         for (; p < k; p++) {
             sum += s.getAtIndex(LF, off + p) * x[p];
         }
@@ -1038,7 +1038,7 @@ public final class VectorGemm {
             s0 = DoubleVector.fromMemorySegment(VectorConfig.D, s, byteOff + (long) p * Double.BYTES, NATIVE)
                     .fma(DoubleVector.fromArray(VectorConfig.D, x, p), s0);
         }
-        double sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double sum = LaneSums.sum(s0.add(s1).add(s2.add(s3)));
         for (; p < k; p++) {
             sum += s.getAtIndex(LD, off + p) * x[p];
         }

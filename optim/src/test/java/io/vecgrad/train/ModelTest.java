@@ -1,0 +1,72 @@
+package io.vecgrad.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vecgrad.engine.DType;
+import io.vecgrad.nn.Architecture;
+import io.vecgrad.nn.Dropout;
+import io.vecgrad.nn.GELU;
+import io.vecgrad.nn.LeakyReLU;
+import io.vecgrad.nn.Linear;
+import io.vecgrad.nn.Module;
+import io.vecgrad.nn.ReLU;
+import io.vecgrad.nn.SafeTensors;
+import io.vecgrad.nn.Sequential;
+import io.vecgrad.nn.Tanh;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void bundleRebuildsArchitectureScalingAndLabels() throws IOException {
+        SplittableRandom r = new SplittableRandom(3);
+        Module net = new Sequential(new Linear(4, 8, true, r, DType.F32), new LeakyReLU(0.2), new Dropout(0.3, r),
+                new Linear(8, 6, false, r, DType.F32), new GELU("tanh"), new Tanh(), new Linear(6, 3, true, r, DType.F32),
+                new ReLU());
+        Standardizer z = new Standardizer(new double[] {1, 2, 3, 4}, new double[] {2, 2, 1, 0.5});
+        Model m = new Model(net, DataSet.Task.CLASSIFICATION, List.of("a", "b", "c"), List.of("w", "x", "y", "z"), z,
+                "kind");
+        Path f = dir.resolve("m.safetensors");
+        m.save(f);
+        Model back = Model.load(f);
+        assertEquals(Architecture.toJson(net), Architecture.toJson(back.module()));
+        assertEquals(z, back.standardizer());
+        assertEquals(List.of("a", "b", "c"), back.labelNames());
+        assertEquals("kind", back.target());
+        float[][] rows = {{1, 2, 3, 4}, {-3, 0.5f, 9, 2}, {0, 0, 0, 0}};
+        assertArrayEquals(m.predict(rows)[1], back.predict(rows)[1]);
+        assertArrayEquals(m.predictLabels(rows), back.predictLabels(rows));
+        assertEquals(Model.FORMAT, SafeTensors.metadata(f).get("format"));
+        assertEquals(5, SafeTensors.load(f).size(), "plain parameter tensors, loadable as a state dict");
+        var e = assertThrows(IOException.class, () -> {
+            net.save(dir.resolve("w.safetensors"));
+            Model.load(dir.resolve("w.safetensors"));
+        });
+        assertTrue(e.getMessage().contains("not a vecgrad model bundle"), e.getMessage());
+    }
+
+    @Test
+    void metricsByHand() {
+        Metrics.Classification c = Metrics.classification(new int[] {0, 0, 1, 1, 2}, new int[] {0, 1, 1, 1, 0}, 3);
+        assertEquals(0.6, c.accuracy(), 1e-12);
+        assertArrayEquals(new double[] {0.5, 2.0 / 3, Double.NaN}, c.precision(), 1e-12);
+        assertArrayEquals(new double[] {0.5, 1, 0}, c.recall(), 1e-12);
+        assertEquals(0.8, c.f1()[1], 1e-12);
+        assertArrayEquals(new long[] {1, 1, 0}, c.confusion()[0]);
+        assertTrue(c.format(List.of("x", "y", "z")).contains("confusion matrix"));
+        Metrics.Regression g = Metrics.regression(new double[] {1, 2, 3}, new double[] {1, 2, 5});
+        assertEquals(4.0 / 3, g.mse(), 1e-12);
+        assertEquals(2.0 / 3, g.mae(), 1e-12);
+        assertEquals(1 - 4.0 / 2, g.r2(), 1e-12);
+    }
+}
