@@ -55,6 +55,38 @@ public final class Architecture {
                 j -> new Softmax(j.get("dim").asInt()));
         register("LogSoftmax", LogSoftmax.class, (m, o) -> o.put("dim", Integer.parseInt(m.extraRepr().substring(4))),
                 j -> new LogSoftmax(j.get("dim").asInt()));
+        register("Conv2d", Conv2d.class, (m, o) -> {
+            int[][] c = m.config();
+            o.put("in_channels", c[0][0]);
+            o.put("out_channels", c[0][1]);
+            o.put("groups", c[0][2]);
+            putInts(o.putArray("kernel_size"), c[1]);
+            putInts(o.putArray("stride"), c[2]);
+            putInts(o.putArray("padding"), c[3]);
+            putInts(o.putArray("dilation"), c[4]);
+            o.put("bias", m.bias() != null);
+            o.put("dtype", m.weight().dtype().toString());
+        }, j -> new Conv2d(j.get("in_channels").asInt(), j.get("out_channels").asInt(), ints(j.get("kernel_size")),
+                ints(j.get("stride")), ints(j.get("padding")), ints(j.get("dilation")), j.get("groups").asInt(),
+                j.get("bias").asBoolean(), new SplittableRandom(0), DType.parse(j.get("dtype").asText())));
+        register("MaxPool2d", MaxPool2d.class, (m, o) -> {
+            int[][] c = m.config();
+            putInts(o.putArray("kernel_size"), c[0]);
+            putInts(o.putArray("stride"), c[1]);
+            putInts(o.putArray("padding"), c[2]);
+            putInts(o.putArray("dilation"), c[3]);
+            o.put("ceil_mode", c[4][0] != 0);
+        }, j -> new MaxPool2d(ints(j.get("kernel_size")), ints(j.get("stride")), ints(j.get("padding")),
+                ints(j.get("dilation")), j.get("ceil_mode").asBoolean()));
+        register("Flatten", Flatten.class, (m, o) -> {
+            o.put("start_dim", m.config()[0]);
+            o.put("end_dim", m.config()[1]);
+        }, j -> new Flatten(j.get("start_dim").asInt(), j.get("end_dim").asInt()));
+        register("Unflatten", Unflatten.class, (m, o) -> {
+            int[] c = m.config();
+            o.put("dim", c[0]);
+            putInts(o.putArray("unflattened_size"), java.util.Arrays.copyOfRange(c, 1, c.length));
+        }, j -> new Unflatten(j.get("dim").asInt(), ints(j.get("unflattened_size"))));
         register("Sequential", Sequential.class, (m, o) -> {
             ArrayNode layers = o.putArray("layers");
             for (int i = 0; i < m.size(); i++) {
@@ -67,6 +99,23 @@ public final class Architecture {
             }
             return new Sequential(layers);
         });
+    }
+
+    private static void putInts(ArrayNode a, int[] v) {
+        for (int x : v) {
+            a.add(x);
+        }
+    }
+
+    private static int[] ints(JsonNode a) {
+        if (a == null || !a.isArray()) {
+            throw new IllegalArgumentException("architecture: expected an int list, got " + a);
+        }
+        int[] v = new int[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).asInt();
+        }
+        return v;
     }
 
     private static String between(String s, String open, String close) {

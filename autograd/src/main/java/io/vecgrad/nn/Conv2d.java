@@ -70,6 +70,12 @@ public final class Conv2d extends Module {
         return bias;
     }
 
+    /** The constructor's arguments, for {@link Architecture}: in, out, groups, then kernel, stride, padding, dilation. */
+    int[][] config() {
+        return new int[][] {{inChannels, outChannels, groups}, kernel.clone(), stride.clone(), padding.clone(),
+                dilation.clone()};
+    }
+
     @Override
     protected String extraRepr() {
         return inChannels + ", " + outChannels + ", kernel_size=" + ConvSupport.fmt(kernel) + ", stride="

@@ -52,6 +52,11 @@ public final class Flatten extends Module {
         return Arrays.equals(nd, d) ? input : input.reshape(nd);
     }
 
+    /** The constructor's arguments, for {@link Architecture}: start and end dim. */
+    int[] config() {
+        return new int[] {startDim, endDim};
+    }
+
     @Override
     protected String extraRepr() {
         return "start_dim=" + startDim + ", end_dim=" + endDim;

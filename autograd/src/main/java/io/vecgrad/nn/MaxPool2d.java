@@ -38,6 +38,11 @@ public final class MaxPool2d extends Module {
         return input.maxPool2d(kernel, stride, padding, dilation, ceilMode);
     }
 
+    /** The constructor's arguments, for {@link Architecture}: kernel, stride, padding, dilation, {ceilMode}. */
+    int[][] config() {
+        return new int[][] {kernel.clone(), stride.clone(), padding.clone(), dilation.clone(), {ceilMode ? 1 : 0}};
+    }
+
     @Override
     protected String extraRepr() {
         return "kernel_size=" + ConvSupport.fmt(kernel) + ", stride=" + ConvSupport.fmt(stride) + ", padding="

@@ -19,6 +19,7 @@ import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.nn.Sigmoid;
 import io.vecgrad.nn.Tanh;
+import io.vecgrad.nn.Unflatten;
 import io.vecgrad.optim.Adagrad;
 import io.vecgrad.optim.Adam;
 import io.vecgrad.optim.AdamW;
@@ -530,32 +531,13 @@ public final class TrainCommand implements Callable<Integer> {
     static Module cnn(int side, int out, String act, SplittableRandom gen, DType dt) {
         int s2 = side / 2 / 2;
         return new Sequential(
-                new Images(side),
+                new Unflatten(1, 1, side, side),
                 new Conv2d(1, 16, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, gen, dt),
                 activation(act), new MaxPool2d(2),
                 new Conv2d(16, 32, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, gen, dt),
                 activation(act), new MaxPool2d(2),
                 new Flatten(),
                 new Linear(32 * s2 * s2, out, true, gen, dt));
-    }
-
-    /** Views {@code [N, side * side]} rows as {@code [N, 1, side, side]} images (no copy). */
-    static final class Images extends Module {
-        private final int side;
-
-        Images(int side) {
-            this.side = side;
-        }
-
-        @Override
-        public Tensor forward(Tensor input) {
-            return input.reshape(input.dim(0), 1, side, side);
-        }
-
-        @Override
-        protected String extraRepr() {
-            return "[N, 1, " + side + ", " + side + "]";
-        }
     }
 
     private static Module activation(String act) {

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vecgrad.engine.DType;
 import io.vecgrad.nn.Architecture;
+import io.vecgrad.nn.Conv2d;
+import io.vecgrad.nn.Flatten;
+import io.vecgrad.nn.MaxPool2d;
+import io.vecgrad.nn.Unflatten;
 import io.vecgrad.nn.Dropout;
 import io.vecgrad.nn.GELU;
 import io.vecgrad.nn.LeakyReLU;
@@ -53,6 +57,31 @@ class ModelTest {
             Model.load(dir.resolve("w.safetensors"));
         });
         assertTrue(e.getMessage().contains("not a vecgrad model bundle"), e.getMessage());
+    }
+
+    @Test
+    void cnnBundleRebuildsConvolutionAndPooling() throws IOException {
+        SplittableRandom r = new SplittableRandom(4);
+        Module net = new Sequential(new Unflatten(1, 1, 6, 6),
+                new Conv2d(1, 3, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, r,
+                        DType.F32),
+                new ReLU(), new MaxPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, true),
+                new Conv2d(3, 4, new int[] {2, 3}, new int[] {1, 2}, new int[] {0, 1}, new int[] {1, 1}, 1, false, r,
+                        DType.F32),
+                new Flatten(), new Linear(16, 2, true, r, DType.F32));
+        List<String> pixels = java.util.stream.IntStream.range(0, 36).mapToObj(i -> "p" + i).toList();
+        Model m = new Model(net, DataSet.Task.CLASSIFICATION, List.of("no", "yes"), pixels, null, "y");
+        Path f = dir.resolve("cnn.safetensors");
+        m.save(f);
+        Model back = Model.load(f);
+        assertEquals(Architecture.toJson(net), Architecture.toJson(back.module()));
+        float[][] rows = new float[3][36];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < 36; j++) {
+                rows[i][j] = (float) Math.sin(i * 36 + j);
+            }
+        }
+        assertArrayEquals(m.predict(rows)[2], back.predict(rows)[2]);
     }
 
     @Test
