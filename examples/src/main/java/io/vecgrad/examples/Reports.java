@@ -60,13 +60,18 @@ final class Reports {
         }
     }
 
+    /** Classification metrics of the model on labelled raw data. */
+    static Metrics.Classification classification(Model m, DataSet d) {
+        float[][] rows = Model.rows(d);
+        int classes = m.labelNames().isEmpty() ? m.predict(new float[][] {rows[0]})[0].length : m.labelNames().size();
+        return Metrics.classification(modelLabels(m, d), m.classify(rows), classes);
+    }
+
     /** Metrics of the model on labelled raw data, as printed text. */
     static String metrics(Model m, DataSet d) {
         float[][] rows = Model.rows(d);
         if (m.task() == DataSet.Task.CLASSIFICATION) {
-            int classes = m.labelNames().isEmpty() ? m.predict(new float[][] {rows[0]})[0].length : m.labelNames().size();
-            Metrics.Classification c = Metrics.classification(modelLabels(m, d), m.classify(rows), classes);
-            return c.format(m.labelNames());
+            return classification(m, d).format(m.labelNames());
         }
         float[][] out = m.predict(rows);
         double[] pred = new double[out.length];
@@ -76,6 +81,29 @@ final class Reports {
             actual[i] = d.target(i);
         }
         return Metrics.regression(actual, pred).format();
+    }
+
+    /** Draws the confusion matrix (rows: actual, columns: predicted) as a heat map PNG. */
+    static void confusionPng(Metrics.Classification c, List<String> names, Path file) throws IOException {
+        int k = c.confusion().length;
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            labels.add(i < names.size() ? names.get(i) : Integer.toString(i));
+        }
+        List<Number[]> cells = new ArrayList<>();
+        for (int a = 0; a < k; a++) {
+            for (int p = 0; p < k; p++) {
+                cells.add(new Number[] {p, k - 1 - a, c.confusion()[a][p]}); // actual class 0 on top
+            }
+        }
+        org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder().width(160 + 60 * k)
+                .height(120 + 50 * k).title("Confusion matrix").xAxisTitle("predicted").yAxisTitle("actual").build();
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setHeatMapValueDecimalPattern("#");
+        chart.getStyler().setMin(0);
+        chart.getStyler().setLegendVisible(false);
+        chart.addSeries("count", labels, labels.reversed(), cells);
+        org.knowm.xchart.BitmapEncoder.saveBitmap(chart, file.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
     }
 
     static String fmt(double v) {

@@ -70,7 +70,8 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "FILE.csv[.gz]",
-            description = "CSV: numeric features, the target in the last column (default: bundled digits).")
+            description = "CSV with numeric features and a target column (--target; default: the last); a bundled name "
+                    + "(wine.csv, digits.csv.gz) works from anywhere (default: bundled digits).")
     Path data;
 
     @Option(names = "--task",
@@ -430,12 +431,16 @@ public final class TrainCommand implements Callable<Integer> {
                         100 * testEval.accuracy(), Math.round(testEval.accuracy() * split.test().size()), split.test().size()));
         String report = Reports.metrics(bundle, raw.test());
         Files.writeString(dir.resolve("test-metrics.txt"), report);
+        if (t == DataSet.Task.CLASSIFICATION) {
+            Reports.confusionPng(Reports.classification(bundle, raw.test()), bundle.labelNames(),
+                    dir.resolve("confusion.png"));
+        }
         if (!quiet) {
             o.print(report);
         }
         o.printf(Locale.ROOT, "time:  %.2f s for %d epochs, %d steps, %.1f µs/step; %d parameters%n",
                 wall, history.size(), steps, steps == 0 ? 0 : wall * 1e6 / steps, params);
-        o.println("wrote: " + dir.resolve("curves.png") + ", metrics.csv, test-metrics.txt, model.safetensors (bundle), "
+        o.println("wrote: " + dir.resolve("curves.png") + ", metrics.csv, test-metrics.txt, confusion.png, model.safetensors (bundle), "
                 + "test.csv, checkpoint.safetensors");
         return 0;
     }

@@ -142,6 +142,8 @@ class TrainCommandTest {
         Run r = run("--data", csv.toString(), "--hidden", "8", "--epochs", "2", "--lr", "0.05", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("epoch 2/2: loss"), "plain epoch lines when not a terminal: " + r.out());
+        assertTrue(Files.size(out.resolve("confusion.png")) > 0);
+        assertTrue(Files.readString(out.resolve("test-metrics.txt")).contains("confusion matrix"));
         Run again = run("--resume", out.toString(), "--epochs", "4");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("2-8-2 relu"), "hidden 8 and the data came from the saved options: " + again.out());
