@@ -853,7 +853,7 @@ final class VectorReductions {
 
     /**
      * {@code sum exp(x[i] - m)} of one chunk in float lanes (compensated), written to y (rounded
-     * to float) if {@code store}; the last {@code < FL} elements in double with Math.exp.
+     * to float) if {@code store}; a row shorter than a vector in double with Math.exp.
      */
     private static double expSumChunkFL(MemorySegment x, long xb, float m, boolean store,
                                         MemorySegment y, long yb, int len) {
@@ -872,6 +872,16 @@ final class VectorReductions {
         FloatVector s = FloatVector.zero(VectorConfig.F);
         FloatVector c = s;
         int j = 0;
+        // A last partial vector (len % FL != 0, len >= FL) is done as the vector ending at len,
+        // loaded before the loop (y may alias x): its lanes that the loop already did are left out
+        // of the sum, and its store rewrites them with the same values. No scalar exp per row.
+        // (Loaded unconditionally: a vector chosen by a condition merges at a phi, where C2 boxed
+        // it, 96 B per call.)
+        if (len < VectorConfig.FL) {
+            return expSumScalarF(x, xb, m, store, y, yb, len);
+        }
+        final int rem = len % VectorConfig.FL;
+        final FloatVector tailV = ldF(x, xb, len - VectorConfig.FL);
         for (; j < ub; j += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, j);
             // d + dl == x - m exactly (TwoSum); dl = 0 where d is clamped (and for x = -inf)
@@ -906,6 +916,41 @@ final class VectorReductions {
                 e.intoMemorySegment(y, yb + ((long) j << 2), BO);
             }
         }
+        if (rem != 0) {
+            FloatVector v = tailV;
+            // d + dl == x - m exactly (TwoSum); dl = 0 where d is clamped (and for x = -inf)
+            FloatVector d = v.add(negM);
+            FloatVector bv = d.sub(v);
+            FloatVector dl = v.sub(d.sub(bv)).add(negM.sub(bv));
+            VectorMask<Float> tiny = d.lt(-104f);
+            FloatVector dc = d.max(-104f); // e^-104 rounds to 0; NaN propagates
+            dl = dl.blend(0f, tiny);
+            // ---- e^(dc + dl), VectorMath.expF's algorithm with the low part added to r
+            FloatVector t = dc.fma(log2e, shifter);
+            FloatVector k = t.sub(shifter);
+            FloatVector r = k.fma(nln2hi, dc); // exact
+            r = k.fma(nln2lo, r).add(dl);
+            FloatVector q = r.fma(e7, e6);
+            q = q.fma(r, e5);
+            q = q.fma(r, e4);
+            q = q.fma(r, e3);
+            q = q.fma(r, e2);
+            FloatVector p = r.mul(r).fma(q, r).add(1f);
+            IntVector kl = t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector k1 = kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector k2 = kl.sub(k1);
+            FloatVector e = p.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            // ---- s + c += e, compensated (TwoSum)
+            FloatVector en = e.blend(0f, VectorConfig.F.indexInRange(0, VectorConfig.FL - rem)); // new lanes only
+            FloatVector ns = s.add(en);
+            FloatVector be = ns.sub(s);
+            c = c.add(s.sub(ns.sub(be)).add(en.sub(be)));
+            s = ns;
+            if (store) {
+                e.intoMemorySegment(y, yb + ((long) (len - VectorConfig.FL) << 2), BO);
+            }
+        }
         // s + c in double lanes (each half of a float vector widened; exact but for exponents 29
         // apart), then the fixed tree of Lanes, written out (see Lanes on why not a call)
         DoubleVector lanes = ((DoubleVector) s.convertShape(VectorOperators.F2D, VectorConfig.D, 0))
@@ -921,8 +966,14 @@ final class VectorReductions {
         if (VectorConfig.DL >= 4) {
             lanes = lanes.add(lanes.rearrange(Lanes.D2));
         }
-        double sum = lanes.lane(0) + lanes.lane(1);
-        for (; j < len; j++) { // < FL elements: scalar, in double (see expChunkF on masked access)
+        return lanes.lane(0) + lanes.lane(1);
+    }
+
+    /** {@link #expSumChunkFL} of a row shorter than one vector: scalar, in double. */
+    private static double expSumScalarF(MemorySegment x, long xb, float m, boolean store,
+                                        MemorySegment y, long yb, int len) {
+        double sum = 0;
+        for (int j = 0; j < len; j++) {
             double e = Math.exp((double) x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, xb + ((long) j << 2)) - m);
             sum += e;
             if (store) {
