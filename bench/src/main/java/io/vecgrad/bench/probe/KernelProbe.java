@@ -40,7 +40,7 @@ public final class KernelProbe {
         for (int n : new int[] {65536, 1048576}) {
             Buffer a = rand(1, n, 1);
             Buffer b = rand(1, n, 1);
-            Buffer c = Buffer.zeros(DType.F32, 1, n);
+            Buffer c = Buffer.zeros(DType.F32, n);
             String s = " " + (n == 65536 ? "64K" : "1M");
             cases.put("exp" + s, () -> k.exp(a, c));
             cases.put("sigmoid" + s, () -> k.sigmoid(a, c));
@@ -80,10 +80,10 @@ public final class KernelProbe {
      * Sorted per-call µs of {@code reps} batches, after a warm-up that lasts until three batches
      * in a row agree within 5 % and are no slower than the best seen by more than 10 % (C2 can take
      * tens of seconds to get to a kernel on a loaded machine; interpreted or C1 Vector API code
-     * runs 10-100x slower), or 60 s.
+     * runs 10-100x slower), or 15 s (run with -Xbatch so that C2 code is there by then).
      */
     static double[] time(Runnable r, int reps, int batchMs) {
-        long warmEnd = System.nanoTime() + 60_000_000_000L;
+        long warmEnd = System.nanoTime() + 15_000_000_000L;
         double best = Double.MAX_VALUE;
         double[] last = {Double.NaN, Double.NaN, Double.NaN};
         for (int b = 0; System.nanoTime() < warmEnd; b++) {
