@@ -12,7 +12,9 @@ Kernels write into preallocated outputs (out=...), as ours do. Usage:
 and passes --n and --shapes so that both sides measure the same sizes.
 """
 import argparse
+import ctypes
 import json
+import os
 import platform
 import statistics
 import sys
@@ -150,6 +152,43 @@ def train_steps(budget):
     return out
 
 
+def blas_backend():
+    """Which BLAS this torch runs on, read from the process itself (not from the build config):
+    the OpenBLAS core that its dynamic dispatch picked (openblas_get_corename of the loaded
+    libopenblas), else torch's CPU capability (the MKL/oneDNN paths follow it). Also says whether
+    OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE were set in this process (they must not be for a peer)."""
+    info = {}
+    try:
+        with open("/proc/self/maps") as f:
+            libs = sorted({line.split()[-1] for line in f if "openblas" in line and ".so" in line.split()[-1]})
+    except OSError:
+        libs = []
+    for lib in libs:
+        try:
+            h = ctypes.CDLL(lib)
+            h.openblas_get_corename.restype = ctypes.c_char_p
+            h.openblas_get_config.restype = ctypes.c_char_p
+            info["openblas_core"] = h.openblas_get_corename().decode()
+            info["openblas_config"] = h.openblas_get_config().decode().strip()
+            info["openblas_lib"] = lib
+            break
+        except (OSError, AttributeError):
+            continue
+    try:
+        info["cpu_capability"] = torch.backends.cpu.get_cpu_capability()
+    except AttributeError:
+        pass
+    info["mkl"] = bool(torch.backends.mkl.is_available())
+    info["env"] = {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
+    return info
+
+
+def label(version):
+    """Peer name in the table: pytorch MAJOR.MINOR (the versions are told apart by it)."""
+    mm = ".".join(version.split("+")[0].split(".")[:2])
+    return "pytorch " + mm
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
@@ -168,7 +207,10 @@ def main():
         for r in kernels(sizes, shapes, budget) + scalar_graph(budget) + train_steps(budget):
             r["threads"] = t
             results.append(r)
-    doc = {"peer": "pytorch", "version": torch.__version__, "python": platform.python_version(),
+    backend = blas_backend()
+    print("torch peers: torch %s, BLAS: %s" % (torch.__version__, backend), file=sys.stderr)
+    doc = {"peer": "pytorch", "label": label(torch.__version__), "version": torch.__version__,
+           "python": platform.python_version(), "backend": backend,
            "config": torch.__config__.parallel_info().splitlines()[:3], "results": results}
     text = json.dumps(doc, indent=1)
     if args.out == "-":

@@ -275,7 +275,17 @@ $KERNEL
             s0 = $V.fromMemorySegment($S, s, byteOff + (long) p * $BOX.BYTES, NATIVE)
                     .fma($V.fromArray($S, x, p), s0);
         }
-        $t sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        $V lanes = s0.add(s1).add(s2.add(s3)); // lanes summed by a fixed tree (see Lanes)
+        if ($L >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.$X8));
+        }
+        if ($L >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.$X4));
+        }
+        if ($L >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.$X2));
+        }
+        $t sum = lanes.lane(0) + lanes.lane(1);
         for (; p < k; p++) {
             sum += s.getAtIndex($LAY, off + p) * x[p];
         }

@@ -40,6 +40,8 @@ public final class PeerJson {
         if (peer.isEmpty() || !doc.path("results").isArray()) {
             throw new IllegalArgumentException("not a peer document: expected {\"peer\": .., \"results\": [..]}");
         }
+        // Several versions of one peer (PyTorch 1.13 and 2.13) are told apart by their label.
+        peer = doc.path("label").asText(peer);
         List<PeerResult> out = new ArrayList<>();
         for (JsonNode r : doc.get("results")) {
             Map<String, String> params = new TreeMap<>();
@@ -88,7 +90,14 @@ public final class PeerJson {
         List<String> versions = new ArrayList<>();
         for (JsonNode d : root.path("peers")) {
             peers.addAll(parsePeerDoc(d));
-            versions.add(d.path("peer").asText() + " " + d.path("version").asText("?"));
+            JsonNode backend = d.path("backend");
+            String blas = backend.isObject()
+                    ? " (" + (backend.has("openblas_core") ? "OpenBLAS core " + backend.path("openblas_core").asText()
+                            : "no OpenBLAS") + (backend.has("cpu_capability")
+                            ? ", CPU capability " + backend.path("cpu_capability").asText() : "")
+                            + (backend.path("mkl").asBoolean(false) ? ", MKL" : "") + ")"
+                    : "";
+            versions.add(d.path("peer").asText() + " " + d.path("version").asText("?") + blas);
         }
         return new Run(meta, jmh, peers, versions);
     }

@@ -30,8 +30,25 @@ public final class PeersRun {
         return System.getProperty("vecgrad.python", "/usr/bin/python3");
     }
 
+    /**
+     * Python of the second PyTorch peer (PyTorch 2.x from pip in {@code bench/.venv}, created on
+     * demand by {@value #TORCH2_INSTALL}): {@code -Dvecgrad.python2}, else {@code bench/.venv/bin/python}.
+     */
+    static String python2(Path root) {
+        return System.getProperty("vecgrad.python2", root.resolve("bench/.venv/bin/python").toString());
+    }
+
+    /**
+     * Variables that select OpenBLAS's kernels; this machine's environment sets them (to AVX2
+     * "Haswell" kernels), which halves a peer's GEMM speed. Peers run without them, each in its
+     * own process (the launcher starts {@code bench} with them unset and the PyTorch processes get
+     * them removed here); tests and CI never touch them.
+     */
+    static final List<String> OPENBLAS_OVERRIDES = List.of("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE");
+
     static final String TORCH_SCRIPT = "bench/peers/torch_peers.py";
     static final String TORCH_INSTALL = "bench/peers/install-torch.sh";
+    static final String TORCH2_INSTALL = "bench/peers/install-torch2.sh";
 
     /** One JMH invocation: an include pattern and its @Param overrides. */
     record Job(String label, String include, Map<String, String[]> params) {}
@@ -107,6 +124,14 @@ public final class PeersRun {
         Path png = dir.resolve(base + "-gemm.png");
         String mode = suite.name().toLowerCase(Locale.ROOT);
         Map<String, String> meta = Environment.metadata(root, "peers " + mode, null, Suite.forkArgs());
+        meta.put("OpenBLAS core (JMH peer)", OpenBlasProbe.describe());
+        OPENBLAS_OVERRIDES.forEach(v -> {
+            if (System.getenv(v) != null) {
+                err.println("bench peers: WARNING: " + v + "=" + System.getenv(v) + " is set in this process: the "
+                        + "OpenBLAS peer runs the kernels it forces; run through ./vecgrad (it unsets it for bench)");
+            }
+        });
+        out.println("bench peers: OpenBLAS core: " + meta.get("OpenBLAS core (JMH peer)"));
         out.println("bench peers: " + suite.describe());
         if (!djlBuilt()) {
             out.println("bench peers: DJL peer not built (needs -Pdjl), no djl rows");
@@ -138,15 +163,22 @@ public final class PeersRun {
             }
         }
 
-        // 2. PyTorch, one and two threads (each process with its BLAS/OpenMP pools sized to match).
+        // 2. PyTorch (Debian's 1.x and pip's 2.x in bench/.venv), one and two threads (each process
+        //    with its BLAS/OpenMP pools sized to match and without the OpenBLAS core overrides).
         List<String> peerDocs = new ArrayList<>();
-        String torch = ensureTorch(root, out, err);
-        if (torch == null) {
-            meta.put("PyTorch", "unavailable: no PyTorch rows in this run");
-        } else {
-            meta.put("PyTorch", torch);
+        record TorchPeer(String key, String py, String install) {}
+        for (TorchPeer tp : List.of(new TorchPeer("PyTorch", python(), TORCH_INSTALL),
+                new TorchPeer("PyTorch 2", python2(root), TORCH2_INSTALL))) {
+            String key = tp.key();
+            String py = tp.py();
+            String torch = ensureTorch(root, py, tp.install(), out, err);
+            if (torch == null) {
+                meta.put(key, "unavailable (" + py + "): no rows for it in this run");
+                continue;
+            }
+            meta.put(key, torch + " (" + py + ")");
             for (int t : new int[] {1, 2}) {
-                String doc = runTorch(root, suite, t, out, err);
+                String doc = runTorch(root, py, suite, t, out, err);
                 if (doc != null) {
                     peerDocs.add(doc);
                 }
@@ -186,46 +218,45 @@ public final class PeersRun {
     }
 
     /**
-     * Makes {@code import torch} work: checks, else runs {@value #TORCH_INSTALL} (apt-get install
-     * python3-torch, updating the lists when needed) and checks again. Returns the torch version,
-     * or null (with a message) when PyTorch is unavailable.
+     * Makes {@code import torch} work for {@code py}: checks, else runs {@code install} (Debian's
+     * python3-torch for the system Python, a pip venv under bench/ for the second peer) and checks
+     * again. Returns the torch version, or null (with a message) when PyTorch is unavailable.
      */
-    static String ensureTorch(Path root, PrintStream out, PrintStream err) {
-        String v = torchVersion(root);
+    static String ensureTorch(Path root, String py, String install, PrintStream out, PrintStream err) {
+        String v = torchVersion(root, py);
         if (v != null) {
             return v;
         }
-        out.println("bench peers: '" + python() + " -c \"import torch\"' failed; installing python3-torch ("
-                + TORCH_INSTALL + ")");
-        Exec r = exec(root, List.of("bash", root.resolve(TORCH_INSTALL).toString()), Map.of(), 30, true);
+        out.println("bench peers: '" + py + " -c \"import torch\"' failed; installing it (" + install + ")");
+        Exec r = exec(root, List.of("bash", root.resolve(install).toString()), Map.of(), 30, true);
         if (r.code != 0) {
-            err.println("bench peers: " + TORCH_INSTALL + " exited " + r.code);
+            err.println("bench peers: " + install + " exited " + r.code);
         }
-        v = torchVersion(root);
+        v = torchVersion(root, py);
         if (v == null) {
-            err.println("bench peers: WARNING: PyTorch is not available and could not be installed; "
-                    + "continuing without the PyTorch rows");
+            err.println("bench peers: WARNING: PyTorch for " + py + " is not available and could not be installed; "
+                    + "continuing without its rows");
         }
         return v;
     }
 
-    private static String torchVersion(Path root) {
-        Exec r = exec(root, List.of(python(), "-c", "import torch; print(torch.__version__)"), Map.of(), 2, false);
+    private static String torchVersion(Path root, String py) {
+        Exec r = exec(root, List.of(py, "-c", "import torch; print(torch.__version__)"), Map.of(), 2, false);
         return r.code == 0 && !r.stdout.isBlank() ? r.stdout.strip() : null;
     }
 
-    private static String runTorch(Path root, Suite suite, int threads, PrintStream out, PrintStream err) {
+    private static String runTorch(Path root, String py, Suite suite, int threads, PrintStream out, PrintStream err) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile("vecgrad-torch-", ".json");
-            List<String> cmd = new ArrayList<>(List.of(python(), root.resolve(TORCH_SCRIPT).toString(),
+            List<String> cmd = new ArrayList<>(List.of(py, root.resolve(TORCH_SCRIPT).toString(),
                     "--threads", Integer.toString(threads), "--out", tmp.toString(),
                     "--n", String.join(",", sizes(suite)), "--shapes", String.join(",", shapes(suite))));
             if (suite == Suite.QUICK) {
                 cmd.add("--quick");
             }
             String t = Integer.toString(threads);
-            out.println("bench peers: PyTorch, " + threads + " thread(s)");
+            out.println("bench peers: PyTorch (" + py + "), " + threads + " thread(s)");
             Exec r = exec(root, cmd, Map.of("OMP_NUM_THREADS", t, "OPENBLAS_NUM_THREADS", t, "MKL_NUM_THREADS", t),
                     60, true);
             if (r.code != 0) {
@@ -257,6 +288,7 @@ public final class PeersRun {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
             pb.environment().putAll(env);
+            OPENBLAS_OVERRIDES.forEach(pb.environment()::remove); // the peer picks its own kernels
             pb.redirectError(echo ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD);
             if (echo) {
                 pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);

@@ -40,8 +40,18 @@ public final class PeersTable {
     public record Target(String name, String goal, Pattern bench, Predicate<Map<String, String>> params,
                          String peer, double minRatio) {
         boolean applies(String shortBench, Map<String, String> p, String peerName) {
-            return peer.equals(peerName) && bench.matcher(shortBench).matches() && params.test(p);
+            return samePeer(peer, peerName) && bench.matcher(shortBench).matches() && params.test(p);
         }
+    }
+
+    /**
+     * Whether a row's peer is the target's: PyTorch targets apply to every one-thread PyTorch
+     * version in the run ({@code pytorch}, {@code pytorch 1.13}, {@code pytorch 2.13}), so a
+     * target is met only against the best of them.
+     */
+    static boolean samePeer(String targetPeer, String peerName) {
+        return targetPeer.equals(peerName)
+                || targetPeer.equals(PYTORCH) && peerName.matches("pytorch [0-9][0-9A-Za-z.+-]*");
     }
 
     private static Predicate<Map<String, String>> param(String name, Set<String> values) {
@@ -138,7 +148,51 @@ public final class PeersTable {
     public record Summary(String name, String goal, int rows, int met, double worstRatio, Verdict verdict) {}
 
     /** Everything the report shows. */
-    public record Table(List<Row> rows, List<AllocRow> alloc, List<Summary> summary, List<String> unpaired) {}
+    public record Table(List<Row> rows, List<AllocRow> alloc, List<Summary> summary, List<String> unpaired) {
+        /**
+         * One line per benchmark + params: our time, each peer's, and the best (fastest) peer
+         * that runs on as many threads as we do (one, or two for {@code TrainStep2ThreadsBench}).
+         */
+        public List<Best> best() {
+            Map<String, List<Row>> by = new LinkedHashMap<>();
+            for (Row r : rows) {
+                by.computeIfAbsent(key(r.bench(), r.params()), k -> new ArrayList<>()).add(r);
+            }
+            List<Best> out = new ArrayList<>();
+            for (List<Row> rs : by.values()) {
+                Row first = rs.get(0);
+                boolean twoThreads = first.bench().startsWith("TrainStep2Threads");
+                Map<String, Double> peers = new LinkedHashMap<>();
+                String bestName = null;
+                double bestUs = Double.POSITIVE_INFINITY;
+                for (Row r : rs) {
+                    boolean multi = r.peer().endsWith("threads)");
+                    if (r.peer().equals(OURS_1T) || multi != twoThreads || !Double.isFinite(r.peerUs())) {
+                        continue;
+                    }
+                    String col = multi ? r.peer().substring(0, r.peer().indexOf(" (")) : r.peer();
+                    peers.put(col, r.peerUs());
+                    if (r.peerUs() < bestUs) {
+                        bestUs = r.peerUs();
+                        bestName = r.peer();
+                    }
+                }
+                out.add(new Best(first.bench(), first.params(), first.oursUs(), peers, bestName,
+                        bestName == null ? Double.NaN : bestUs / first.oursUs()));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A row of the best-peer table.
+     *
+     * @param peers    peer (column) name to its median µs
+     * @param bestPeer the fastest peer, or null when none
+     * @param ratio    best peer time / our time (&gt; 1: vecgrad faster)
+     */
+    public record Best(String bench, SortedMap<String, String> params, double oursUs, Map<String, Double> peers,
+                       String bestPeer, double ratio) {}
 
     /** Time per op in µs of a JMH score in {@code unit}. */
     static double micros(double score, String unit) {
@@ -257,7 +311,7 @@ public final class PeersTable {
         if (i >= 0) {
             return i;
         }
-        if (r.peer().equals(PYTORCH)) {
+        if (r.peer().equals(PYTORCH) || samePeer(PYTORCH, r.peer())) {
             return 10;
         }
         if (r.peer().startsWith(PYTORCH)) {
@@ -295,12 +349,51 @@ public final class PeersTable {
                 + "PyTorch: median call, [p25–p75]). **ratio = peer time / our time** (> 1: vecgrad faster). "
                 + "Our benchmarks run on one thread (TrainStep2ThreadsBench: two); PyTorch rows with "
                 + "more threads are for information except against the two-thread step.\n\n");
+        sb.append(bestTable(t)).append('\n');
         sb.append(pairsTable(t));
         sb.append('\n').append(summaryTable(t));
         sb.append('\n').append(allocTable(t));
         if (!t.unpaired().isEmpty()) {
             sb.append("\nPeer results with no matching JMH row in this run: ")
               .append(String.join("; ", t.unpaired())).append(".\n");
+        }
+        return sb.toString();
+    }
+
+    /** Columns of the best-peer table, in this order when present; other peers follow. */
+    private static final List<String> BEST_COLUMNS = List.of("openblas", "djl");
+
+    /**
+     * The best-peer table: one row per benchmark + params with vecgrad, OpenBLAS (its core is in
+     * the metadata), DJL, each PyTorch version, the fastest peer and the ratio to it.
+     */
+    public static String bestTable(Table t) {
+        List<Best> best = t.best();
+        List<String> cols = new ArrayList<>();
+        for (String c : BEST_COLUMNS) {
+            if (best.stream().anyMatch(b -> b.peers().containsKey(c))) {
+                cols.add(c);
+            }
+        }
+        best.stream().flatMap(b -> b.peers().keySet().stream()).filter(c -> c.startsWith(PYTORCH)).distinct().sorted()
+            .forEach(cols::add);
+        StringBuilder sb = new StringBuilder("## Against the best peer\n\n");
+        sb.append("Same threads as ours (one; two for TrainStep2ThreadsBench); netlib Java and EJML are in the pairs "
+                + "below and count for the best peer too. ratio = best peer time / our time.\n\n");
+        sb.append("| benchmark | params | vecgrad µs |");
+        cols.forEach(c -> sb.append(' ').append(c.equals("openblas") ? "OpenBLAS" : c).append(" µs |"));
+        sb.append(" best peer | ratio |\n|---|---|---|");
+        cols.forEach(c -> sb.append("---|"));
+        sb.append("---|---|\n");
+        for (Best b : best) {
+            sb.append("| ").append(b.bench()).append(" | ").append(cell(BenchResult.paramString(b.params())))
+              .append(" | ").append(MarkdownReport.num(b.oursUs())).append(" |");
+            for (String c : cols) {
+                Double v = b.peers().get(c);
+                sb.append(' ').append(v == null ? "–" : MarkdownReport.num(v)).append(" |");
+            }
+            sb.append(' ').append(b.bestPeer() == null ? "–" : b.bestPeer()).append(" | ")
+              .append(ratio(b.ratio())).append(" |\n");
         }
         return sb.toString();
     }

@@ -72,6 +72,36 @@ class PeersTableTest {
     }
 
     @Test
+    void twoPyTorchVersionsAreSeparateColumnsAndTheBestOneSetsTheRatio() throws IOException {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var doc1 = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(resource("/torch-fixture.json"));
+        doc1.put("label", "pytorch 1.13");
+        var doc2 = doc1.deepCopy();
+        doc2.put("label", "pytorch 2.13").put("version", "2.13.0+cpu");
+        for (var r : doc2.get("results")) {
+            if (r.get("bench").asText().equals("ElementwiseBench.exp")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) r).put("us", 10.0); // 1.13: 30 us, ours: 20 us
+            }
+        }
+        List<PeerResult> peers = new java.util.ArrayList<>(PeerJson.parsePeerDoc(doc1));
+        peers.addAll(PeerJson.parsePeerDoc(doc2));
+        PeersTable.Table t = PeersTable.build(jmh(), peers);
+        assertEquals(PeersTable.Verdict.MET, row(t, "ElementwiseBench.exp", "n=65536", "pytorch 1.13").verdict());
+        assertEquals(PeersTable.Verdict.MISSED, row(t, "ElementwiseBench.exp", "n=65536", "pytorch 2.13").verdict());
+        PeersTable.Best b = t.best().stream()
+                .filter(x -> x.bench().equals("ElementwiseBench.exp")).findFirst().orElseThrow();
+        assertEquals("pytorch 2.13", b.bestPeer());
+        assertEquals(0.5, b.ratio(), 1e-12);
+        assertEquals(Map.of("pytorch 1.13", 30.0, "pytorch 2.13", 10.0), b.peers());
+        PeersTable.Best gemm = t.best().stream().filter(x -> x.bench().equals("GemmBench.gemm")
+                && x.params().get("shape").equals("256")).findFirst().orElseThrow();
+        assertTrue(gemm.peers().containsKey("openblas"), gemm.toString());
+        String md = PeersTable.bestTable(t);
+        assertTrue(md.contains("| OpenBLAS µs |") && md.contains("| pytorch 1.13 µs | pytorch 2.13 µs |"), md);
+        assertFalse(summary(t, "elementwise").verdict() == PeersTable.Verdict.MET);
+    }
+
+    @Test
     void ratioIsPeerTimeOverOurTimeOfTheMedians() {
         PeersTable.Table t = table();
         assertEquals(1.1, row(t, "GemmBench.gemm", "shape=256", "openblas").ratio(), 1e-12);

@@ -51,8 +51,10 @@ final class OpenBlas {
             if (threads != 1) {
                 throw new IllegalStateException("OpenBLAS still uses " + threads + " threads");
             }
-            System.out.println("# OpenBLAS: " + cfgText + ", threads=" + threads + " (OPENBLAS_NUM_THREADS="
-                    + System.getenv("OPENBLAS_NUM_THREADS") + "), netlib " + blas.getClass().getSimpleName());
+            System.out.println("# OpenBLAS: " + cfgText + ", core " + io.vecgrad.bench.OpenBlasProbe.coreName()
+                    + ", threads=" + threads + " (OPENBLAS_NUM_THREADS=" + System.getenv("OPENBLAS_NUM_THREADS")
+                    + ", OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE") + "), netlib "
+                    + blas.getClass().getSimpleName());
         } catch (Throwable t) {
             throw new IllegalStateException("SKIPPED: cannot pin OpenBLAS to one thread: " + t, t);
         }

@@ -606,7 +606,17 @@ public final class VectorGemm {
             s0 = FloatVector.fromMemorySegment(VectorConfig.F, s, byteOff + (long) p * Float.BYTES, NATIVE)
                     .fma(FloatVector.fromArray(VectorConfig.F, x, p), s0);
         }
-        float sum = LaneSums.sum(s0.add(s1).add(s2.add(s3)));
+        FloatVector lanes = s0.add(s1).add(s2.add(s3)); // lanes summed by a fixed tree (see Lanes)
+        if (VectorConfig.FL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F8));
+        }
+        if (VectorConfig.FL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F4));
+        }
+        if (VectorConfig.FL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F2));
+        }
+        float sum = lanes.lane(0) + lanes.lane(1);
         for (; p < k; p++) {
             sum += s.getAtIndex(LF, off + p) * x[p];
         }
@@ -1038,7 +1048,17 @@ public final class VectorGemm {
             s0 = DoubleVector.fromMemorySegment(VectorConfig.D, s, byteOff + (long) p * Double.BYTES, NATIVE)
                     .fma(DoubleVector.fromArray(VectorConfig.D, x, p), s0);
         }
-        double sum = LaneSums.sum(s0.add(s1).add(s2.add(s3)));
+        DoubleVector lanes = s0.add(s1).add(s2.add(s3)); // lanes summed by a fixed tree (see Lanes)
+        if (VectorConfig.DL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D8));
+        }
+        if (VectorConfig.DL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D4));
+        }
+        if (VectorConfig.DL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D2));
+        }
+        double sum = lanes.lane(0) + lanes.lane(1);
         for (; p < k; p++) {
             sum += s.getAtIndex(LD, off + p) * x[p];
         }

@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -92,7 +93,17 @@ final class VectorReductions {
         if (i < len) {
             s1 = s1.add(ldmF(x, b, i, VectorConfig.F.indexInRange(i, len)));
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        FloatVector lanes = s0.add(s1).add(s2.add(s3)); // lanes summed by a fixed tree (see Lanes)
+        if (VectorConfig.FL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F8));
+        }
+        if (VectorConfig.FL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F4));
+        }
+        if (VectorConfig.FL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F2));
+        }
+        return lanes.lane(0) + lanes.lane(1);
     }
 
     private static float sumSqChunkF(MemorySegment x, long b, int len) {
@@ -121,7 +132,17 @@ final class VectorReductions {
             FloatVector v = ldmF(x, b, i, VectorConfig.F.indexInRange(i, len));
             s1 = v.fma(v, s1);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        FloatVector lanes = s0.add(s1).add(s2.add(s3)); // lanes summed by a fixed tree (see Lanes)
+        if (VectorConfig.FL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F8));
+        }
+        if (VectorConfig.FL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F4));
+        }
+        if (VectorConfig.FL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F2));
+        }
+        return lanes.lane(0) + lanes.lane(1);
     }
 
     /** Max ({@code max == true}) or min of x[0..n); NaN if any NaN; -inf / +inf if empty. */
@@ -281,7 +302,17 @@ final class VectorReductions {
             VectorMask<Float> m = VectorConfig.F.indexInRange(i, len);
             s1 = ldmF(x, xb, i, m).fma(ldmF(y, yb, i, m), s1);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        FloatVector lanes = s0.add(s1).add(s2.add(s3)); // lanes summed by a fixed tree (see Lanes)
+        if (VectorConfig.FL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F8));
+        }
+        if (VectorConfig.FL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F4));
+        }
+        if (VectorConfig.FL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.F2));
+        }
+        return lanes.lane(0) + lanes.lane(1);
     }
     // ================================================================== double
 
@@ -327,7 +358,17 @@ final class VectorReductions {
         if (i < len) {
             s1 = s1.add(ldmD(x, b, i, VectorConfig.D.indexInRange(i, len)));
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        DoubleVector lanes = s0.add(s1).add(s2.add(s3)); // lanes summed by a fixed tree (see Lanes)
+        if (VectorConfig.DL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D8));
+        }
+        if (VectorConfig.DL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D4));
+        }
+        if (VectorConfig.DL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D2));
+        }
+        return lanes.lane(0) + lanes.lane(1);
     }
 
     private static double sumSqChunkD(MemorySegment x, long b, int len) {
@@ -356,7 +397,17 @@ final class VectorReductions {
             DoubleVector v = ldmD(x, b, i, VectorConfig.D.indexInRange(i, len));
             s1 = v.fma(v, s1);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        DoubleVector lanes = s0.add(s1).add(s2.add(s3)); // lanes summed by a fixed tree (see Lanes)
+        if (VectorConfig.DL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D8));
+        }
+        if (VectorConfig.DL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D4));
+        }
+        if (VectorConfig.DL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D2));
+        }
+        return lanes.lane(0) + lanes.lane(1);
     }
 
     /** Max ({@code max == true}) or min of x[0..n); NaN if any NaN; -inf / +inf if empty. */
@@ -520,7 +571,17 @@ final class VectorReductions {
             VectorMask<Double> m = VectorConfig.D.indexInRange(i, len);
             s1 = ldmD(x, xb, i, m).fma(ldmD(y, yb, i, m), s1);
         }
-        return s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        DoubleVector lanes = s0.add(s1).add(s2.add(s3)); // lanes summed by a fixed tree (see Lanes)
+        if (VectorConfig.DL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D8));
+        }
+        if (VectorConfig.DL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D4));
+        }
+        if (VectorConfig.DL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D2));
+        }
+        return lanes.lane(0) + lanes.lane(1);
     }
 
 
@@ -638,7 +699,17 @@ final class VectorReductions {
                         .intoMemorySegment(y, yb + ((long) j << 2), BO, low);
             }
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        DoubleVector lanes = acc; // lanes summed by a fixed tree (see Lanes)
+        if (VectorConfig.DL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D8));
+        }
+        if (VectorConfig.DL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D4));
+        }
+        if (VectorConfig.DL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D2));
+        }
+        double s = lanes.lane(0) + lanes.lane(1);
         for (; j < len; j++) { // < FL elements: scalar (Math.exp is as accurate)
             double e = Math.exp(x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, xb + ((long) j << 2)) - m);
             s += e;
@@ -711,7 +782,17 @@ final class VectorReductions {
                 e.intoMemorySegment(y, yb + ((long) j << 3), BO);
             }
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        DoubleVector lanes = acc; // lanes summed by a fixed tree (see Lanes)
+        if (VectorConfig.DL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D8));
+        }
+        if (VectorConfig.DL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D4));
+        }
+        if (VectorConfig.DL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D2));
+        }
+        double s = lanes.lane(0) + lanes.lane(1);
         for (; j < len; j++) { // < DL elements: scalar
             double e = Math.exp(x.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, xb + ((long) j << 3)) - m);
             s += e;
@@ -741,8 +822,11 @@ final class VectorReductions {
 
     /** Softmax / log-softmax of a contiguous f32 row; y may alias x exactly. */
     static void softmaxF(boolean log, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
-        double m = extremeF(n, x, xb, true);
-        double s = expSumF(n, x, xb, m, !log, y, yb);
+        float m = extremeF(n, x, xb, true);
+        double s = 0;
+        for (long i = 0; i < n; i += CHUNK) {
+            s += expSumChunkFL(x, xb + (i << 2), m, !log, y, yb + (i << 2), chunkLen(n, i));
+        }
         if (log) {
             double ls = Math.log(s);
             for (long i = 0; i < n; i += CHUNK) {
@@ -755,6 +839,156 @@ final class VectorReductions {
             }
         }
     }
+
+    // f32 softmax in float lanes: twice the lanes of the double-lane exp above and no widening,
+    // which made softmax 3x slower than PyTorch's. Accuracy is kept where it matters:
+    // - d = x - m is rounded in float, but its rounding error dl is recovered exactly (TwoSum)
+    //   and added to the reduced argument r, so e^(x - m) is computed from the exact difference
+    //   (without it, |d| = 20 would cost ~8 ulp);
+    // - e^r uses VectorMath.expF's algorithm (<= 1 ulp measured, <= 2 ulp tested);
+    // - the sum is compensated (TwoSum per step, lane partials widened to double at the end), so
+    //   it is as good as a double sum (up to FL = 16 float lanes, 8 widened); softmax is then e * (1/s): within 4 ulp of the double
+    //   scalar twin (VectorKernelProperties), and log-softmax keeps its double-lane last pass.
+    // logsumexp keeps the double-lane exp: its result m + log s can cancel to near 0.
+
+    /**
+     * {@code sum exp(x[i] - m)} of one chunk in float lanes (compensated), written to y (rounded
+     * to float) if {@code store}; a row shorter than a vector in double with Math.exp.
+     */
+    private static double expSumChunkFL(MemorySegment x, long xb, float m, boolean store,
+                                        MemorySegment y, long yb, int len) {
+        final FloatVector log2e = FloatVector.broadcast(VectorConfig.F, LOG2E_F);
+        final FloatVector shifter = FloatVector.broadcast(VectorConfig.F, SHIFTER_F);
+        final FloatVector nln2hi = FloatVector.broadcast(VectorConfig.F, -LN2_HI_F);
+        final FloatVector nln2lo = FloatVector.broadcast(VectorConfig.F, -LN2_LO_F);
+        final FloatVector e7 = FloatVector.broadcast(VectorConfig.F, 1f / 5040);
+        final FloatVector e6 = FloatVector.broadcast(VectorConfig.F, 1f / 720);
+        final FloatVector e5 = FloatVector.broadcast(VectorConfig.F, 1f / 120);
+        final FloatVector e4 = FloatVector.broadcast(VectorConfig.F, 1f / 24);
+        final FloatVector e3 = FloatVector.broadcast(VectorConfig.F, 1f / 6);
+        final FloatVector e2 = FloatVector.broadcast(VectorConfig.F, 1f / 2);
+        final FloatVector negM = FloatVector.broadcast(VectorConfig.F, -m);
+        final int ub = VectorConfig.F.loopBound(len);
+        FloatVector s = FloatVector.zero(VectorConfig.F);
+        FloatVector c = s;
+        int j = 0;
+        // A last partial vector (len % FL != 0, len >= FL) is done as the vector ending at len,
+        // loaded before the loop (y may alias x): its lanes that the loop already did are left out
+        // of the sum, and its store rewrites them with the same values. No scalar exp per row.
+        // (Loaded unconditionally: a vector chosen by a condition merges at a phi, where C2 boxed
+        // it, 96 B per call.)
+        if (len < VectorConfig.FL) {
+            return expSumScalarF(x, xb, m, store, y, yb, len);
+        }
+        final int rem = len % VectorConfig.FL;
+        final FloatVector tailV = ldF(x, xb, len - VectorConfig.FL);
+        for (; j < ub; j += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, j);
+            // d + dl == x - m exactly (TwoSum); dl = 0 where d is clamped (and for x = -inf)
+            FloatVector d = v.add(negM);
+            FloatVector bv = d.sub(v);
+            FloatVector dl = v.sub(d.sub(bv)).add(negM.sub(bv));
+            VectorMask<Float> tiny = d.lt(-104f);
+            FloatVector dc = d.max(-104f); // e^-104 rounds to 0; NaN propagates
+            dl = dl.blend(0f, tiny);
+            // ---- e^(dc + dl), VectorMath.expF's algorithm with the low part added to r
+            FloatVector t = dc.fma(log2e, shifter);
+            FloatVector k = t.sub(shifter);
+            FloatVector r = k.fma(nln2hi, dc); // exact
+            r = k.fma(nln2lo, r).add(dl);
+            FloatVector q = r.fma(e7, e6);
+            q = q.fma(r, e5);
+            q = q.fma(r, e4);
+            q = q.fma(r, e3);
+            q = q.fma(r, e2);
+            FloatVector p = r.mul(r).fma(q, r).add(1f);
+            IntVector kl = t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector k1 = kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector k2 = kl.sub(k1);
+            FloatVector e = p.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            // ---- s + c += e, compensated (TwoSum)
+            FloatVector ns = s.add(e);
+            FloatVector be = ns.sub(s);
+            c = c.add(s.sub(ns.sub(be)).add(e.sub(be)));
+            s = ns;
+            if (store) {
+                e.intoMemorySegment(y, yb + ((long) j << 2), BO);
+            }
+        }
+        if (rem != 0) {
+            FloatVector v = tailV;
+            // d + dl == x - m exactly (TwoSum); dl = 0 where d is clamped (and for x = -inf)
+            FloatVector d = v.add(negM);
+            FloatVector bv = d.sub(v);
+            FloatVector dl = v.sub(d.sub(bv)).add(negM.sub(bv));
+            VectorMask<Float> tiny = d.lt(-104f);
+            FloatVector dc = d.max(-104f); // e^-104 rounds to 0; NaN propagates
+            dl = dl.blend(0f, tiny);
+            // ---- e^(dc + dl), VectorMath.expF's algorithm with the low part added to r
+            FloatVector t = dc.fma(log2e, shifter);
+            FloatVector k = t.sub(shifter);
+            FloatVector r = k.fma(nln2hi, dc); // exact
+            r = k.fma(nln2lo, r).add(dl);
+            FloatVector q = r.fma(e7, e6);
+            q = q.fma(r, e5);
+            q = q.fma(r, e4);
+            q = q.fma(r, e3);
+            q = q.fma(r, e2);
+            FloatVector p = r.mul(r).fma(q, r).add(1f);
+            IntVector kl = t.reinterpretAsInts().sub(SHIFTER_F_BITS);
+            IntVector k1 = kl.lanewise(VectorOperators.ASHR, 1);
+            IntVector k2 = kl.sub(k1);
+            FloatVector e = p.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            // ---- s + c += e, compensated (TwoSum)
+            FloatVector en = e.blend(0f, VectorConfig.F.indexInRange(0, VectorConfig.FL - rem)); // new lanes only
+            FloatVector ns = s.add(en);
+            FloatVector be = ns.sub(s);
+            c = c.add(s.sub(ns.sub(be)).add(en.sub(be)));
+            s = ns;
+            if (store) {
+                e.intoMemorySegment(y, yb + ((long) (len - VectorConfig.FL) << 2), BO);
+            }
+        }
+        // s + c in double lanes (each half of a float vector widened; exact but for exponents 29
+        // apart), then the fixed tree of Lanes, written out (see Lanes on why not a call)
+        DoubleVector lanes = ((DoubleVector) s.convertShape(VectorOperators.F2D, VectorConfig.D, 0))
+                .add((DoubleVector) s.rearrange(Lanes.FH).convertShape(VectorOperators.F2D, VectorConfig.D, 0))
+                .add(((DoubleVector) c.convertShape(VectorOperators.F2D, VectorConfig.D, 0))
+                        .add((DoubleVector) c.rearrange(Lanes.FH).convertShape(VectorOperators.F2D, VectorConfig.D, 0)));
+        if (VectorConfig.DL >= 16) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D8));
+        }
+        if (VectorConfig.DL >= 8) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D4));
+        }
+        if (VectorConfig.DL >= 4) {
+            lanes = lanes.add(lanes.rearrange(Lanes.D2));
+        }
+        return lanes.lane(0) + lanes.lane(1);
+    }
+
+    /** {@link #expSumChunkFL} of a row shorter than one vector: scalar, in double. */
+    private static double expSumScalarF(MemorySegment x, long xb, float m, boolean store,
+                                        MemorySegment y, long yb, int len) {
+        double sum = 0;
+        for (int j = 0; j < len; j++) {
+            double e = Math.exp((double) x.get(ValueLayout.JAVA_FLOAT_UNALIGNED, xb + ((long) j << 2)) - m);
+            sum += e;
+            if (store) {
+                y.set(ValueLayout.JAVA_FLOAT_UNALIGNED, yb + ((long) j << 2), (float) e);
+            }
+        }
+        return sum;
+    }
+
+    private static final float SHIFTER_F = 0x1.8p23f;
+    private static final int SHIFTER_F_BITS = Float.floatToRawIntBits(SHIFTER_F);
+    private static final float LOG2E_F = 0x1.715476p0f;
+    /** ln 2 to 16 significant bits: k * LN2_HI_F is exact for |k| < 256. */
+    private static final float LN2_HI_F = 0x1.62e4p-1f;
+    private static final float LN2_LO_F = 0x1.7f7d1cp-20f;
 
     /**
      * y = (x - m) - ls in double lanes, one rounding (as the scalar twin); half a float vector
