@@ -70,7 +70,7 @@ public final class TensorScope implements AutoCloseable {
     public int liveBuffers() {
         int n = 0;
         for (int i = 0; i < count; i++) {
-            n += owned[i].isAlive() ? 1 : 0;
+            n += owned[i].isAlive() && !owned[i].isGivenBack() ? 1 : 0;
         }
         return n;
     }
@@ -127,7 +127,8 @@ public final class TensorScope implements AutoCloseable {
         }
         var ws = Pool.ws();
         for (int i = count - 1; i >= 0; i--) {
-            if (owned[i].isAlive()) {
+            // skip what backward already handed back (a pinned root stays alive, on the heap)
+            if (owned[i].isAlive() && !owned[i].isGivenBack()) {
                 ws.give(owned[i]);
             }
             owned[i] = null;
@@ -149,7 +150,7 @@ public final class TensorScope implements AutoCloseable {
             // drop storages already given back (by backward freeing a graph) before growing
             int live = 0;
             for (int i = 0; i < count; i++) {
-                if (owned[i].isAlive()) {
+                if (owned[i].isAlive() && !owned[i].isGivenBack()) {
                     owned[live++] = owned[i];
                 }
             }
@@ -171,7 +172,9 @@ public final class TensorScope implements AutoCloseable {
     static Buffer result(DType dt, Shape shape, boolean track) {
         TensorScope s = CURRENT.get();
         if (s == null) {
-            return track ? Pool.ws().take(dt, shape) : Buffer.zeros(dt, shape.contiguous());
+            // Untracked results (no-grad code) live on the Java heap: the GC recycles them like any
+            // short-lived object, where GC-managed native blocks would pile up between collections.
+            return track ? Pool.ws().take(dt, shape) : Buffer.onHeap(dt, shape);
         }
         Buffer b = Pool.ws().take(dt, shape);
         s.own(b.storage());

@@ -30,6 +30,8 @@ public final class Storage {
     private int version;
     private boolean released;
     private boolean pinned;
+    /** A pinned storage handed back to its workspace (it stays alive, off the pool's books). */
+    private boolean givenBack;
 
     Storage(MemorySegment segment, DType dtype, long length) {
         this.segment = segment;
@@ -166,6 +168,19 @@ public final class Storage {
     /** True if the memory went back to a workspace (as opposed to a closed memory scope). */
     public boolean isReleased() {
         return released;
+    }
+
+    /**
+     * True once this storage went back to its workspace: released, or (pinned) handed back
+     * while keeping its values. Owners that track storages (a tensor scope) skip these.
+     */
+    public boolean isGivenBack() {
+        return released || givenBack;
+    }
+
+    /** Records that a pinned storage was handed back (its values stay readable). */
+    void markGivenBack() {
+        givenBack = true;
     }
 
     /** Swaps in a heap copy of the values (the workspace keeps the native block). */

@@ -83,7 +83,7 @@ public final class Workspace {
 
     /** Returns storage to the pool; see {@link #give(Buffer)}. */
     public void give(Storage storage) {
-        if (!storage.isAlive()) {
+        if (!storage.isAlive() || storage.isGivenBack()) {
             throw new IllegalStateException("workspace.give: " + storage + " was already given back");
         }
         MemorySegment seg = storage.rawSegment();
@@ -92,6 +92,7 @@ public final class Workspace {
             throw new IllegalArgumentException("workspace.give: " + storage + " did not come from a workspace");
         }
         if (storage.isPinned()) {
+            storage.markGivenBack();
             long bytes = storage.length() * storage.dtype().byteSize();
             if (bytes > MAX_HEAP_COPY) {
                 // too big for one heap array: the storage keeps its native block (the GC frees it)
