@@ -87,6 +87,28 @@ public final class Architecture {
             o.put("dim", c[0]);
             putInts(o.putArray("unflattened_size"), java.util.Arrays.copyOfRange(c, 1, c.length));
         }, j -> new Unflatten(j.get("dim").asInt(), ints(j.get("unflattened_size"))));
+        register("ELU", ELU.class, (m, o) -> o.put("alpha", m.alpha()), j -> new ELU(j.get("alpha").asDouble()));
+        register("SELU", SELU.class, (m, o) -> { }, j -> new SELU());
+        register("SiLU", SiLU.class, (m, o) -> { }, j -> new SiLU());
+        register("Softsign", Softsign.class, (m, o) -> { }, j -> new Softsign());
+        register("Mish", Mish.class, (m, o) -> { }, j -> new Mish());
+        register("Softplus", Softplus.class, (m, o) -> {
+            o.put("beta", m.config()[0]);
+            o.put("threshold", m.config()[1]);
+        }, j -> new Softplus(j.get("beta").asDouble(), j.get("threshold").asDouble()));
+        register("Hardtanh", Hardtanh.class, (m, o) -> {
+            o.put("min_val", m.config()[0]);
+            o.put("max_val", m.config()[1]);
+        }, j -> new Hardtanh(j.get("min_val").asDouble(), j.get("max_val").asDouble()));
+        register("AvgPool2d", AvgPool2d.class, (m, o) -> {
+            int[][] c = m.config();
+            putInts(o.putArray("kernel_size"), c[0]);
+            putInts(o.putArray("stride"), c[1]);
+            putInts(o.putArray("padding"), c[2]);
+            o.put("ceil_mode", c[3][0] != 0);
+            o.put("count_include_pad", c[3][1] != 0);
+        }, j -> new AvgPool2d(ints(j.get("kernel_size")), ints(j.get("stride")), ints(j.get("padding")),
+                j.get("ceil_mode").asBoolean(), j.get("count_include_pad").asBoolean()));
         register("Sequential", Sequential.class, (m, o) -> {
             ArrayNode layers = o.putArray("layers");
             for (int i = 0; i < m.size(); i++) {

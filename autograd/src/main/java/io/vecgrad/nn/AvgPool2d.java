@@ -37,6 +37,11 @@ public final class AvgPool2d extends Module {
         return input.avgPool2d(kernel, stride, padding, ceilMode, countIncludePad);
     }
 
+    /** The constructor's arguments, for {@link Architecture}: kernel, stride, padding, {ceilMode, countIncludePad}. */
+    int[][] config() {
+        return new int[][] {kernel.clone(), stride.clone(), padding.clone(), {ceilMode ? 1 : 0, countIncludePad ? 1 : 0}};
+    }
+
     @Override
     protected String extraRepr() {
         return "kernel_size=" + ConvSupport.fmt(kernel) + ", stride=" + ConvSupport.fmt(stride) + ", padding="

@@ -29,6 +29,11 @@ public final class ELU extends Module {
         return input.elu(alpha);
     }
 
+    /** The constructor's argument, for {@link Architecture}. */
+    double alpha() {
+        return alpha;
+    }
+
     @Override
     protected String extraRepr() {
         return "alpha=" + alpha;

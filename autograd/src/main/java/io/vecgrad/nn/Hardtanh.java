@@ -34,6 +34,11 @@ public final class Hardtanh extends Module {
         return input.hardtanh(minVal, maxVal);
     }
 
+    /** The constructor's arguments, for {@link Architecture}: min_val, max_val. */
+    double[] config() {
+        return new double[] {minVal, maxVal};
+    }
+
     @Override
     protected String extraRepr() {
         return "min_val=" + minVal + ", max_val=" + maxVal;

@@ -35,6 +35,11 @@ public final class Softplus extends Module {
         return input.softplus(beta, threshold);
     }
 
+    /** The constructor's arguments, for {@link Architecture}: beta, threshold. */
+    double[] config() {
+        return new double[] {beta, threshold};
+    }
+
     @Override
     protected String extraRepr() {
         return "beta=" + beta + ", threshold=" + threshold;

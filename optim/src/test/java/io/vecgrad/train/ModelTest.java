@@ -7,6 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vecgrad.engine.DType;
 import io.vecgrad.nn.Architecture;
+import io.vecgrad.nn.AvgPool2d;
+import io.vecgrad.nn.ELU;
+import io.vecgrad.nn.Hardtanh;
+import io.vecgrad.nn.Mish;
+import io.vecgrad.nn.SELU;
+import io.vecgrad.nn.SiLU;
+import io.vecgrad.nn.Softplus;
+import io.vecgrad.nn.Softsign;
 import io.vecgrad.nn.Conv2d;
 import io.vecgrad.nn.Flatten;
 import io.vecgrad.nn.MaxPool2d;
@@ -60,7 +68,7 @@ class ModelTest {
     }
 
     @Test
-    void cnnBundleRebuildsConvolutionAndPooling() throws IOException {
+    void cnnBundleRebuildsConvolutionPoolingAndActivations() throws IOException {
         SplittableRandom r = new SplittableRandom(4);
         Module net = new Sequential(new Unflatten(1, 1, 6, 6),
                 new Conv2d(1, 3, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, r,
@@ -68,7 +76,9 @@ class ModelTest {
                 new ReLU(), new MaxPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, true),
                 new Conv2d(3, 4, new int[] {2, 3}, new int[] {1, 2}, new int[] {0, 1}, new int[] {1, 1}, 1, false, r,
                         DType.F32),
-                new Flatten(), new Linear(16, 2, true, r, DType.F32));
+                new ELU(0.5), new AvgPool2d(new int[] {1, 2}, new int[] {1, 1}, new int[] {0, 1}, false, true),
+                new Softplus(2, 10), new Hardtanh(-0.5, 2), new SELU(), new SiLU(), new Softsign(), new Mish(),
+                new Flatten(), new Linear(24, 2, true, r, DType.F32));
         List<String> pixels = java.util.stream.IntStream.range(0, 36).mapToObj(i -> "p" + i).toList();
         Model m = new Model(net, DataSet.Task.CLASSIFICATION, List.of("no", "yes"), pixels, null, "y");
         Path f = dir.resolve("cnn.safetensors");
