@@ -7,7 +7,7 @@ import io.vecgrad.autograd.Tensor;
  * output row i covering input rows {@code [floor(i H / outH), ceil((i + 1) H / outH))}, likewise
  * columns. {@code AdaptiveMaxPool2d(1)} is the global max pool. No parameters.
  */
-public final class AdaptiveMaxPool2d extends Module {
+public final class AdaptiveMaxPool2d extends Layer {
     private final int outH;
     private final int outW;
 

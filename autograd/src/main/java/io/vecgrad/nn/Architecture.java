@@ -17,7 +17,7 @@ import java.util.function.Function;
  * code that built it: {@code {"type":"Sequential","layers":[{"type":"Linear","in_features":13,
  * "out_features":128,"bias":true,"dtype":"f32"},{"type":"ReLU"},...]}}. Parameters are not part
  * of it (they are the tensors of the same file); rebuilt layers get placeholder values that
- * {@link Module#loadStateDict} then overwrites.
+ * {@link Layer#loadStateDict} then overwrites.
  *
  * <p>Built in: Linear, ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Dropout, Identity, Softmax,
  * LogSoftmax, Flatten and nested Sequential. A new layer type joins with {@link #register}:
@@ -28,8 +28,8 @@ public final class Architecture {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private record Entry<M extends Module>(Class<M> type, BiConsumer<M, ObjectNode> write,
-                                           Function<JsonNode, Module> read) {}
+    private record Entry<M extends Layer>(Class<M> type, BiConsumer<M, ObjectNode> write,
+                                           Function<JsonNode, Layer> read) {}
 
     private static final Map<String, Entry<?>> TYPES = new LinkedHashMap<>();
 
@@ -115,7 +115,7 @@ public final class Architecture {
                 layers.add(describe(m.get(i)));
             }
         }, j -> {
-            Module[] layers = new Module[j.get("layers").size()];
+            Layer[] layers = new Layer[j.get("layers").size()];
             for (int i = 0; i < layers.length; i++) {
                 layers[i] = build(j.get("layers").get(i));
             }
@@ -154,8 +154,8 @@ public final class Architecture {
      * @param write puts the constructor arguments into the JSON object
      * @param read  builds a module from that JSON object (parameters may be placeholders)
      */
-    public static synchronized <M extends Module> void register(String name, Class<M> type,
-            BiConsumer<M, ObjectNode> write, Function<JsonNode, Module> read) {
+    public static synchronized <M extends Layer> void register(String name, Class<M> type,
+            BiConsumer<M, ObjectNode> write, Function<JsonNode, Layer> read) {
         TYPES.put(name, new Entry<>(type, write, read));
     }
 
@@ -164,7 +164,7 @@ public final class Architecture {
      *
      * @throws IllegalArgumentException naming the first module whose type is not registered
      */
-    public static String toJson(Module m) {
+    public static String toJson(Layer m) {
         return describe(m).toString();
     }
 
@@ -173,7 +173,7 @@ public final class Architecture {
      *
      * @throws IllegalArgumentException if the JSON is malformed or names an unregistered type
      */
-    public static Module fromJson(String json) {
+    public static Layer fromJson(String json) {
         try {
             return build(JSON.readTree(json));
         } catch (JacksonException e) {
@@ -182,12 +182,12 @@ public final class Architecture {
     }
 
     @SuppressWarnings("unchecked")
-    private static synchronized ObjectNode describe(Module m) {
+    private static synchronized ObjectNode describe(Layer m) {
         for (Map.Entry<String, Entry<?>> e : TYPES.entrySet()) {
             if (e.getValue().type() == m.getClass()) {
                 ObjectNode o = JSON.createObjectNode();
                 o.put("type", e.getKey());
-                ((Entry<Module>) e.getValue()).write().accept(m, o);
+                ((Entry<Layer>) e.getValue()).write().accept(m, o);
                 return o;
             }
         }
@@ -195,7 +195,7 @@ public final class Architecture {
                 + "; register it with Architecture.register");
     }
 
-    private static synchronized Module build(JsonNode j) {
+    private static synchronized Layer build(JsonNode j) {
         JsonNode type = j == null ? null : j.get("type");
         Entry<?> e = type == null ? null : TYPES.get(type.asText());
         if (e == null) {

@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** 1-D average pooling, PyTorch's {@code nn.AvgPool1d} over {@code [N, C, L]}. No parameters. */
-public final class AvgPool1d extends Module {
+public final class AvgPool1d extends Layer {
     private final int kernel;
     private final int stride;
     private final int padding;

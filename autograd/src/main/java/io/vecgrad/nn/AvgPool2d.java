@@ -6,7 +6,7 @@ import io.vecgrad.autograd.Tensor;
  * 2-D average pooling, PyTorch's {@code nn.AvgPool2d} over {@code [N, C, H, W]} (see
  * {@link Tensor#avgPool2d(int[], int[], int[], boolean, boolean)}). No parameters.
  */
-public final class AvgPool2d extends Module {
+public final class AvgPool2d extends Layer {
     private final int[] kernel;
     private final int[] stride;
     private final int[] padding;

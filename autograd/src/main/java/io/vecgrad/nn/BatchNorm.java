@@ -16,7 +16,7 @@ import io.vecgrad.engine.Shape;
  * buffers ({@code running_mean}, {@code running_var}: in the state dict, not parameters). Without
  * tracked statistics the batch's are used in both modes, as PyTorch does.
  */
-public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
+public abstract sealed class BatchNorm extends Layer permits BatchNorm1d, BatchNorm2d {
     private final int numFeatures;
     private final double eps;
     private final double momentum;

@@ -9,7 +9,7 @@ import java.util.random.RandomGenerator;
  * {@code [out]}; input {@code [N, in, L]}, output {@code [N, out, OL]}. PyTorch's default
  * initialisation (Kaiming-uniform {@code a = √5}, bias {@code U(±1/√fan_in)}).
  */
-public final class Conv1d extends Module {
+public final class Conv1d extends Layer {
     private final int inChannels;
     private final int outChannels;
     private final int kernel;

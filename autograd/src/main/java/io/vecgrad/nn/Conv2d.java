@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * {@link Tensor#conv2d(Tensor, Tensor, int[], int[], int[], int)}). Initialised as PyTorch does by
  * default: weight by Kaiming-uniform with {@code a = √5}, bias from {@code U(±1/√fan_in)}.
  */
-public final class Conv2d extends Module {
+public final class Conv2d extends Layer {
     private final int inChannels;
     private final int outChannels;
     private final int[] kernel;

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * (Kaiming-uniform {@code a = √5} with fan_in = {@code (out / groups) · kH · kW}, bias
  * {@code U(±1/√fan_in)}).
  */
-public final class ConvTranspose2d extends Module {
+public final class ConvTranspose2d extends Layer {
     private final int inChannels;
     private final int outChannels;
     private final int[] kernel;

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * masks are drawn from the given generator, so a seeded generator makes runs reproducible.
  * Works on inputs of any shape (0-d included); see {@link Tensor#dropout}.
  */
-public final class Dropout extends Module {
+public final class Dropout extends Layer {
     private final double p;
     private RandomGenerator gen;
 

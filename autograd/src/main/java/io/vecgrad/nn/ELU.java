@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** Elementwise {@code x > 0 ? x : alpha·(e^x - 1)}, PyTorch's {@code nn.ELU}. */
-public final class ELU extends Module {
+public final class ELU extends Layer {
     private final double alpha;
 
     /** With PyTorch's default alpha 1. */

@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * initialised from N(0, 1) (the row {@code paddingIdx}, if any, zeroed); indices of any shape
  * {@code [*]} give {@code [*, embeddingDim]}. Rows looked up at paddingIdx get no gradient.
  */
-public final class Embedding extends Module {
+public final class Embedding extends Layer {
     private final Tensor weight;
     private final long paddingIdx;
 

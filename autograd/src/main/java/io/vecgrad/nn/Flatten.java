@@ -8,7 +8,7 @@ import java.util.Arrays;
  * Merges dims {@code startDim..endDim} into one, PyTorch's {@code nn.Flatten}: with the
  * defaults {@code [N, C, H, W] -> [N, C·H·W]}. A view when the strides allow it, else a copy.
  */
-public final class Flatten extends Module {
+public final class Flatten extends Layer {
     private final int startDim;
     private final int endDim;
 

@@ -6,7 +6,7 @@ import io.vecgrad.autograd.Tensor;
  * Gaussian error linear unit, PyTorch's {@code nn.GELU}: exact {@code x/2·(1 + erf(x/√2))}
  * ({@code approximate = "none"}) or the tanh approximation ({@code "tanh"}).
  */
-public final class GELU extends Module {
+public final class GELU extends Layer {
     private final String approximate;
 
     /** The exact form. */

@@ -9,7 +9,7 @@ import io.vecgrad.engine.DType;
  * then a per-channel affine transform ({@code weight} ones, {@code bias} zeros, when affine).
  * Same behaviour in training and evaluation.
  */
-public final class GroupNorm extends Module {
+public final class GroupNorm extends Layer {
     private final int numGroups;
     private final int numChannels;
     private final double eps;

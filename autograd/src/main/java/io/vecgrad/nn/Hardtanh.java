@@ -6,7 +6,7 @@ import io.vecgrad.autograd.Tensor;
  * Elementwise clamp to {@code [minVal, maxVal]} whose gradient passes only strictly inside,
  * PyTorch's {@code nn.Hardtanh}.
  */
-public final class Hardtanh extends Module {
+public final class Hardtanh extends Layer {
     private final double minVal;
     private final double maxVal;
 

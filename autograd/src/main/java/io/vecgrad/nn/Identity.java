@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** Returns its input unchanged (the same tensor), PyTorch's {@code nn.Identity}. */
-public final class Identity extends Module {
+public final class Identity extends Layer {
     /** Creates the module (it has no parameters). */
     public Identity() {}
 

@@ -9,7 +9,7 @@ import io.vecgrad.engine.Shape;
  * {@code nn.LayerNorm}: with {@code elementwiseAffine}, learnable {@code weight} (ones) and
  * {@code bias} (zeros) of shape normalizedShape. Same behaviour in training and evaluation.
  */
-public final class LayerNorm extends Module {
+public final class LayerNorm extends Layer {
     private final int[] normalizedShape;
     private final double eps;
     private final Tensor weight;

@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** Elementwise {@code x >= 0 ? x : slope·x}, PyTorch's {@code nn.LeakyReLU}. */
-public final class LeakyReLU extends Module {
+public final class LeakyReLU extends Layer {
     private final double negativeSlope;
 
     /** With PyTorch's default slope 0.01. */

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * {@code a = √5} (which is {@code U(-1/√in, 1/√in)}), then the bias from
  * {@code U(-1/√in, 1/√in)}, both drawn from the given generator in that order.
  */
-public final class Linear extends Module {
+public final class Linear extends Layer {
     private final int inFeatures;
     private final int outFeatures;
     private final Tensor weight;

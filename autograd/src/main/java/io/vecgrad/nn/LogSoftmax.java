@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** {@code x - logsumexp(x)} along {@code dim} (stable), PyTorch's {@code nn.LogSoftmax}. */
-public final class LogSoftmax extends Module {
+public final class LogSoftmax extends Layer {
     private final int dim;
 
     /** Along {@code dim} (negative counts from the end; PyTorch's usual choice is 1 or -1). */

@@ -13,7 +13,7 @@ import io.vecgrad.autograd.Tensor;
  * written once, generic in the target type, and the compiler checks that the data fits the loss:
  *
  * <pre>{@code
- * <T> double step(Module model, Loss<T> loss, Tensor x, T y) {
+ * <T> double step(Layer model, Loss<T> loss, Tensor x, T y) {
  *     Tensor l = loss.apply(model.forward(x), y);
  *     l.backward();
  *     return l.item();
@@ -22,7 +22,7 @@ import io.vecgrad.autograd.Tensor;
  *
  * <p>It is a functional interface, so a custom objective is a lambda:
  * {@code Loss<Tensor> l = (out, y) -> Losses.mse(out, y, Reduction.SUM).mul(0.5)}. Losses are
- * not {@link Module}s: they take two inputs, have no parameters and no train/eval behaviour.
+ * not {@link Layer}s: they take two inputs, have no parameters and no train/eval behaviour.
  *
  * @param <T> the target type, {@link Tensor} or {@link io.vecgrad.autograd.Indices}
  */

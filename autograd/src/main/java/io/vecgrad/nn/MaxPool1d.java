@@ -6,7 +6,7 @@ import io.vecgrad.autograd.Tensor;
  * 1-D max pooling, PyTorch's {@code nn.MaxPool1d} over {@code [N, C, L]}; the gradient goes to the
  * first maximum of each window. No parameters.
  */
-public final class MaxPool1d extends Module {
+public final class MaxPool1d extends Layer {
     private final int kernel;
     private final int stride;
     private final int padding;

@@ -7,7 +7,7 @@ import io.vecgrad.autograd.Tensor;
  * {@link Tensor#maxPool2d(int[], int[], int[], int[], boolean)}); the gradient goes to the first
  * maximum of each window. No parameters.
  */
-public final class MaxPool2d extends Module {
+public final class MaxPool2d extends Layer {
     private final int[] kernel;
     private final int[] stride;
     private final int[] padding;

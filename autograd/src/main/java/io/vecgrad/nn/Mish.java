@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** Elementwise {@code x·tanh(softplus(x))}, PyTorch's {@code nn.Mish}. */
-public final class Mish extends Module {
+public final class Mish extends Layer {
     /** Creates the activation (it has no parameters). */
     public Mish() {}
 

@@ -20,7 +20,7 @@ import java.util.random.RandomGenerator;
  * {@code in_proj_weight} Xavier-uniform, both biases zero, {@code out_proj.weight} as a
  * {@link Linear}'s weight.
  */
-public final class MultiheadAttention extends Module {
+public final class MultiheadAttention extends Layer {
     private final int embedDim;
     private final int numHeads;
     private final boolean batchFirst;

@@ -8,7 +8,7 @@ import io.vecgrad.engine.DType;
  * shared by all channels ({@code numParameters = 1}) or one per channel (dim 1 of the input),
  * initialised to {@code init} (PyTorch: 0.25). Parameter {@code weight [numParameters]}.
  */
-public final class PReLU extends Module {
+public final class PReLU extends Layer {
     private final Tensor weight;
 
     /** One shared f32 slope starting at 0.25. */

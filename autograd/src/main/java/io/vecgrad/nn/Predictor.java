@@ -28,7 +28,7 @@ import java.util.Objects;
  * otherwise modify the model, or switch it back to training mode, while predictions run.
  */
 public final class Predictor {
-    private final Module model;
+    private final Layer model;
     private final DType dtype;
 
     /**
@@ -36,14 +36,14 @@ public final class Predictor {
      *
      * @throws NullPointerException if model is null
      */
-    public Predictor(Module model) {
+    public Predictor(Layer model) {
         this.model = Objects.requireNonNull(model, "model");
         model.eval();
         this.dtype = model.parameters().stream().map(Tensor::dtype).findFirst().orElse(DType.F32);
     }
 
     /** The module predictions run through. */
-    public Module model() {
+    public Layer model() {
         return model;
     }
 

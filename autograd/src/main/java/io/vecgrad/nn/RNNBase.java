@@ -26,7 +26,7 @@ import java.util.random.RandomGenerator;
  * concatenated outputs of both directions of layer {@code k-1}; in training mode a dropout
  * with probability {@code dropout} is applied to every layer's output except the last.
  */
-public abstract class RNNBase extends Module {
+public abstract class RNNBase extends Layer {
     /** Which cell a stack is made of. */
     enum Mode { RNN_TANH, RNN_RELU, GRU, LSTM }
 

@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** Elementwise {@code max(x, 0)}, PyTorch's {@code nn.ReLU}. */
-public final class ReLU extends Module {
+public final class ReLU extends Layer {
     /** Creates the activation (it has no parameters). */
     public ReLU() {}
 

@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** Elementwise {@code scale·(x > 0 ? x : alpha·(e^x - 1))} with PyTorch's fixed constants, {@code nn.SELU}. */
-public final class SELU extends Module {
+public final class SELU extends Layer {
     /** Creates the activation (it has no parameters). */
     public SELU() {}
 

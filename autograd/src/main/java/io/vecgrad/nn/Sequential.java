@@ -8,11 +8,11 @@ import java.util.List;
  * children named {@code "0"}, {@code "1"}, ..., so parameters are named {@code "0.weight"},
  * {@code "2.bias"} and so on, as PyTorch's {@code nn.Sequential}.
  */
-public final class Sequential extends Module {
-    private final List<Module> modules;
+public final class Sequential extends Layer {
+    private final List<Layer> modules;
 
     /** A chain of these modules (none: the identity). */
-    public Sequential(Module... modules) {
+    public Sequential(Layer... modules) {
         for (int i = 0; i < modules.length; i++) {
             registerModule(String.valueOf(i), modules[i]);
         }
@@ -20,7 +20,7 @@ public final class Sequential extends Module {
     }
 
     /** The module at {@code index}. */
-    public Module get(int index) {
+    public Layer get(int index) {
         return modules.get(index);
     }
 
@@ -33,7 +33,7 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : modules) {
+        for (Layer m : modules) {
             x = m.forward(x);
         }
         return x;

@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** Elementwise {@code x·sigmoid(x)} (swish), PyTorch's {@code nn.SiLU}. */
-public final class SiLU extends Module {
+public final class SiLU extends Layer {
     /** Creates the activation (it has no parameters). */
     public SiLU() {}
 

@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** Elementwise logistic function {@code 1 / (1 + exp(-x))}, PyTorch's {@code nn.Sigmoid}. */
-public final class Sigmoid extends Module {
+public final class Sigmoid extends Layer {
     /** Creates the activation (it has no parameters). */
     public Sigmoid() {}
 

@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** {@code exp(x) / sum(exp(x))} along {@code dim}, PyTorch's {@code nn.Softmax}. */
-public final class Softmax extends Module {
+public final class Softmax extends Layer {
     private final int dim;
 
     /** Along {@code dim} (negative counts from the end; PyTorch's usual choice is 1 or -1). */

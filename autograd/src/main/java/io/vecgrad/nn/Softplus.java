@@ -6,7 +6,7 @@ import io.vecgrad.autograd.Tensor;
  * Elementwise {@code log(1 + e^(beta·x)) / beta}, linear where {@code beta·x > threshold},
  * PyTorch's {@code nn.Softplus}.
  */
-public final class Softplus extends Module {
+public final class Softplus extends Layer {
     private final double beta;
     private final double threshold;
 

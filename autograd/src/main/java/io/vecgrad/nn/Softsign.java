@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** Elementwise {@code x / (1 + |x|)}, PyTorch's {@code nn.Softsign}. */
-public final class Softsign extends Module {
+public final class Softsign extends Layer {
     /** Creates the activation (it has no parameters). */
     public Softsign() {}
 

@@ -3,7 +3,7 @@ package io.vecgrad.nn;
 import io.vecgrad.autograd.Tensor;
 
 /** Elementwise hyperbolic tangent, PyTorch's {@code nn.Tanh}. */
-public final class Tanh extends Module {
+public final class Tanh extends Layer {
     /** Creates the activation (it has no parameters). */
     public Tanh() {}
 

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * {@code Unflatten(1, 1, 8, 8)} becomes {@code [N, 1, 8, 8]}, a view when the strides allow it.
  * The inverse of {@link Flatten}; typical use is feeding flat feature rows to a convolution.
  */
-public final class Unflatten extends Module {
+public final class Unflatten extends Layer {
     private final int dim;
     private final int[] sizes;
 

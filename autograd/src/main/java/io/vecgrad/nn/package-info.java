@@ -3,7 +3,7 @@
  * PyTorch's {@code torch.nn}.
  *
  * <ul>
- *   <li>{@link io.vecgrad.nn.Module}: parameters and children registered by name, dotted
+ *   <li>{@link io.vecgrad.nn.Layer}: parameters and children registered by name, dotted
  *       parameter names, train/eval, {@code stateDict}/{@code loadStateDict}, save/load.</li>
  *   <li>Layers: {@link io.vecgrad.nn.Sequential}, {@link io.vecgrad.nn.Linear},
  *       {@link io.vecgrad.nn.Dropout}, {@link io.vecgrad.nn.Flatten},

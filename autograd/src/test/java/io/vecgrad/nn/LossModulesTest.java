@@ -43,7 +43,7 @@ class LossModulesTest {
     }
 
     /** The generic step of the Loss Javadoc, used with both kinds of loss. */
-    private static <T> double step(Module model, Loss<T> loss, Tensor x, T y) {
+    private static <T> double step(Layer model, Loss<T> loss, Tensor x, T y) {
         Tensor l = loss.apply(model.forward(x), y);
         l.backward();
         return l.item();

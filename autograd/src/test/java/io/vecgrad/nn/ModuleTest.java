@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 class ModuleTest {
 
-    /** The two-layer network of the Module Javadoc, with a Sequential inside. */
-    static final class Mlp extends Module {
+    /** The two-layer network of the Layer Javadoc, with a Sequential inside. */
+    static final class Mlp extends Layer {
         final Linear fc1;
         final Sequential head;
 
@@ -99,7 +99,7 @@ class ModuleTest {
 
     @Test
     void registrationRejectsBadNames() {
-        class Bad extends Module {
+        class Bad extends Layer {
             Bad(String a, String b) {
                 registerParameter(a, Tensor.zeros(1));
                 registerModule(b, new ReLU());

@@ -18,7 +18,7 @@ class NoGradMemoryTest {
     @Test
     void noGradForwardAllocatesNoNativeMemoryPerCall() {
         SplittableRandom r = new SplittableRandom(7);
-        Module net = new Sequential(new Linear(784, 256, true, r, DType.F32), new ReLU(),
+        Layer net = new Sequential(new Linear(784, 256, true, r, DType.F32), new ReLU(),
                 new Linear(256, 10, true, r, DType.F32), new LogSoftmax(1));
         Tensor x = Tensor.rand(r, DType.F32, 8, 784);
         float[] first = null;

@@ -30,7 +30,7 @@ class PredictorTest {
     static final int DISTINCT = 37;
 
     /** The 64-256-10 model, seeded. */
-    static Module model(long seed) {
+    static Layer model(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         return new Sequential(new Linear(64, 256, true, r, DType.F32), new ReLU(), new Dropout(0.5, r),
                 new Linear(256, 10, true, r, DType.F32));
@@ -101,7 +101,7 @@ class PredictorTest {
 
     @Test
     void outputsMatchAPlainForwardPass() {
-        Module m = model(5);
+        Layer m = model(5);
         Predictor p = new Predictor(m);
         float[][] rows = Arrays.copyOf(rows(6), 3);
         float[] flat = new float[3 * 64];

@@ -6,7 +6,7 @@ import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
 import io.vecgrad.nn.CrossEntropyLoss;
 import io.vecgrad.nn.Linear;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.optim.Optimizer;
@@ -42,7 +42,7 @@ import java.util.zip.GZIPInputStream;
  *       pixel sums and label counts per split, the first row, sha256 of the {@code .gz} bytes and
  *       of the CSV text. A difference fails the case naming the check;</li>
  *   <li>builds {@code Linear(64,32) → ReLU → Linear(32,10)} with {@link Sequential} and loads the
- *       case's {@code inputs} W1, b1, W2, b2 through {@link Module#loadStateDict} (the mapping to
+ *       case's {@code inputs} W1, b1, W2, b2 through {@link Layer#loadStateDict} (the mapping to
  *       state-dict keys comes from {@code model.params});</li>
  *   <li>trains with the project's own loop, {@link Trainer}, over a non-shuffling
  *       {@link DataLoader} (batches {@code [64k, min(64k+64, n))}), mean {@link CrossEntropyLoss}
@@ -243,7 +243,7 @@ public final class TrainGroupRunner implements GroupRunner {
     /** Loss (mean over the set), correct count and smallest top-1/top-2 logit margin. */
     private record Eval(double loss, int correct, double minMargin) {}
 
-    private static Eval evaluate(Module model, CrossEntropyLoss loss, DataSet set, DType dt) {
+    private static Eval evaluate(Layer model, CrossEntropyLoss loss, DataSet set, DType dt) {
         try (var _ = Tensor.noGrad()) {
             Tensor logits = model.forward(set.featureTensor(dt));
             Indices labels = set.labelIndices();

@@ -9,7 +9,7 @@ import io.vecgrad.nn.CrossEntropyLoss;
 import io.vecgrad.nn.Linear;
 import io.vecgrad.nn.Loss;
 import io.vecgrad.nn.MSELoss;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.nn.Tanh;
@@ -35,7 +35,7 @@ final class F4_09_CanonicalLoop extends BaseExample {
     }
 
     /** The notes' loop; returns the loss of every epoch. */
-    static <T> double[] train(Module net, Loss<T> lossFunction, Optimizer optimizer, Tensor inputs, T targets,
+    static <T> double[] train(Layer net, Loss<T> lossFunction, Optimizer optimizer, Tensor inputs, T targets,
             int epochs, boolean zeroGrad) {
         double[] losses = new double[epochs];
         for (int i = 0; i < epochs; i++) {

@@ -5,7 +5,7 @@ import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
 import io.vecgrad.nn.CrossEntropyLoss;
 import io.vecgrad.nn.Linear;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.optim.Adam;
@@ -55,7 +55,7 @@ public final class SoakCommand implements Callable<Integer> {
             return 2;
         }
         SplittableRandom r = new SplittableRandom(1);
-        Module net = new Sequential(new Linear(64, 128, true, r, DType.F32), new ReLU(),
+        Layer net = new Sequential(new Linear(64, 128, true, r, DType.F32), new ReLU(),
                 new Linear(128, 10, true, r, DType.F32));
         Optimizer opt = Adam.builder(net.parameters()).lr(1e-3).build();
         Tensor x = Tensor.randn(r, DType.F32, 32, 64);

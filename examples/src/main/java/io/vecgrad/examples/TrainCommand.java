@@ -14,7 +14,7 @@ import io.vecgrad.nn.Linear;
 import io.vecgrad.nn.Loss;
 import io.vecgrad.nn.MSELoss;
 import io.vecgrad.nn.MaxPool2d;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.nn.Sigmoid;
@@ -308,7 +308,7 @@ public final class TrainCommand implements Callable<Integer> {
         // ---- build the run
         SplittableRandom gen = new SplittableRandom(seed);
         int outputs = t == DataSet.Task.CLASSIFICATION ? all.classes() : 1;
-        Module model = kind.equals("cnn") ? cnn(side, outputs, act, gen, dt) : mlp(all.features(), hidden, outputs, act, gen, dt);
+        Layer model = kind.equals("cnn") ? cnn(side, outputs, act, gen, dt) : mlp(all.features(), hidden, outputs, act, gen, dt);
         Optimizer optim = optimizer(opt, model.parameters(), learningRate);
         LrScheduler scheduler = switch (sched) {
             case "step" -> new StepLR(optim, Math.max(1, epochs / 3), 0.5);
@@ -510,8 +510,8 @@ public final class TrainCommand implements Callable<Integer> {
         return reader.read(data);
     }
 
-    static Module mlp(int in, int[] hidden, int out, String act, SplittableRandom gen, DType dt) {
-        List<Module> layers = new ArrayList<>();
+    static Layer mlp(int in, int[] hidden, int out, String act, SplittableRandom gen, DType dt) {
+        List<Layer> layers = new ArrayList<>();
         int prev = in;
         for (int h : hidden) {
             layers.add(new Linear(prev, h, true, gen, dt));
@@ -525,7 +525,7 @@ public final class TrainCommand implements Callable<Integer> {
             prev = h;
         }
         layers.add(new Linear(prev, out, true, gen, dt));
-        return new Sequential(layers.toArray(new Module[0]));
+        return new Sequential(layers.toArray(new Layer[0]));
     }
 
     /**
@@ -533,7 +533,7 @@ public final class TrainCommand implements Callable<Integer> {
      * then twice {@code conv 3x3 (padding 1) -> activation -> max-pool 2}, 16 then 32 channels,
      * flattened into one linear layer. PyTorch's default initialisation throughout.
      */
-    static Module cnn(int side, int out, String act, SplittableRandom gen, DType dt) {
+    static Layer cnn(int side, int out, String act, SplittableRandom gen, DType dt) {
         int s2 = side / 2 / 2;
         return new Sequential(
                 new Unflatten(1, 1, side, side),
@@ -545,7 +545,7 @@ public final class TrainCommand implements Callable<Integer> {
                 new Linear(32 * s2 * s2, out, true, gen, dt));
     }
 
-    private static Module activation(String act) {
+    private static Layer activation(String act) {
         return switch (act) {
             case "relu" -> new ReLU();
             case "leaky_relu" -> new LeakyReLU(0.01);

@@ -1,7 +1,7 @@
 package io.vecgrad.train;
 
 import io.vecgrad.autograd.Tensor;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.SafeTensors;
 import io.vecgrad.optim.Optimizer;
 import java.io.IOException;
@@ -25,7 +25,7 @@ public final class Checkpoint {
     public record State(int epoch, long step, long seed) {}
 
     /** Writes model, optimizer and state atomically to {@code file}. */
-    public static void save(Path file, Module model, Optimizer optimizer, State state) throws IOException {
+    public static void save(Path file, Layer model, Optimizer optimizer, State state) throws IOException {
         Map<String, Tensor> all = new LinkedHashMap<>();
         model.stateDict().forEach((k, v) -> all.put("model." + k, v));
         optimizer.stateDict().forEach((k, v) -> all.put("optim." + k, v));
@@ -44,7 +44,7 @@ public final class Checkpoint {
      * @throws IOException if the file is missing, corrupt, not a checkpoint, or does not match
      *                     the model or optimizer (nothing is changed then)
      */
-    public static State load(Path file, Module model, Optimizer optimizer) throws IOException {
+    public static State load(Path file, Layer model, Optimizer optimizer) throws IOException {
         Map<String, String> meta = SafeTensors.metadata(file);
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IOException("checkpoint: " + file + " is not a vecgrad checkpoint (format "

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.nn.Architecture;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.Predictor;
 import io.vecgrad.nn.SafeTensors;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.Objects;
 
 /**
  * A trained model as one self-describing file: a safetensors file whose tensors are the
- * module's parameters (as {@link Module#save} writes them, so PyTorch's {@code safetensors}
+ * module's parameters (as {@link Layer#save} writes them, so PyTorch's {@code safetensors}
  * loads it too) and whose {@code __metadata__} holds the architecture ({@link Architecture}
  * JSON), the task, the label names, the feature names, the input standardization and the
  * vecgrad version. {@link #load} rebuilds everything with no other code:
@@ -38,7 +38,7 @@ public final class Model {
     public static final String FORMAT = "vecgrad-model-1";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Module module;
+    private final Layer module;
     private final DataSet.Task task;
     private final List<String> labelNames;
     private final List<String> featureNames;
@@ -53,12 +53,12 @@ public final class Model {
      * @param standardizer applied to raw inputs before the module, or null
      * @param target       the target column's name in the training data, or null
      */
-    public Model(Module module, DataSet.Task task, List<String> labelNames, List<String> featureNames,
+    public Model(Layer module, DataSet.Task task, List<String> labelNames, List<String> featureNames,
                  Standardizer standardizer, String target) {
         this(module, task, labelNames, featureNames, standardizer, target, version());
     }
 
-    private Model(Module module, DataSet.Task task, List<String> labelNames, List<String> featureNames,
+    private Model(Layer module, DataSet.Task task, List<String> labelNames, List<String> featureNames,
                   Standardizer standardizer, String target, String version) {
         this.module = Objects.requireNonNull(module, "module");
         this.task = Objects.requireNonNull(task, "task");
@@ -126,10 +126,10 @@ public final class Model {
         Map<String, String> meta = SafeTensors.metadata(file);
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IOException("model: " + file + " is not a vecgrad model bundle (format " + meta.get("format")
-                    + "; weights-only files load with Module.load into a module you build)");
+                    + "; weights-only files load with Layer.load into a module you build)");
         }
         try {
-            Module module = Architecture.fromJson(meta.get("architecture"));
+            Layer module = Architecture.fromJson(meta.get("architecture"));
             module.loadStateDict(SafeTensors.load(file));
             DataSet.Task task = DataSet.Task.valueOf(meta.get("task").toUpperCase(java.util.Locale.ROOT));
             Standardizer st = null;
@@ -163,7 +163,7 @@ public final class Model {
     }
 
     /** The rebuilt module (in evaluation mode). */
-    public Module module() {
+    public Layer module() {
         return module;
     }
 

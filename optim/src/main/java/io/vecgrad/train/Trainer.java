@@ -4,7 +4,7 @@ import io.vecgrad.autograd.Indices;
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.nn.Dropout;
 import io.vecgrad.nn.Loss;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.optim.GradClip;
 import io.vecgrad.optim.LrScheduler;
 import io.vecgrad.optim.Optimizer;
@@ -35,7 +35,7 @@ import java.util.function.Function;
  *            {@link Tensor} for regression
  */
 public final class Trainer<T> {
-    private final Module model;
+    private final Layer model;
     private final Loss<T> loss;
     private final Optimizer optimizer;
     private final DataLoader loader;
@@ -86,14 +86,14 @@ public final class Trainer<T> {
      * @param target picks the loss target out of a batch: {@code Batch::labels} or
      *               {@code Batch::targets}
      */
-    public static <T> Builder<T> builder(Module model, Loss<T> loss, Optimizer optimizer, DataLoader loader,
+    public static <T> Builder<T> builder(Layer model, Loss<T> loss, Optimizer optimizer, DataLoader loader,
                                          Function<DataLoader.Batch, T> target) {
         return new Builder<>(model, loss, optimizer, loader, target);
     }
 
     /** Builder with PyTorch-like defaults: 10 epochs, no schedule, no clipping, k = 1. */
     public static final class Builder<T> {
-        private final Module model;
+        private final Layer model;
         private final Loss<T> loss;
         private final Optimizer optimizer;
         private final DataLoader loader;
@@ -107,7 +107,7 @@ public final class Trainer<T> {
         private long seed;
         private final List<Callback> callbacks = new ArrayList<>();
 
-        private Builder(Module model, Loss<T> loss, Optimizer optimizer, DataLoader loader,
+        private Builder(Layer model, Loss<T> loss, Optimizer optimizer, DataLoader loader,
                         Function<DataLoader.Batch, T> target) {
             this.model = Objects.requireNonNull(model, "model");
             this.loss = Objects.requireNonNull(loss, "loss");
@@ -320,16 +320,16 @@ public final class Trainer<T> {
     }
 
     /** Gives every Dropout a generator derived from (seed, epoch, its position). */
-    static void reseedDropout(Module m, long seed, int epoch) {
+    static void reseedDropout(Layer m, long seed, int epoch) {
         int[] counter = {0};
         reseed(m, seed, epoch, counter);
     }
 
-    private static void reseed(Module m, long seed, int epoch, int[] counter) {
+    private static void reseed(Layer m, long seed, int epoch, int[] counter) {
         if (m instanceof Dropout d) {
             d.reseed(seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L + counter[0]++);
         }
-        for (Module c : m.children()) {
+        for (Layer c : m.children()) {
             reseed(c, seed, epoch, counter);
         }
     }

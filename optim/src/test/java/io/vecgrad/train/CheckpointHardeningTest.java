@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
 import io.vecgrad.nn.Linear;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.SafeTensors;
 import io.vecgrad.optim.Adam;
 import io.vecgrad.optim.Optimizer;
@@ -27,12 +27,12 @@ class CheckpointHardeningTest {
     @TempDir
     Path dir;
 
-    private static Module model(long seed) {
+    private static Layer model(long seed) {
         return new Linear(3, 2, true, new SplittableRandom(seed), DType.F32);
     }
 
     /** One Adam step so the optimizer has state worth protecting. */
-    private static Optimizer stepped(Module m) {
+    private static Optimizer stepped(Layer m) {
         Optimizer o = Adam.builder(m.parameters()).lr(0.01).build();
         m.forward(Tensor.ones(4, 3)).sum().backward();
         o.step();
@@ -50,7 +50,7 @@ class CheckpointHardeningTest {
         a.forEach((k, v) -> assertArrayEquals(v, b.get(k), k));
     }
 
-    private Path checkpointWith(Module m, Optimizer o, java.util.function.UnaryOperator<Map<String, Tensor>> edit)
+    private Path checkpointWith(Layer m, Optimizer o, java.util.function.UnaryOperator<Map<String, Tensor>> edit)
             throws IOException {
         Path ck = dir.resolve("good.ckpt");
         Checkpoint.save(ck, m, o, new Checkpoint.State(1, 1, 5));
@@ -62,12 +62,12 @@ class CheckpointHardeningTest {
 
     @Test
     void loadWithValidModelAndBadOptimizerStateChangesNothing() throws IOException {
-        Module src = model(1);
+        Layer src = model(1);
         Path bad = checkpointWith(src, stepped(src), all -> {
             all.put("optim.state.0.exp_avg", Tensor.zeros(7)); // wrong shape
             return all;
         });
-        Module m = model(2);
+        Layer m = model(2);
         Optimizer o = stepped(m);
         Map<String, double[]> weights = values(m.stateDict());
         Map<String, double[]> state = values(o.stateDict());
@@ -78,12 +78,12 @@ class CheckpointHardeningTest {
 
     @Test
     void loadWithValidOptimizerStateAndBadModelChangesNothing() throws IOException {
-        Module src = model(1);
+        Layer src = model(1);
         Path bad = checkpointWith(src, stepped(src), all -> {
             all.put("model.weight", Tensor.zeros(2, 4)); // wrong shape
             return all;
         });
-        Module m = model(2);
+        Layer m = model(2);
         Optimizer o = stepped(m);
         Map<String, double[]> weights = values(m.stateDict());
         Map<String, double[]> state = values(o.stateDict());
@@ -94,7 +94,7 @@ class CheckpointHardeningTest {
 
     @Test
     void staleTemporariesOfAKilledSaveAreCleaned() throws IOException {
-        Module m = model(1);
+        Layer m = model(1);
         Optimizer o = stepped(m);
         Path ck = dir.resolve("checkpoint.safetensors");
         Path stale = dir.resolve("checkpoint.safetensors.tmp1234abcd");
@@ -104,7 +104,7 @@ class CheckpointHardeningTest {
         Checkpoint.save(ck, m, o, new Checkpoint.State(1, 1, 5));
         assertFalse(Files.exists(stale));
         assertTrue(Files.exists(other));
-        Module back = model(9);
+        Layer back = model(9);
         Checkpoint.load(ck, back, stepped(back));
         assertSame(values(m.stateDict()), values(back.stateDict()));
     }

@@ -5,7 +5,7 @@ import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
 import io.vecgrad.nn.CrossEntropyLoss;
 import io.vecgrad.nn.Linear;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.nn.Tanh;
 import io.vecgrad.optim.Adam;
@@ -26,7 +26,7 @@ public final class CrashChild {
     static final long SEED = 77;
 
     /** A fresh model, its optimizer and the fixed batch. */
-    record Run(Module model, Optimizer optimizer, Tensor x, Indices y) {
+    record Run(Layer model, Optimizer optimizer, Tensor x, Indices y) {
         /** One deterministic training step. */
         void step() {
             optimizer.zeroGrad();
@@ -37,7 +37,7 @@ public final class CrashChild {
 
     static Run fresh() {
         SplittableRandom r = new SplittableRandom(SEED);
-        Module m = new Sequential(new Linear(8, 32, true, r, DType.F32), new Tanh(), new Linear(32, 4, true, r, DType.F32));
+        Layer m = new Sequential(new Linear(8, 32, true, r, DType.F32), new Tanh(), new Linear(32, 4, true, r, DType.F32));
         Optimizer o = Adam.builder(m.parameters()).lr(0.01).build();
         Tensor x = Tensor.randn(r, DType.F32, 16, 8);
         long[] l = new long[16];

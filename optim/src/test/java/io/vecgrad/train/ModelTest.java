@@ -23,7 +23,7 @@ import io.vecgrad.nn.Dropout;
 import io.vecgrad.nn.GELU;
 import io.vecgrad.nn.LeakyReLU;
 import io.vecgrad.nn.Linear;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.SafeTensors;
 import io.vecgrad.nn.Sequential;
@@ -42,7 +42,7 @@ class ModelTest {
     @Test
     void bundleRebuildsArchitectureScalingAndLabels() throws IOException {
         SplittableRandom r = new SplittableRandom(3);
-        Module net = new Sequential(new Linear(4, 8, true, r, DType.F32), new LeakyReLU(0.2), new Dropout(0.3, r),
+        Layer net = new Sequential(new Linear(4, 8, true, r, DType.F32), new LeakyReLU(0.2), new Dropout(0.3, r),
                 new Linear(8, 6, false, r, DType.F32), new GELU("tanh"), new Tanh(), new Linear(6, 3, true, r, DType.F32),
                 new ReLU());
         Standardizer z = new Standardizer(new double[] {1, 2, 3, 4}, new double[] {2, 2, 1, 0.5});
@@ -70,7 +70,7 @@ class ModelTest {
     @Test
     void cnnBundleRebuildsConvolutionPoolingAndActivations() throws IOException {
         SplittableRandom r = new SplittableRandom(4);
-        Module net = new Sequential(new Unflatten(1, 1, 6, 6),
+        Layer net = new Sequential(new Unflatten(1, 1, 6, 6),
                 new Conv2d(1, 3, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, r,
                         DType.F32),
                 new ReLU(), new MaxPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, true),

@@ -12,7 +12,7 @@ import io.vecgrad.nn.Flatten;
 import io.vecgrad.nn.LSTM;
 import io.vecgrad.nn.Linear;
 import io.vecgrad.nn.MaxPool2d;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.optim.Adam;
@@ -26,7 +26,7 @@ class SteadyStateTest {
     @Test
     void trainingStepAllocatesNoNewNativeMemoryAfterWarmUp() {
         SplittableRandom r = new SplittableRandom(1);
-        Module net = new Sequential(new Linear(64, 32, true, r, DType.F32), new ReLU(),
+        Layer net = new Sequential(new Linear(64, 32, true, r, DType.F32), new ReLU(),
                 new Linear(32, 10, true, r, DType.F32));
         Optimizer opt = Adam.builder(net.parameters()).lr(1e-3).build();
         Tensor x = Tensor.rand(r, DType.F32, 16, 64);
@@ -58,7 +58,7 @@ class SteadyStateTest {
     void cnnTrainingStepAllocatesNoNewNativeMemoryAfterWarmUp() {
         SplittableRandom r = new SplittableRandom(2);
         int[] one = {1, 1};
-        Module net = new Sequential(
+        Layer net = new Sequential(
                 new Conv2d(1, 4, new int[] {3, 3}, one, one, one, 1, true, r, DType.F32), new ReLU(), new MaxPool2d(2),
                 new Conv2d(4, 8, new int[] {3, 3}, one, one, one, 2, true, r, DType.F32), new ReLU(),
                 new AvgPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {1, 1}, true, false),

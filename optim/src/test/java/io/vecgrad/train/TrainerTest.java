@@ -12,7 +12,7 @@ import io.vecgrad.nn.CrossEntropyLoss;
 import io.vecgrad.nn.Dropout;
 import io.vecgrad.nn.Linear;
 import io.vecgrad.nn.MSELoss;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.optim.Adam;
@@ -45,13 +45,13 @@ class TrainerTest {
         return DataSet.classification(x, y, 3);
     }
 
-    private static Module model(long seed) {
+    private static Layer model(long seed) {
         SplittableRandom g = new SplittableRandom(seed);
         return new Sequential(new Linear(4, 16, true, g, DType.F32), new ReLU(), new Dropout(0.1, g),
                 new Linear(16, 3, true, g, DType.F32));
     }
 
-    private Trainer<Indices> trainer(Module m, Optimizer opt, DataSet train, int epochs, Path ckpt) {
+    private Trainer<Indices> trainer(Layer m, Optimizer opt, DataSet train, int epochs, Path ckpt) {
         DataLoader loader = new DataLoader(train, 16, true, 11, false, DType.F32);
         return Trainer.builder(m, new CrossEntropyLoss(), opt, loader, DataLoader.Batch::labels)
                 .epochs(epochs).seed(5).checkpoint(ckpt).evaluateOn(train).build();
@@ -60,7 +60,7 @@ class TrainerTest {
     @Test
     void learnsBlobs() throws IOException {
         DataSet d = blobs(1, 300);
-        Module m = model(2);
+        Layer m = model(2);
         Optimizer opt = Adam.builder(m.parameters()).lr(0.01).build();
         List<Trainer.EpochMetrics> h = trainer(m, opt, d, 8, null).fit();
         assertEquals(8, h.size());
@@ -73,15 +73,15 @@ class TrainerTest {
     void resumeGivesTheSameParametersBitForBit() throws IOException {
         DataSet d = blobs(3, 200);
         // uninterrupted: 6 epochs
-        Module a = model(4);
+        Layer a = model(4);
         Optimizer oa = SGD.builder(a.parameters()).lr(0.05).momentum(0.9).build();
         trainer(a, oa, d, 6, dir.resolve("a.ckpt")).fit();
         // interrupted after 3 epochs, then a fresh process resumes from the checkpoint
-        Module b = model(4);
+        Layer b = model(4);
         Optimizer ob = SGD.builder(b.parameters()).lr(0.05).momentum(0.9).build();
         Path ck = dir.resolve("b.ckpt");
         trainer(b, ob, d, 3, ck).fit();
-        Module c = model(99); // different init: everything must come from the checkpoint
+        Layer c = model(99); // different init: everything must come from the checkpoint
         Optimizer oc = SGD.builder(c.parameters()).lr(0.05).momentum(0.9).build();
         Trainer<Indices> t = trainer(c, oc, d, 6, ck).resume(ck);
         assertEquals(3, t.startEpoch());
@@ -97,7 +97,7 @@ class TrainerTest {
     @Test
     void checkpointIsAtomicAndValidated() throws IOException {
         DataSet d = blobs(5, 60);
-        Module m = model(6);
+        Layer m = model(6);
         Optimizer opt = SGD.builder(m.parameters()).lr(0.1).build();
         Path ck = dir.resolve("run.ckpt");
         trainer(m, opt, d, 1, ck).fit();
@@ -109,7 +109,7 @@ class TrainerTest {
         byte[] bytes = Files.readAllBytes(ck);
         Path bad = dir.resolve("bad.ckpt");
         Files.write(bad, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Module fresh = model(7);
+        Layer fresh = model(7);
         float[] before = fresh.parameters().get(0).toFloatArray();
         Optimizer fo = SGD.builder(fresh.parameters()).lr(0.1).build();
         assertThrows(IOException.class, () -> Checkpoint.load(bad, fresh, fo));

@@ -1,6 +1,6 @@
 package io.vecgrad.spark;
 
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.optim.Optimizer;
 import io.vecgrad.train.Checkpoint;
 import java.io.IOException;
@@ -125,7 +125,7 @@ final class CheckpointStore implements Serializable {
     // ------------------------------------------------------------- checkpoint <-> bytes
 
     /** The {@link Checkpoint} of model and optimizer as bytes (via a local temporary file). */
-    static byte[] toBytes(Module model, Optimizer optimizer, Checkpoint.State state) throws IOException {
+    static byte[] toBytes(Layer model, Optimizer optimizer, Checkpoint.State state) throws IOException {
         Path tmp = Files.createTempFile("vecgrad-ckpt", ".safetensors");
         try {
             Checkpoint.save(tmp, model, optimizer, state);
@@ -136,7 +136,7 @@ final class CheckpointStore implements Serializable {
     }
 
     /** Loads checkpoint bytes into model and optimizer; returns the saved position. */
-    static Checkpoint.State fromBytes(byte[] bytes, Module model, Optimizer optimizer, String what) throws IOException {
+    static Checkpoint.State fromBytes(byte[] bytes, Layer model, Optimizer optimizer, String what) throws IOException {
         Path tmp = Files.createTempFile("vecgrad-ckpt", ".safetensors");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {

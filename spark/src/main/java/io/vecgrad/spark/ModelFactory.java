@@ -1,6 +1,6 @@
 package io.vecgrad.spark;
 
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import java.io.Serializable;
 
 /**
@@ -11,5 +11,5 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface ModelFactory extends Serializable {
     /** A new model with its parameters allocated. */
-    Module create();
+    Layer create();
 }

@@ -5,7 +5,7 @@ import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Kernels;
 import io.vecgrad.nn.Linear;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.optim.Adam;
@@ -203,9 +203,9 @@ public final class SparkTrainMain implements Callable<Integer> {
     }
 
     /** The MLP of {@code ./vecgrad train}: Linear + ReLU per hidden width, then a Linear to the classes. */
-    static Module mlp(int in, int[] hidden, int out, long seed, DType dt) {
+    static Layer mlp(int in, int[] hidden, int out, long seed, DType dt) {
         SplittableRandom gen = new SplittableRandom(seed);
-        List<Module> layers = new ArrayList<>();
+        List<Layer> layers = new ArrayList<>();
         int prev = in;
         for (int h : hidden) {
             layers.add(new Linear(prev, h, true, gen, dt));
@@ -213,7 +213,7 @@ public final class SparkTrainMain implements Callable<Integer> {
             prev = h;
         }
         layers.add(new Linear(prev, out, true, gen, dt));
-        return new Sequential(layers.toArray(new Module[0]));
+        return new Sequential(layers.toArray(new Layer[0]));
     }
 
     /** The bundled UCI digits, 4-bit pixels scaled to [0, 1]. */
@@ -227,7 +227,7 @@ public final class SparkTrainMain implements Callable<Integer> {
     }
 
     /** Held-out accuracy of {@code model} (no recording). */
-    static double accuracy(Module model, DataSet set, DType dt) {
+    static double accuracy(Layer model, DataSet set, DType dt) {
         model.eval();
         try (var _ = Tensor.noGrad()) {
             Indices pred = model.forward(set.featureTensor(dt)).argmax(1);

@@ -1,7 +1,7 @@
 package io.vecgrad.spark;
 
 import io.vecgrad.engine.DType;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.optim.Optimizer;
 import io.vecgrad.train.Checkpoint;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
 /**
- * Synchronous data-parallel training of a vecgrad {@link Module} on Spark, in one long-lived
+ * Synchronous data-parallel training of a vecgrad {@link Layer} on Spark, in one long-lived
  * barrier stage with one task per partition of the input:
  *
  * <pre>{@code
@@ -83,7 +83,7 @@ public final class SparkTrainer {
      * which equals every other), the steps run, per-epoch metrics of the steps this job ran, and
      * where the time went on rank 0.
      */
-    public record Result(Module model, Optimizer optimizer, int tasks, long firstStep, long steps,
+    public record Result(Layer model, Optimizer optimizer, int tasks, long firstStep, long steps,
                          List<EpochStats> epochs, double seconds, double computeSeconds, double exchangeSeconds,
                          double checkpointSeconds, long messages, long payloadBytes, long replicaChecks,
                          String lastCheckpoint) {}
@@ -302,7 +302,7 @@ public final class SparkTrainer {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.context());
         int tasks = data.getNumPartitions();
         checkSlots(sc, tasks);
-        Module model = b.model.create();
+        Layer model = b.model.create();
         Optimizer optimizer = b.optimizer.create(model.parameters());
         CheckpointStore store = null;
         if (b.checkpointDir != null) {

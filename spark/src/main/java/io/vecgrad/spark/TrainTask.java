@@ -6,7 +6,7 @@ import io.vecgrad.engine.Buffer;
 import io.vecgrad.engine.DType;
 import io.vecgrad.nn.CrossEntropyLoss;
 import io.vecgrad.nn.MSELoss;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.optim.Optimizer;
 import io.vecgrad.train.Checkpoint;
 import io.vecgrad.train.DataLoader;
@@ -128,7 +128,7 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         checkShapes(shapes);
 
         // ---- the replica, from the broadcast state
-        Module model = plan.model().create();
+        Layer model = plan.model().create();
         Optimizer optimizer = plan.optimizer().create(model.parameters());
         Checkpoint.State start = CheckpointStore.fromBytes(initial.value(), model, optimizer, "the broadcast state");
         List<Tensor> params = model.parameters();

@@ -7,7 +7,7 @@ import io.vecgrad.autograd.Indices;
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
 import io.vecgrad.nn.CrossEntropyLoss;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.optim.Adam;
 import io.vecgrad.optim.Optimizer;
 import io.vecgrad.optim.SGD;
@@ -51,7 +51,7 @@ class EquivalenceTest {
         assertEquals(STEPS, r.replicaChecks(), "replica hashes compared after every step");
 
         // the reference: one process, batch = task 0's b rows then task 1's b rows
-        Module ref = mf.create();
+        Layer ref = mf.create();
         Optimizer o = optimizer(opt).create(ref.parameters());
         int per = B * STEPS; // rows per partition (parallelize slices evenly, in order)
         for (int s = 0; s < STEPS; s++) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.optim.Adam;
 import io.vecgrad.optim.Optimizer;
 import io.vecgrad.train.Checkpoint;
@@ -36,7 +36,7 @@ class FaultTest {
                 .dtype(DType.F64).checkpoints(dir, 4);
     }
 
-    private static double[] bits(Module m) {
+    private static double[] bits(Layer m) {
         return m.parameters().stream().flatMapToDouble(t -> java.util.Arrays.stream(t.toDoubleArray())).toArray();
     }
 
@@ -61,7 +61,7 @@ class FaultTest {
         assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
 
         // the last checkpoint is an ordinary, loadable vecgrad checkpoint
-        Module m = Spark.mlp(SEED, DType.F64, WIDTH, 8, 3);
+        Layer m = Spark.mlp(SEED, DType.F64, WIDTH, 8, 3);
         Optimizer o = Adam.builder(m.parameters()).lr(0.01).build();
         Checkpoint.State s = Checkpoint.load(Path.of(URI.create(e.lastCheckpoint())), m, o);
         assertEquals(4, s.step());

@@ -2,7 +2,7 @@ package io.vecgrad.spark;
 
 import io.vecgrad.engine.DType;
 import io.vecgrad.nn.Linear;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
 import java.util.ArrayList;
@@ -32,13 +32,13 @@ final class Spark {
     }
 
     /** A small MLP, initialised from {@code seed}. */
-    static Module mlp(long seed, DType dt, int in, int hidden, int out) {
+    static Layer mlp(long seed, DType dt, int in, int hidden, int out) {
         SplittableRandom g = new SplittableRandom(seed);
         return new Sequential(new Linear(in, hidden, true, g, dt), new ReLU(), new Linear(hidden, out, true, g, dt));
     }
 
     /** The 784-256-256-10 ReLU MLP of the throughput target, f32. */
-    static Module mlp784(long seed) {
+    static Layer mlp784(long seed) {
         SplittableRandom g = new SplittableRandom(seed);
         return new Sequential(new Linear(784, 256, true, g, DType.F32), new ReLU(), new Linear(256, 256, true, g, DType.F32),
                 new ReLU(), new Linear(256, 10, true, g, DType.F32));

@@ -6,7 +6,7 @@ import io.vecgrad.engine.DType;
 import io.vecgrad.nn.CrossEntropyLoss;
 import io.vecgrad.nn.Linear;
 import io.vecgrad.nn.MSELoss;
-import io.vecgrad.nn.Module;
+import io.vecgrad.nn.Layer;
 import io.vecgrad.nn.ReLU;
 import io.vecgrad.nn.Sequential;
 import io.vecgrad.nn.Tanh;
@@ -84,13 +84,13 @@ public class TrainStepBench {
 
     /** One configured training step (shared with {@link TrainStep2ThreadsBench}). */
     static final class Step {
-        private final Module net;
+        private final Layer net;
         private final Optimizer opt;
         private final Tensor x;
         private final Indices labels;
         private final Tensor targets;
 
-        private Step(Module net, Optimizer opt, Tensor x, Indices labels, Tensor targets) {
+        private Step(Layer net, Optimizer opt, Tensor x, Indices labels, Tensor targets) {
             this.net = net;
             this.opt = opt;
             this.x = x;
@@ -102,7 +102,7 @@ public class TrainStepBench {
             String[] p = name.split("-");
             int batch = Integer.parseInt(p[1].substring(1));
             SplittableRandom r = new SplittableRandom(1);
-            Module net = switch (p[0]) {
+            Layer net = switch (p[0]) {
                 case "mlp784" -> new Sequential(new Linear(784, 256, true, r, DType.F32), new ReLU(),
                         new Linear(256, 256, true, r, DType.F32), new ReLU(), new Linear(256, 10, true, r, DType.F32));
                 case "tiny" -> new Sequential(new Linear(2, 16, true, r, DType.F32), new Tanh(),

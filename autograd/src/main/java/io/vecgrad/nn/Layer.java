@@ -24,7 +24,7 @@ import java.util.Set;
  * of {@link #stateDict()} and of saved files.
  *
  * <pre>{@code
- * final class Mlp extends Module {
+ * final class Mlp extends Layer {
  *     private final Linear fc1, fc2;
  *     Mlp(RandomGenerator gen) {
  *         fc1 = registerModule("fc1", new Linear(4, 8, true, gen, DType.F32));
@@ -37,13 +37,13 @@ import java.util.Set;
  * <p>A module starts in training mode; {@link #eval()} switches it and all its descendants to
  * evaluation mode (which changes what {@link Dropout} does).
  */
-public abstract class Module {
+public abstract class Layer {
     private final LinkedHashMap<String, Tensor> parameters = new LinkedHashMap<>();
-    private final LinkedHashMap<String, Module> children = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Layer> children = new LinkedHashMap<>();
     private boolean training = true;
 
     /** For subclasses. */
-    protected Module() {}
+    protected Layer() {}
 
     /**
      * Computes this module's output.
@@ -76,7 +76,7 @@ public abstract class Module {
      * @return {@code m}
      * @throws IllegalArgumentException if the name is empty, contains a dot, or is already used
      */
-    protected final <M extends Module> M registerModule(String name, M m) {
+    protected final <M extends Layer> M registerModule(String name, M m) {
         checkName(name);
         if (m == this) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": a module cannot be its own child");
@@ -166,31 +166,31 @@ public abstract class Module {
     }
 
     /** The direct children in registration order. */
-    public final List<Module> children() {
+    public final List<Layer> children() {
         return new ArrayList<>(children.values());
     }
 
     /** The direct children by name, in registration order. */
-    public final LinkedHashMap<String, Module> namedChildren() {
+    public final LinkedHashMap<String, Layer> namedChildren() {
         return new LinkedHashMap<>(children);
     }
 
     // ================================================================================ modes
 
     /** Sets training mode on this module and all descendants. Returns this. */
-    public Module train(boolean mode) {
+    public Layer train(boolean mode) {
         training = mode;
         children.values().forEach(c -> c.train(mode));
         return this;
     }
 
     /** {@code train(true)}. */
-    public final Module train() {
+    public final Layer train() {
         return train(true);
     }
 
     /** {@code train(false)}: evaluation mode (e.g. {@link Dropout} becomes the identity). */
-    public final Module eval() {
+    public final Layer eval() {
         return train(false);
     }
 
