@@ -16,7 +16,13 @@ PY=$(command -v python3.11 || true)
 [ -n "$PY" ] || { echo "install-torch2: python3.11 not found (the torch $VERSION CPU wheel is cp311)" >&2; exit 1; }
 "$PY" -m venv "$VENV" || { echo "install-torch2: python3.11 -m venv $VENV failed" >&2; exit 1; }
 if ! "$VENV/bin/pip" install -q "torch==$VERSION"; then
-    echo "install-torch2: pip install torch==$VERSION into $VENV failed" >&2
-    exit 1
+    # Offline machines may serve the torch wheel but not its pure-Python dependencies (jinja2,
+    # sympy, ...), none of which the peer scripts import: retry without dependencies.
+    echo "install-torch2: full install failed; retrying torch==$VERSION without its dependencies" >&2
+    if ! "$VENV/bin/pip" install -q --no-deps "torch==$VERSION"; then
+        echo "install-torch2: pip install torch==$VERSION into $VENV failed" >&2
+        exit 1
+    fi
+    "$VENV/bin/pip" install -q typing_extensions filelock numpy >/dev/null 2>&1 || true
 fi
 "$VENV/bin/python" -c 'import torch; print("install-torch2: installed torch", torch.__version__, "in bench/.venv")'
