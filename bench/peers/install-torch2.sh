@@ -15,14 +15,17 @@ fi
 PY=$(command -v python3.11 || true)
 [ -n "$PY" ] || { echo "install-torch2: python3.11 not found (the torch $VERSION CPU wheel is cp311)" >&2; exit 1; }
 "$PY" -m venv "$VENV" || { echo "install-torch2: python3.11 -m venv $VENV failed" >&2; exit 1; }
-if ! "$VENV/bin/pip" install -q "torch==$VERSION"; then
-    # Offline machines may serve the torch wheel but not its pure-Python dependencies (jinja2,
-    # sympy, ...), none of which the peer scripts import: retry without dependencies.
-    echo "install-torch2: full install failed; retrying torch==$VERSION without its dependencies" >&2
-    if ! "$VENV/bin/pip" install -q --no-deps "torch==$VERSION"; then
+# Local wheels first (no network wait), then the configured index with a short timeout; an
+# offline machine may serve the torch wheel but not its pure-Python dependencies (jinja2, sympy,
+# ...), none of which the peer scripts import: last, torch without its dependencies.
+if ! "$VENV/bin/pip" install -q --no-index "torch==$VERSION" 2>/dev/null \
+   && ! "$VENV/bin/pip" install -q --timeout 15 --retries 1 "torch==$VERSION"; then
+    echo "install-torch2: full install failed; installing torch==$VERSION without its dependencies" >&2
+    if ! "$VENV/bin/pip" install -q --no-index --no-deps "torch==$VERSION" \
+       && ! "$VENV/bin/pip" install -q --no-deps "torch==$VERSION"; then
         echo "install-torch2: pip install torch==$VERSION into $VENV failed" >&2
         exit 1
     fi
-    "$VENV/bin/pip" install -q typing_extensions filelock numpy >/dev/null 2>&1 || true
+    "$VENV/bin/pip" install -q --timeout 15 --retries 1 typing_extensions filelock numpy >/dev/null 2>&1 || true
 fi
 "$VENV/bin/python" -c 'import torch; print("install-torch2: installed torch", torch.__version__, "in bench/.venv")'
