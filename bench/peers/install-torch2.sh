@@ -26,6 +26,8 @@ if ! "$VENV/bin/pip" install -q --no-index "torch==$VERSION" 2>/dev/null \
         echo "install-torch2: pip install torch==$VERSION into $VENV failed" >&2
         exit 1
     fi
-    "$VENV/bin/pip" install -q --timeout 15 --retries 1 typing_extensions filelock numpy >/dev/null 2>&1 || true
+    for dep in numpy typing_extensions filelock; do
+        "$VENV/bin/pip" install -q --timeout 15 --retries 1 "$dep" >/dev/null 2>&1 || true
+    done
 fi
 "$VENV/bin/python" -c 'import torch; print("install-torch2: installed torch", torch.__version__, "in bench/.venv")'
