@@ -6,6 +6,7 @@ import io.vecgrad.engine.spi.ConvKernels;
 import io.vecgrad.engine.spi.KernelProvider;
 import io.vecgrad.engine.spi.Window2d;
 import java.lang.foreign.MemorySegment;
+import java.util.function.BiConsumer;
 
 /**
  * The checked facade of convolution and pooling over NCHW buffers. Convolution is im2col
@@ -359,15 +360,10 @@ public final class Convolutions {
         checkSame(op, "weight", weight, dt);
         checkBias(op, bias, g.o, out);
         checkOut(op, "output", out, conv2dDims(x.shape(), weight.shape(), a), x, weight, bias);
-        Buffer xd = dense(x, ws);
-        Buffer wd = dense(weight, ws);
-        try {
+        withDense(x, weight, ws, (xd, wd) -> {
             forward(dt, g, xd, wd, out, ws);
             addBias(dt, g.n, g.o, g.l(), bias, out);
-        } finally {
-            release(x, xd, ws);
-            release(weight, wd, ws);
-        }
+        });
         out.storage().bumpVersion();
         return out;
     }
@@ -384,19 +380,11 @@ public final class Convolutions {
         DType dt = gx.dtype();
         checkSame(op, "grad_output", gy, dt);
         checkSame(op, "weight", weight, dt);
-        int[] yd = {g.n, g.o, g.oh, g.ow};
-        if (!gy.shape().hasDims(yd)) {
-            throw new IllegalArgumentException(op + ": grad_output " + gy.shape() + " should have dims " + Shape.format(yd));
-        }
+        checkGradOutput(op, gy, g.n, g.o, g.oh, g.ow);
         checkOut(op, "grad_input", gx, gx.dims(), gy, weight);
-        Buffer gyd = dense(gy, ws);
-        Buffer wd = dense(weight, ws);
-        try {
+        withDense(gy, weight, ws, (gyd, wd) -> {
             backwardInput(dt, g, gyd, wd, gx, ws);
-        } finally {
-            release(gy, gyd, ws);
-            release(weight, wd, ws);
-        }
+        });
         gx.storage().bumpVersion();
         return gx;
     }
@@ -413,19 +401,11 @@ public final class Convolutions {
         DType dt = gw.dtype();
         checkSame(op, "grad_output", gy, dt);
         checkSame(op, "input", x, dt);
-        int[] yd = {g.n, g.o, g.oh, g.ow};
-        if (!gy.shape().hasDims(yd)) {
-            throw new IllegalArgumentException(op + ": grad_output " + gy.shape() + " should have dims " + Shape.format(yd));
-        }
+        checkGradOutput(op, gy, g.n, g.o, g.oh, g.ow);
         checkOut(op, "grad_weight", gw, gw.dims(), gy, x);
-        Buffer gyd = dense(gy, ws);
-        Buffer xd = dense(x, ws);
-        try {
+        withDense(gy, x, ws, (gyd, xd) -> {
             backwardWeight(dt, g, gyd, xd, gw, ws);
-        } finally {
-            release(gy, gyd, ws);
-            release(x, xd, ws);
-        }
+        });
         gw.storage().bumpVersion();
         return gw;
     }
@@ -445,15 +425,10 @@ public final class Convolutions {
         checkSame(op, "weight", weight, dt);
         checkBias(op, bias, g.c, out);
         checkOut(op, "output", out, new int[] {g.n, g.c, g.h, g.w}, x, weight, bias);
-        Buffer xd = dense(x, ws);
-        Buffer wd = dense(weight, ws);
-        try {
+        withDense(x, weight, ws, (xd, wd) -> {
             backwardInput(dt, g, xd, wd, out, ws);
             addBias(dt, g.n, g.c, (long) g.h * g.w, bias, out);
-        } finally {
-            release(x, xd, ws);
-            release(weight, wd, ws);
-        }
+        });
         out.storage().bumpVersion();
         return out;
     }
@@ -470,19 +445,11 @@ public final class Convolutions {
         DType dt = gx.dtype();
         checkSame(op, "grad_output", gy, dt);
         checkSame(op, "weight", weight, dt);
-        int[] yd = {g.n, g.c, g.h, g.w};
-        if (!gy.shape().hasDims(yd)) {
-            throw new IllegalArgumentException(op + ": grad_output " + gy.shape() + " should have dims " + Shape.format(yd));
-        }
+        checkGradOutput(op, gy, g.n, g.c, g.h, g.w);
         checkOut(op, "grad_input", gx, gx.dims(), gy, weight);
-        Buffer gyd = dense(gy, ws);
-        Buffer wd = dense(weight, ws);
-        try {
+        withDense(gy, weight, ws, (gyd, wd) -> {
             forward(dt, g, gyd, wd, gx, ws);
-        } finally {
-            release(gy, gyd, ws);
-            release(weight, wd, ws);
-        }
+        });
         gx.storage().bumpVersion();
         return gx;
     }
@@ -499,19 +466,11 @@ public final class Convolutions {
         DType dt = gw.dtype();
         checkSame(op, "grad_output", gy, dt);
         checkSame(op, "input", x, dt);
-        int[] yd = {g.n, g.c, g.h, g.w};
-        if (!gy.shape().hasDims(yd)) {
-            throw new IllegalArgumentException(op + ": grad_output " + gy.shape() + " should have dims " + Shape.format(yd));
-        }
+        checkGradOutput(op, gy, g.n, g.c, g.h, g.w);
         checkOut(op, "grad_weight", gw, gw.dims(), gy, x);
-        Buffer gyd = dense(gy, ws);
-        Buffer xd = dense(x, ws);
-        try {
+        withDense(gy, x, ws, (gyd, xd) -> {
             backwardWeight(dt, g, xd, gyd, gw, ws);
-        } finally {
-            release(gy, gyd, ws);
-            release(x, xd, ws);
-        }
+        });
         gw.storage().bumpVersion();
         return gw;
     }
@@ -748,6 +707,27 @@ public final class Convolutions {
         }
     }
 
+    /** Runs body on dense versions of p and q (copies from ws when strided), giving the copies back after. */
+    private void withDense(Buffer p, Buffer q, Workspace ws, BiConsumer<Buffer, Buffer> body) {
+        Buffer pd = dense(p, ws);
+        try {
+            Buffer qd = dense(q, ws);
+            try {
+                body.accept(pd, qd);
+            } finally {
+                release(q, qd, ws);
+            }
+        } finally {
+            release(p, pd, ws);
+        }
+    }
+
+    private static void checkGradOutput(String op, Buffer gy, int... dims) {
+        if (!gy.shape().hasDims(dims)) {
+            throw new IllegalArgumentException(op + ": grad_output " + gy.shape() + " should have dims " + Shape.format(dims));
+        }
+    }
+
     /** x itself when contiguous, else a contiguous copy in a workspace buffer. */
     private Buffer dense(Buffer x, Workspace ws) {
         if (x.isContiguous()) {
@@ -846,16 +826,11 @@ public final class Convolutions {
     public Buffer maxPool2dBackward(Buffer x, Buffer gy, PoolArgs a, Buffer gx, Workspace ws) {
         Window2d w = poolWindow(x.shape(), a);
         checkPoolBackward(a.op(), x, gy, gx, pool2dDims(x.shape(), a));
-        Buffer xd = dense(x, ws);
-        Buffer gyd = dense(gy, ws);
-        try {
+        withDense(x, gy, ws, (xd, gyd) -> {
             kernels.fill(gx, 0);
             conv.maxPoolBackward(gx.dtype(), w, planes(x.shape()), xd.segment(a.op()), xd.offset(),
                     gyd.segment(a.op()), gyd.offset(), gx.segment(a.op()), gx.offset());
-        } finally {
-            release(x, xd, ws);
-            release(gy, gyd, ws);
-        }
+        });
         gx.storage().bumpVersion();
         return gx;
     }
