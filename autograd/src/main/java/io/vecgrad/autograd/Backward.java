@@ -55,6 +55,11 @@ final class Backward {
             walk(root, seedBuf, retainGraph, dt, w, topoOrder(root.node, w));
         } finally {
             Arrays.fill(w.order, null); // keep no graph reachable from the thread
+            for (Buffer[] r : w.grads) {
+                if (r != null) {
+                    Arrays.fill(r, null);
+                }
+            }
             w.busy = false;
         }
     }
@@ -75,7 +80,7 @@ final class Backward {
                 n.grad = null;
                 // Contract of Derivatives: each returned buffer is a view of g or a fresh pool
                 // buffer that the walker now owns.
-                Buffer[] gin = Derivatives.backward(n, g);
+                Buffer[] gin = Derivatives.backward(n, g, w.grads(n.inputs.length));
                 if (Anomaly.isEnabled()) {
                     for (int j = 0; j < gin.length; j++) {
                         Anomaly.checkGradient(n, j, gin[j], g);
@@ -210,6 +215,21 @@ final class Backward {
         /** The nodes in topological order, children first (cleared after each pass). */
         Node[] order = new Node[64];
         boolean busy;
+        /** Per-arity arrays a rule fills with its input gradients (used one node at a time). */
+        private Buffer[][] grads = new Buffer[4][];
+
+        Buffer[] grads(int arity) {
+            if (arity >= grads.length) {
+                grads = Arrays.copyOf(grads, arity + 1);
+            }
+            Buffer[] r = grads[arity];
+            if (r == null) {
+                r = grads[arity] = new Buffer[arity];
+            } else {
+                Arrays.fill(r, null);
+            }
+            return r;
+        }
     }
 
     /** Fills {@code w.order} with the graph's nodes, children before parents (the root last); returns their count. */

@@ -43,8 +43,11 @@ final class Derivatives {
         return k().unary(op, p0, p1, x, Pool.ws().take(x.dtype(), x.shape()));
     }
 
-    static Buffer[] backward(Node n, Buffer g) {
-        Buffer[] r = new Buffer[n.inputs.length];
+    /**
+     * Runs n's rule on the upstream gradient g, filling {@code r} (all null, one slot per input)
+     * with the input gradients; returns r.
+     */
+    static Buffer[] backward(Node n, Buffer g, Buffer[] r) {
         boolean need0 = n.inputs.length > 0 && n.inputs[0].requiresGrad();
         boolean need1 = n.inputs.length > 1 && n.inputs[1].requiresGrad();
         switch (n.op) {
