@@ -4,7 +4,6 @@ import io.vecgrad.engine.Buffer;
 import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Kernels;
 import io.vecgrad.engine.Shape;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,14 +46,33 @@ final class Backward {
             Pool.give(g);
             return;
         }
-        ArrayList<Node> order = topoOrder(root.node);
+        Walk w = WALK.get();
+        if (w.busy) { // a backward run from inside a rule (a custom Function): its own scratch
+            w = new Walk();
+        }
+        w.busy = true;
+        try {
+            walk(root, seedBuf, retainGraph, dt, w, topoOrder(root.node, w));
+        } finally {
+            Arrays.fill(w.order, null); // keep no graph reachable from the thread
+            for (Buffer[] r : w.grads) {
+                if (r != null) {
+                    Arrays.fill(r, null);
+                }
+            }
+            w.busy = false;
+        }
+    }
+
+    private static void walk(Tensor root, Buffer seedBuf, boolean retainGraph, DType dt, Walk w, int count) {
+        Node[] order = w.order;
         Node top = root.node;
-        Buffer g0 = Pool.take(dt, root.dims());
+        Buffer g0 = Pool.ws().take(dt, root.buffer().shape());
         fillSeed(g0, seedBuf);
         top.grad = g0;
         try {
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Node n = order.get(i);
+            for (int i = count - 1; i >= 0; i--) {
+                Node n = order[i];
                 Buffer g = n.grad;
                 if (g == null) {
                     continue;
@@ -62,7 +80,7 @@ final class Backward {
                 n.grad = null;
                 // Contract of Derivatives: each returned buffer is a view of g or a fresh pool
                 // buffer that the walker now owns.
-                Buffer[] gin = Derivatives.backward(n, g);
+                Buffer[] gin = Derivatives.backward(n, g, w.grads(n.inputs.length));
                 if (Anomaly.isEnabled()) {
                     for (int j = 0; j < gin.length; j++) {
                         Anomaly.checkGradient(n, j, gin[j], g);
@@ -78,7 +96,7 @@ final class Backward {
                         }
                         continue;
                     }
-                    Buffer r = sumToShape(gi, in.dims());
+                    Buffer r = sumToShape(gi, in.buffer().shape());
                     boolean alias = r.storage() == g.storage();
                     if (r != gi && gi.storage() != g.storage()) {
                         Pool.give(gi);
@@ -93,7 +111,7 @@ final class Backward {
                     Node src = in.node;
                     if (src.grad == null) {
                         if ((alias && gAdopted) || !writable(r)) {
-                            Buffer c = Pool.take(dt, in.dims());
+                            Buffer c = Pool.ws().take(dt, in.buffer().shape());
                             Kernels.get().copy(r, c);
                             if (!alias) {
                                 Pool.give(r);
@@ -106,7 +124,7 @@ final class Backward {
                     } else if (r.storage() == src.grad.storage() && !sameView(r, src.grad)) {
                         // two views of one gradient reach the same node (concat(y, y)): they
                         // interleave in memory, so add through a separate copy
-                        Buffer c = Pool.take(dt, in.dims());
+                        Buffer c = Pool.ws().take(dt, in.buffer().shape());
                         Kernels.get().copy(r, c);
                         Kernels.get().add(src.grad, c, src.grad);
                         Pool.give(c);
@@ -125,13 +143,13 @@ final class Backward {
                 }
             }
         } catch (RuntimeException e) {
-            for (Node n : order) { // leave no half-accumulated node gradients behind
-                n.grad = null;
+            for (int i = 0; i < count; i++) { // leave no half-accumulated node gradients behind
+                order[i].grad = null;
             }
             throw e;
         }
         if (!retainGraph) {
-            free(order, root);
+            free(order, count, root);
         }
     }
 
@@ -158,24 +176,34 @@ final class Backward {
         return true;
     }
 
-    /** Sums g over broadcast dims down to {@code dims}; returns g itself when shapes agree. */
-    static Buffer sumToShape(Buffer g, int[] dims) {
-        int[] gd = g.dims();
-        if (Arrays.equals(gd, dims)) {
+    /** The reduced dims of the most common broadcast: a bias, summed over the batch dim. */
+    private static final int[] DIM_0 = {0};
+
+    /** Sums g over broadcast dims down to {@code to}'s dims; returns g itself when they agree. */
+    static Buffer sumToShape(Buffer g, Shape to) {
+        Shape gs = g.shape();
+        if (gs.sameDims(to)) {
             return g;
         }
-        int lead = gd.length - dims.length;
-        int[] red = new int[gd.length];
+        int lead = gs.rank() - to.rank();
+        boolean onlyLead = true; // no size-1 dim of `to` is broadcast: reduce without keepdim, no view
+        for (int i = lead; i < gs.rank(); i++) {
+            onlyLead &= to.dim(i - lead) != 1 || gs.dim(i) == 1;
+        }
+        if (onlyLead && lead == 1) {
+            return Kernels.get().sum(g, DIM_0, false, Pool.ws().take(g.dtype(), to));
+        }
+        int[] red = new int[gs.rank()];
         int nr = 0;
-        for (int i = 0; i < gd.length; i++) {
-            if (i < lead || (dims[i - lead] == 1 && gd[i] != 1)) {
+        for (int i = 0; i < gs.rank(); i++) {
+            if (i < lead || (to.dim(i - lead) == 1 && gs.dim(i) != 1)) {
                 red[nr++] = i;
             }
         }
-        int[] keptDims = Kernels.reducedDims("backward", g.shape(), Arrays.copyOf(red, nr), true);
+        int[] keptDims = Kernels.reducedDims("backward", gs, Arrays.copyOf(red, nr), true);
         Buffer out = Pool.take(g.dtype(), keptDims);
         Kernels.get().sum(g, Arrays.copyOf(red, nr), true, out);
-        return out.view(dims);
+        return out.view(to.dims());
     }
 
     /** Per-thread scratch for the depth-first walk (reused: backward allocates no lists). */
@@ -184,12 +212,30 @@ final class Backward {
     private static final class Walk {
         Node[] stack = new Node[64];
         int[] next = new int[64];
+        /** The nodes in topological order, children first (cleared after each pass). */
+        Node[] order = new Node[64];
+        boolean busy;
+        /** Per-arity arrays a rule fills with its input gradients (used one node at a time). */
+        private Buffer[][] grads = new Buffer[4][];
+
+        Buffer[] grads(int arity) {
+            if (arity >= grads.length) {
+                grads = Arrays.copyOf(grads, arity + 1);
+            }
+            Buffer[] r = grads[arity];
+            if (r == null) {
+                r = grads[arity] = new Buffer[arity];
+            } else {
+                Arrays.fill(r, null);
+            }
+            return r;
+        }
     }
 
-    private static ArrayList<Node> topoOrder(Node root) {
+    /** Fills {@code w.order} with the graph's nodes, children before parents (the root last); returns their count. */
+    private static int topoOrder(Node root, Walk w) {
         int epoch = EPOCH.incrementAndGet();
-        ArrayList<Node> order = new ArrayList<>(64);
-        Walk w = WALK.get();
+        int count = 0;
         int sp = 0;
         checkNotFreed(root);
         root.visit = epoch;
@@ -207,19 +253,22 @@ final class Backward {
                     checkNotFreed(c);
                     c.visit = epoch;
                     if (sp == w.stack.length) {
-                        w.stack = java.util.Arrays.copyOf(w.stack, sp * 2);
-                        w.next = java.util.Arrays.copyOf(w.next, sp * 2);
+                        w.stack = Arrays.copyOf(w.stack, sp * 2);
+                        w.next = Arrays.copyOf(w.next, sp * 2);
                     }
                     w.stack[sp] = c;
                     w.next[sp] = 0;
                     sp++;
                 }
             } else {
-                order.add(n);
+                if (count == w.order.length) {
+                    w.order = Arrays.copyOf(w.order, count * 2);
+                }
+                w.order[count++] = n;
                 w.stack[--sp] = null;
             }
         }
-        return order; // children before parents; the root is last
+        return count;
     }
 
     private static void checkNotFreed(Node n) {
@@ -231,11 +280,12 @@ final class Backward {
     }
 
     /** Releases intermediates and saved buffers; marks nodes freed. */
-    private static void free(ArrayList<Node> order, Tensor root) {
+    private static void free(Node[] order, int count, Tensor root) {
         // The root stays fully usable: its storage is pinned, so the pool moves its values to a
         // heap copy and reuses only the native block (no native allocation per step).
         root.buffer().storage().pin();
-        for (Node n : order) {
+        for (int i = 0; i < count; i++) {
+            Node n = order[i];
             n.freed = true;
             Tensor out = n.output;
             if (out != null && out.pooled && out.buffer().storage().isAlive()) {

@@ -43,8 +43,11 @@ final class Derivatives {
         return k().unary(op, p0, p1, x, Pool.ws().take(x.dtype(), x.shape()));
     }
 
-    static Buffer[] backward(Node n, Buffer g) {
-        Buffer[] r = new Buffer[n.inputs.length];
+    /**
+     * Runs n's rule on the upstream gradient g, filling {@code r} (all null, one slot per input)
+     * with the input gradients; returns r.
+     */
+    static Buffer[] backward(Node n, Buffer g, Buffer[] r) {
         boolean need0 = n.inputs.length > 0 && n.inputs[0].requiresGrad();
         boolean need1 = n.inputs.length > 1 && n.inputs[1].requiresGrad();
         switch (n.op) {
@@ -293,9 +296,9 @@ final class Derivatives {
 
     /** Sum backward: g broadcast back over the reduced dims, materialised. */
     private static Buffer expandBack(Buffer g, Node n) {
-        int[] xd = n.inputs[0].dims();
-        Buffer out = Pool.take(g.dtype(), xd);
-        return k().copy(keepdimView(g, n), out);
+        Buffer out = Pool.ws().take(g.dtype(), n.inputs[0].buffer().shape());
+        // a 0-d g (a sum of everything: a loss) broadcasts as it is, with no view
+        return k().copy(g.rank() == 0 ? g : keepdimView(g, n), out);
     }
 
     /** Sum of g along dim d, keeping the dim (for softmax rules). */
@@ -335,6 +338,10 @@ final class Derivatives {
             if (needB) {
                 r[1] = bin(BinaryOp.MUL, 0, a, g);
             }
+            return;
+        }
+        if (a.rank() == 2 && b.rank() == 2) {
+            matrixBackward(a, b, g, r, needA, needB);
             return;
         }
         // Promote to matrices the way the forward did: a 1-D left operand is a row [1, k], a 1-D
@@ -379,6 +386,35 @@ final class Derivatives {
                 k().matmul(at, g2, db);
             }
             r[1] = b.rank() == 1 ? db.view(flatLast(db.dims(), b.dims()[0], false)) : db;
+        }
+    }
+
+    /**
+     * The matrix case of {@link #matmulBackward} (every layer of an MLP), with the transposes as
+     * GEMM flags: {@code dA = g·Bᵀ, dB = Aᵀ·g}, each produced in its input's memory layout as
+     * in the general case. Only the buffers taken from the pool are new objects.
+     */
+    private static void matrixBackward(Buffer a, Buffer b, Buffer g, Buffer[] r, boolean needA, boolean needB) {
+        int m = a.shape().dim(0);
+        int kk = a.shape().dim(1);
+        int n = b.shape().dim(1);
+        if (needA) {
+            if (columnMajor(a)) { // dAᵀ = B · gᵀ
+                Buffer daT = Pool.ws().take(g.dtype(), kk, m);
+                k().gemm(false, true, 1, b, g, 0, daT);
+                r[0] = daT.transpose(0, 1);
+            } else {
+                r[0] = k().gemm(false, true, 1, g, b, 0, Pool.ws().take(g.dtype(), m, kk));
+            }
+        }
+        if (needB) {
+            if (columnMajor(b)) { // dBᵀ = gᵀ · A
+                Buffer dbT = Pool.ws().take(g.dtype(), n, kk);
+                k().gemm(true, false, 1, g, a, 0, dbT);
+                r[1] = dbT.transpose(0, 1);
+            } else {
+                r[1] = k().gemm(true, false, 1, a, g, 0, Pool.ws().take(g.dtype(), kk, n));
+            }
         }
     }
 

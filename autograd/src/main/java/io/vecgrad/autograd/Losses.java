@@ -84,30 +84,30 @@ public final class Losses {
         boolean track = input.requiresGrad() && GradMode.isEnabled();
         DType dt = input.dtype();
         Kernels k = Kernels.get();
-        Buffer rows = op == Op.CROSS_ENTROPY ? Pool.take(dt, new int[] {n, c}) : null;
+        Buffer rows = op == Op.CROSS_ENTROPY ? Pool.ws().take(dt, n, c) : null;
         if (rows != null) {
             k.logSoftmax(x, 1, rows);
         }
         Buffer src = rows != null ? rows : x;
-        double[] per = new double[n];
-        for (int i = 0; i < n; i++) {
-            per[i] = -src.get(i, (int) t[i]);
-        }
         Tensor out;
-        int[] od = reduction == Reduction.NONE ? (single ? new int[0] : new int[] {n}) : new int[0];
-        out = Tensor.result(dt, od, track);
         if (reduction == Reduction.NONE) {
+            double[] per = new double[n];
+            for (int i = 0; i < n; i++) {
+                per[i] = -src.getFlat((long) i * c + t[i]);
+            }
+            out = Tensor.result(dt, single ? new int[0] : new int[] {n}, track);
             out.buffer().copyFrom(per);
         } else {
             double s = 0;
-            for (double v : per) {
-                s += v;
+            for (int i = 0; i < n; i++) { // the same order of additions as the per-row values summed
+                s += -src.getFlat((long) i * c + t[i]);
             }
+            out = Tensor.result(dt, Shape.scalar(), track);
             out.buffer().setFlat(0, reduction == Reduction.MEAN ? s / n : s);
         }
         if (track) {
             Node node = Tensor.record(op, out, input);
-            node.indices = t.clone();
+            node.indices = t; // Indices are immutable: no copy
             node.p0 = reduction.ordinal();
             node.flag = single;
             if (rows != null) {
@@ -122,8 +122,10 @@ public final class Losses {
     }
 
     /** Per-row upstream gradient scale: g_i (none), g (sum) or g / N (mean). */
+    private static final Reduction[] REDUCTIONS = Reduction.values(); // values() clones per call
+
     private static double rowScale(Buffer g, Node n, int i, int rows) {
-        Reduction r = Reduction.values()[(int) n.p0];
+        Reduction r = REDUCTIONS[(int) n.p0];
         return switch (r) {
             case NONE -> g.rank() == 0 ? g.getFlat(0) : g.getFlat(i);
             case SUM -> g.getFlat(0);
@@ -133,16 +135,17 @@ public final class Losses {
 
     static Buffer crossEntropyBackward(Node n, Buffer g) {
         Buffer p = n.saved(0); // softmax probabilities [N, C]
-        int rows = p.dims()[0];
-        int c = p.dims()[1];
-        Buffer d = Pool.take(p.dtype(), p.dims());
+        int rows = p.shape().dim(0);
+        int c = p.shape().dim(1);
+        Buffer d = Pool.ws().take(p.dtype(), p.shape());
         Kernels.get().copy(p, d);
         long[] t = n.indices;
         for (int i = 0; i < rows; i++) {
-            d.set(d.get(i, (int) t[i]) - 1, i, (int) t[i]);
+            long e = (long) i * c + t[i]; // flat index: no index array per row
+            d.setFlat(e, d.getFlat(e) - 1);
         }
         // scale each row by its upstream gradient
-        Buffer scale = Pool.take(p.dtype(), new int[] {rows, 1});
+        Buffer scale = Pool.ws().take(p.dtype(), rows, 1);
         for (int i = 0; i < rows; i++) {
             scale.setFlat(i, rowScale(g, n, i, rows));
         }

@@ -39,6 +39,8 @@ public final class Tensor {
     private Buffer data;
     private boolean requiresGrad;
     private Buffer grad;
+    /** The tensor {@link #grad()} last returned (as PyTorch, the same object while the buffer is the same). */
+    private Tensor gradTensor;
     Node node;
     /** True if {@link #data} was taken from the pool and goes back when the graph is freed. */
     boolean pooled;
@@ -253,7 +255,15 @@ public final class Tensor {
 
     /** The accumulated gradient of a leaf, or {@code null} before any backward reached it. */
     public Tensor grad() {
-        return grad == null ? null : new Tensor(grad);
+        if (grad == null) {
+            return null;
+        }
+        Tensor t = gradTensor;
+        if (t == null || t.data != grad) { // an optimizer asks every step: no new wrapper each time
+            t = new Tensor(grad);
+            gradTensor = t;
+        }
+        return t;
     }
 
     /** The name of the node that computed this tensor ({@code "MulBackward"}), or null for a leaf. */
@@ -421,7 +431,8 @@ public final class Tensor {
 
     /** A fresh result: pooled when it will be part of a graph, GC-managed otherwise. */
     static Tensor result(DType dt, int[] dims, boolean track) {
-        return result(dt, Shape.of(dims), track);
+        // a recorded result's shape comes from the pool's table (the same dims every step)
+        return result(dt, track ? Pool.ws().shape(dims) : Shape.of(dims), track);
     }
 
     /** A fresh contiguous result with these dims (the shape object is reused when contiguous). */
@@ -607,8 +618,10 @@ public final class Tensor {
         Shape as = a.data.shape();
         Shape bs = b.data.shape();
         boolean track = tracking(a, b);
-        Tensor out = as.sameDims(bs) ? result(a.dtype(), as, track)
-                : result(a.dtype(), Shape.of(Shape.broadcastDims(op.opName, as, bs)), track);
+        // the result has the dims of an operand whenever the other broadcasts to it (x + bias)
+        Tensor out = as.sameDims(bs) || as.isBroadcastOf(as, bs) ? result(a.dtype(), as, track)
+                : bs.isBroadcastOf(as, bs) ? result(a.dtype(), bs, track)
+                : result(a.dtype(), Shape.broadcastDims(op.opName, as, bs), track);
         BinaryOp k = switch (op) {
             case ADD -> BinaryOp.ADD;
             case SUB -> BinaryOp.SUB;
@@ -700,8 +713,11 @@ public final class Tensor {
 
     /** Sum of all elements (0-d). */
     public Tensor sum() {
-        return sum(new int[0], false);
+        return sum(ALL_DIMS, false);
     }
+
+    /** The empty dims list: reduce over every dim (shared, never written). */
+    private static final int[] ALL_DIMS = {};
 
     /** Sum along one dim. */
     public Tensor sum(int dim) {
@@ -716,13 +732,13 @@ public final class Tensor {
     /** Sum along several dims (empty = all). */
     public Tensor sum(int[] dims, boolean keepdim) {
         checkLive("sum");
-        int[] od = Kernels.reducedDims("sum", data.shape(), dims, keepdim);
+        int[] od = dims.length == 0 && !keepdim ? ALL_DIMS : Kernels.reducedDims("sum", data.shape(), dims, keepdim);
         boolean track = tracking(this);
         Tensor out = result(dtype(), od, track);
         Pool.k().sum(data, dims, keepdim, out.data);
         if (track) {
             Node n = record(Op.SUM, out, this);
-            n.ints = dims.clone();
+            n.ints = dims.length == 0 ? ALL_DIMS : dims.clone();
             n.flag = keepdim;
         }
         return out;
@@ -730,7 +746,7 @@ public final class Tensor {
 
     /** Mean of all elements (0-d). */
     public Tensor mean() {
-        return mean(new int[0], false);
+        return sum(ALL_DIMS, false).mul(1.0 / data.size()); // as mean(dims, keepdim) over every dim
     }
 
     /** Mean along one dim. */
@@ -1151,9 +1167,12 @@ public final class Tensor {
             throw new IllegalArgumentException("matmul: dtypes differ (" + a.dtype() + " " + Shape.format(a.dims())
                     + " and " + b.dtype() + " " + Shape.format(b.dims()) + ")");
         }
-        int[] od = Kernels.matmulDims(a.data.shape(), b.data.shape());
         boolean track = tracking(a, b);
-        Tensor out = result(dtype(), od, track);
+        Shape as = a.data.shape();
+        Shape bs = b.data.shape();
+        Tensor out = as.rank() == 2 && bs.rank() == 2 && as.dim(1) == bs.dim(0) && track
+                ? result(dtype(), Pool.ws().shape(as.dim(0), bs.dim(1)), true) // a layer: no dims arrays
+                : result(dtype(), Kernels.matmulDims(as, bs), track);
         Pool.k().matmul(a.data, b.data, out.data);
         if (track) {
             Node n = record(Op.MATMUL, out, a, b);
@@ -1345,6 +1364,13 @@ public final class Tensor {
         int r = ndim();
         int a = data.shape().normalizeDim("transpose", dim0);
         int b = data.shape().normalizeDim("transpose", dim1);
+        if (r == 2 && a != b) { // x.t(), every Linear's forward: no order arrays
+            Tensor out = new Tensor(data.transpose(0, 1));
+            if (tracking(this)) {
+                record(Op.PERMUTE, out, this).ints = SWAP; // shared, read only
+            }
+            return out;
+        }
         int[] order = new int[r];
         for (int i = 0; i < r; i++) {
             order[i] = i;
@@ -1353,6 +1379,9 @@ public final class Tensor {
         order[b] = a;
         return permute(order);
     }
+
+    /** The inverse permutation of a 2-D transpose (its own inverse). */
+    private static final int[] SWAP = {1, 0};
 
     /** Transpose of a 2-D tensor. */
     public Tensor t() {

@@ -33,8 +33,8 @@ public final class Sequential extends Layer {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Layer m : modules) {
-            x = m.forward(x);
+        for (int i = 0; i < modules.size(); i++) { // indexed: no iterator per step
+            x = modules.get(i).forward(x);
         }
         return x;
     }

@@ -208,7 +208,7 @@ public final class Kernels {
     private Buffer binary(String name, BinaryOp op, double p0, Buffer a, Buffer b, Buffer out) {
         checkDType(name, out, a, b);
         boolean same = a.shape().sameDims(b.shape()) && out.shape().sameDims(a.shape()); // no allocation
-        if (!same) {
+        if (!same && !out.shape().isBroadcastOf(a.shape(), b.shape())) {
             int[] dims = Shape.broadcastDims(name, a.shape(), b.shape());
             if (!out.shape().hasDims(dims)) {
                 throw new IllegalArgumentException(name + ": output shape " + out.shape() + " does not match "
@@ -438,6 +438,62 @@ public final class Kernels {
         return red;
     }
 
+    /**
+     * The reductions of a training step (a loss over all dims, a bias gradient over the batch
+     * dim) without the general path's index arrays and views: reduced dims {@code 0..k-1} of a
+     * contiguous x into a contiguous out. Returns false, having done nothing, for any other case
+     * (including every invalid one: the general path reports those). Same arithmetic as the
+     * general path, so the same bits.
+     */
+    private boolean reduceLeading(String name, ReduceOp op, Buffer x, int[] dims, boolean keepdim, Buffer out) {
+        Shape xs = x.shape();
+        int r = xs.rank();
+        if (r == 0 || r > 63 || x.size() == 0 || op == ReduceOp.SUM_SQUARES || !x.isContiguous()
+                || !out.isContiguous()) {
+            return false;
+        }
+        long bits = dims.length == 0 ? (1L << r) - 1 : 0;
+        for (int d : dims) {
+            int nd = d < 0 ? d + r : d;
+            if (nd < 0 || nd >= r || (bits & (1L << nd)) != 0) {
+                return false;
+            }
+            bits |= 1L << nd;
+        }
+        int lead = Long.numberOfTrailingZeros(~bits);
+        if (lead == 0 || bits != (1L << lead) - 1) {
+            return false;
+        }
+        Shape os = out.shape();
+        if (os.rank() != (keepdim ? r : r - lead)) {
+            return false;
+        }
+        for (int i = 0; i < r; i++) {
+            if (i < lead ? keepdim && os.dim(i) != 1 : os.dim(keepdim ? i : i - lead) != xs.dim(i)) {
+                return false;
+            }
+        }
+        checkWritable(name, out);
+        checkDisjoint(name, x, out);
+        MemorySegment xm = x.segment(name);
+        MemorySegment om = out.segment(name);
+        DType dt = x.dtype();
+        if (lead == r) {
+            store(om, dt, out.offset(), provider.reduce(dt, op, x.size(), xm, x.offset(), 1));
+        } else {
+            BinaryOp acc = op == ReduceOp.SUM ? BinaryOp.ADD : op == ReduceOp.MAX ? BinaryOp.MAX : BinaryOp.MIN;
+            long keptLen = out.size();
+            long redLen = x.size() / keptLen;
+            provider.unary(dt, UnaryOp.IDENTITY, 0, 0, keptLen, xm, x.offset(), 1, om, out.offset(), 1);
+            for (long j = 1; j < redLen; j++) {
+                provider.binary(dt, acc, 0, keptLen, om, out.offset(), 1, xm, x.offset() + j * keptLen, 1,
+                        om, out.offset(), 1);
+            }
+        }
+        out.storage().bumpVersion();
+        return true;
+    }
+
     /** True if the reduced dims are exactly dims 0..k-1 for some k >= 1. */
     private static boolean leadingBlock(boolean[] red) {
         int k = 0;
@@ -465,6 +521,9 @@ public final class Kernels {
 
     private Buffer reduce(String name, ReduceOp op, Buffer x, int[] dims, boolean keepdim, Buffer out) {
         checkDType(name, out, x);
+        if (reduceLeading(name, op, x, dims, keepdim, out)) {
+            return out;
+        }
         boolean[] red = reducedMask(name, x.shape(), dims);
         int[] want = reducedDims(name, x.shape(), dims, keepdim);
         if (!out.shape().hasDims(want)) {
@@ -798,50 +857,78 @@ public final class Kernels {
     /** Layout of a 2-D view: 1 = row-major (unit column stride), 2 = column-major, 0 = neither. */
     private static int layout(Buffer x) {
         Shape s = x.shape();
-        int r = s.dim(0);
-        int cc = s.dim(1);
-        if (s.stride(1) == 1 || cc <= 1) {
-            if (r <= 1 || s.stride(0) >= cc) {
+        return layout(s.dim(0), s.dim(1), s.stride(0), s.stride(1));
+    }
+
+    /** {@link #layout(Buffer)} of the transpose of x, without making the transposed view. */
+    private static int layoutT(Buffer x) {
+        Shape s = x.shape();
+        return layout(s.dim(1), s.dim(0), s.stride(1), s.stride(0));
+    }
+
+    private static int layout(int r, int cc, long s0, long s1) {
+        if (s1 == 1 || cc <= 1) {
+            if (r <= 1 || s0 >= cc) {
                 return 1;
             }
         }
-        if (s.stride(0) == 1 || r <= 1) {
-            if (cc <= 1 || s.stride(1) >= r) {
+        if (s0 == 1 || r <= 1) {
+            if (cc <= 1 || s1 >= r) {
                 return 2;
             }
         }
         return 0;
     }
 
-    private static long leadingDim(Buffer x, int layout) {
+    /** Leading dimension of x (or of its transpose when {@code t}) in the given layout. */
+    private static long leadingDim(Buffer x, boolean t, int layout) {
         Shape s = x.shape();
-        return layout == 1 ? Math.max(s.stride(0), Math.max(s.dim(1), 1)) : Math.max(s.stride(1), Math.max(s.dim(0), 1));
+        int d0 = s.dim(t ? 1 : 0);
+        int d1 = s.dim(t ? 0 : 1);
+        long s0 = s.stride(t ? 1 : 0);
+        long s1 = s.stride(t ? 0 : 1);
+        return layout == 1 ? Math.max(s0, Math.max(d1, 1)) : Math.max(s1, Math.max(d0, 1));
     }
 
-    /** GEMM after checks; c is row- or column-major. */
+    /**
+     * GEMM after checks; c is row- or column-major. A column-major C is computed as the row-major
+     * Cᵀ = op(B)ᵀ op(A)ᵀ, reading every buffer through its transpose's layout rather than
+     * through transposed views (this runs several times per training step, and views cost heap).
+     */
     private void gemmChecked(boolean transA, boolean transB, int m, int n, int k, double alpha,
                              Buffer a, Buffer b, double beta, Buffer c) {
-        if (layout(c) == 2) {
-            // C column-major = Cᵀ row-major: Cᵀ = op(B)ᵀ op(A)ᵀ
-            gemmChecked(transB, transA, n, m, k, alpha, b.transpose(0, 1), a.transpose(0, 1), beta, c.transpose(0, 1));
-            return;
+        if (layout(c) != 2) {
+            gemmRowMajor(transA, transB, m, n, k, alpha, a, false, b, false, beta, c, false);
+        } else if (layoutT(a) == 0 || layoutT(b) == 0) { // rare: an operand needs a contiguous copy
+            gemmRowMajor(transB, transA, n, m, k, alpha, b.transpose(0, 1), false, a.transpose(0, 1), false,
+                    beta, c.transpose(0, 1), false);
+        } else {
+            gemmRowMajor(transB, transA, n, m, k, alpha, b, true, a, true, beta, c, true);
         }
-        int la = layout(a);
-        if (la == 0) {
-            a = a.contiguous();
-            la = 1;
+    }
+
+    /**
+     * {@code C = alpha op(X) op(Y) + beta C} with C row-major as read; each buffer is read as is
+     * or, when its {@code r*} flag is set, as its transpose (then its layout is never 0).
+     */
+    private void gemmRowMajor(boolean transX, boolean transY, int m, int n, int k, double alpha,
+                              Buffer x, boolean rx, Buffer y, boolean ry, double beta, Buffer c, boolean rc) {
+        int lx = rx ? layoutT(x) : layout(x);
+        if (lx == 0) {
+            x = x.contiguous();
+            lx = 1;
         }
-        int lb = layout(b);
-        if (lb == 0) {
-            b = b.contiguous();
-            lb = 1;
+        int ly = ry ? layoutT(y) : layout(y);
+        if (ly == 0) {
+            y = y.contiguous();
+            ly = 1;
         }
-        boolean ta = la == 2 ? !transA : transA;
-        boolean tb = lb == 2 ? !transB : transB;
-        provider.gemm(c.dtype(), ta, tb, m, n, k, alpha,
-                a.segment("gemm"), a.offset(), leadingDim(a, la),
-                b.segment("gemm"), b.offset(), leadingDim(b, lb),
-                beta, c.segment("gemm"), c.offset(), leadingDim(c, 1),
+        boolean tx = lx == 2 ? !transX : transX;
+        boolean ty = ly == 2 ? !transY : transY;
+        provider.gemm(c.dtype(), tx, ty, m, n, k, alpha,
+                x.segment("gemm"), x.offset(), leadingDim(x, rx, lx),
+                y.segment("gemm"), y.offset(), leadingDim(y, ry, ly),
+                beta, c.segment("gemm"), c.offset(), leadingDim(c, rc, 1),
                 parallel.executor(), parallel.parallelism());
     }
 
@@ -887,6 +974,9 @@ public final class Kernels {
     public Buffer matmul(Buffer a, Buffer b, Buffer out) {
         String name = "matmul";
         checkDType(name, out, a, b);
+        if (a.rank() == 2 && b.rank() == 2 && out.rank() == 2) {
+            return matmul2d(a, b, out);
+        }
         int[] dims = matmulDims(a.shape(), b.shape());
         if (!out.shape().hasDims(dims)) {
             throw new IllegalArgumentException(name + ": output shape " + out.shape() + " does not match "
@@ -953,6 +1043,36 @@ public final class Kernels {
                 }
                 idx[q] = 0;
             }
+        }
+        out.storage().bumpVersion();
+        return out;
+    }
+
+    /** The matrix-matrix case of {@link #matmul}, without the batch bookkeeping (no allocation). */
+    private Buffer matmul2d(Buffer a, Buffer b, Buffer out) {
+        String name = "matmul";
+        int m = a.shape().dim(0);
+        int k = a.shape().dim(1);
+        int n = b.shape().dim(1);
+        if (b.shape().dim(0) != k) {
+            matmulDims(a.shape(), b.shape()); // throws, naming the shapes
+        }
+        if (!out.shape().hasDims(m, n)) {
+            throw new IllegalArgumentException(name + ": output shape " + out.shape() + " does not match ["
+                    + m + ", " + n + "] for " + a.shape() + " x " + b.shape());
+        }
+        checkWritable(name, out);
+        checkDisjoint(name, a, out);
+        checkDisjoint(name, b, out);
+        if (layout(out) == 0) {
+            throw new IllegalArgumentException(name + ": output must have row- or column-major matrices, got "
+                    + out.shape().describe());
+        }
+        if (m != 0 && n != 0) {
+            if (k == 0) { // an empty inner dim: every output element is an empty sum
+                return fill(out, 0);
+            }
+            gemmChecked(false, false, m, n, k, 1, a, b, 0, out);
         }
         out.storage().bumpVersion();
         return out;
@@ -1037,7 +1157,29 @@ public final class Kernels {
         }
     }
 
+    // Fixed-arity forms for the hot paths: a varargs array here is allocated on every call when
+    // the check is not inlined (it was, per training step, one of the largest heap sources).
+    private static void checkDType(String op, Buffer out, Buffer x) {
+        if (x.dtype() != out.dtype()) {
+            dtypeMismatch(op, out, x);
+        }
+    }
+
+    private static void checkDType(String op, Buffer out, Buffer a, Buffer b) {
+        if (a.dtype() != out.dtype() || b.dtype() != out.dtype()) {
+            dtypeMismatch(op, out, a, b);
+        }
+    }
+
     private static void checkDType(String op, Buffer out, Buffer... ins) {
+        for (Buffer b : ins) {
+            if (b.dtype() != out.dtype()) {
+                dtypeMismatch(op, out, ins);
+            }
+        }
+    }
+
+    private static void dtypeMismatch(String op, Buffer out, Buffer... ins) {
         for (Buffer b : ins) {
             if (b.dtype() != out.dtype()) {
                 StringBuilder sb = new StringBuilder(op).append(": dtypes differ (");
@@ -1051,7 +1193,7 @@ public final class Kernels {
     }
 
     private static void checkBroadcastsTo(String op, Buffer x, Buffer out) {
-        if (!x.shape().broadcastsTo(out.dims())) {
+        if (!x.shape().broadcastsTo(out.shape())) {
             throw new IllegalArgumentException(op + ": input shape " + x.shape()
                     + " does not broadcast to output shape " + out.shape());
         }

@@ -22,6 +22,12 @@ public final class Shape {
     private final int[] dims;
     private final long[] strides;
     private final long size;
+    /**
+     * This shape with its two dims swapped, made on first request: a weight and its gradient
+     * are transposed every training step (x·Wᵀ and its backward), and a long-lived shape then
+     * costs no allocation per step. Racy but benign: threads may build equal copies.
+     */
+    private Shape swapped;
 
     private Shape(int[] dims, long[] strides, long size) {
         this.dims = dims;
@@ -130,6 +136,11 @@ public final class Shape {
         return Arrays.equals(dims, other.dims);
     }
 
+    /** True if this is a matrix {@code [d0, d1]} (no array, for the 2-D fast paths). */
+    public boolean hasDims(int d0, int d1) {
+        return dims.length == 2 && dims[0] == d0 && dims[1] == d1;
+    }
+
     /** True if these dims equal {@code d}. */
     public boolean hasDims(int... d) {
         return Arrays.equals(dims, d);
@@ -137,14 +148,24 @@ public final class Shape {
 
     /** The contiguous shape with the same dims. */
     public Shape contiguous() {
+        return isDense() ? this : of(dims);
+    }
+
+    /** True if the strides are exactly the row-major ones of {@link #of} (size-1 dims included). */
+    boolean isDense() {
         long expected = 1;
         for (int i = dims.length - 1; i >= 0; i--) {
             if (strides[i] != expected) {
-                return of(dims);
+                return false;
             }
             expected *= Math.max(dims[i], 1);
         }
-        return this;
+        return true;
+    }
+
+    /** The dims array itself, for engine code that only reads it (no copy). */
+    int[] dimsView() {
+        return dims;
     }
 
     /**
@@ -169,6 +190,9 @@ public final class Shape {
     public Shape transpose(int dim0, int dim1) {
         int a = normalizeDim("transpose", dim0);
         int b = normalizeDim("transpose", dim1);
+        if (dims.length == 2 && a != b) {
+            return swapped();
+        }
         int[] d = dims.clone();
         long[] s = strides.clone();
         d[a] = dims[b];
@@ -178,22 +202,39 @@ public final class Shape {
         return new Shape(d, s, size);
     }
 
+    /** The rank-2 transpose, cached (see {@link #swapped}). */
+    private Shape swapped() {
+        Shape t = swapped;
+        if (t == null) {
+            t = new Shape(new int[] {dims[1], dims[0]}, new long[] {strides[1], strides[0]}, size);
+            t.swapped = this;
+            swapped = t;
+        }
+        return t;
+    }
+
     /** Reorders dims: result dim {@code i} is this shape's dim {@code order[i]} (a view). */
     public Shape permute(int... order) {
         if (order.length != dims.length) {
             throw new IllegalArgumentException("permute: order " + Arrays.toString(order)
                     + " does not match rank " + dims.length + " of shape " + this);
         }
+        for (int i = 0; i < order.length; i++) { // rank is small: a quadratic repeat check allocates nothing
+            int o = normalizeDim("permute", order[i]);
+            for (int j = 0; j < i; j++) {
+                if (normalizeDim("permute", order[j]) == o) {
+                    throw new IllegalArgumentException("permute: dim " + order[i] + " repeated in "
+                            + Arrays.toString(order));
+                }
+            }
+        }
+        if (order.length == 2 && normalizeDim("permute", order[0]) == 1) {
+            return swapped();
+        }
         int[] d = new int[order.length];
         long[] s = new long[order.length];
-        boolean[] seen = new boolean[order.length];
         for (int i = 0; i < order.length; i++) {
             int o = normalizeDim("permute", order[i]);
-            if (seen[o]) {
-                throw new IllegalArgumentException("permute: dim " + order[i] + " repeated in "
-                        + Arrays.toString(order));
-            }
-            seen[o] = true;
             d[i] = dims[o];
             s[i] = strides[o];
         }
@@ -374,6 +415,32 @@ public final class Shape {
             }
         }
         return out;
+    }
+
+    /**
+     * True if these dims are exactly the broadcast of {@code a}'s and {@code b}'s dims (the
+     * check {@link #broadcastDims} would make, without building the array).
+     */
+    public boolean isBroadcastOf(Shape a, Shape b) {
+        int r = dims.length;
+        if (r != Math.max(a.dims.length, b.dims.length)) {
+            return false;
+        }
+        for (int i = 0; i < r; i++) {
+            int ai = i - (r - a.dims.length);
+            int bi = i - (r - b.dims.length);
+            int da = ai >= 0 ? a.dims[ai] : 1;
+            int db = bi >= 0 ? b.dims[bi] : 1;
+            if (!(da == db || da == 1 || db == 1) || dims[i] != (da == 1 ? db : da)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True if this shape broadcasts to {@code target}'s dims; see {@link #broadcastsTo(int[])}. */
+    public boolean broadcastsTo(Shape target) {
+        return broadcastsTo(target.dims);
     }
 
     /** True if this shape broadcasts to {@code target} (each dim equal or 1, not more dims). */

@@ -32,18 +32,88 @@ public final class Workspace {
     /** Largest pinned storage whose values move to a heap copy on {@link #give} (one byte[]). */
     private static final long MAX_HEAP_COPY = Integer.MAX_VALUE - 64;
 
+    /**
+     * Contiguous shapes handed out so far, by dims (open addressing; the same few shapes come
+     * back every pass of a loop, so a pass allocates no Shape or dims/strides arrays). Bounded:
+     * past {@link #SHAPES} distinct shapes new ones are simply not remembered.
+     */
+    private final Shape[] shapes = new Shape[2 * SHAPES];
+    private int shapeCount;
+    private static final int SHAPES = 256;
+
     /** An empty workspace. */
     public Workspace() {}
 
     /** A contiguous buffer of these dims with undefined contents. */
     public Buffer take(DType dtype, int... dims) {
-        return take(dtype, Shape.of(dims));
+        Shape s = shape(dims);
+        return new Buffer(takeStorage(dtype, s.size()), s, 0);
+    }
+
+    /** A contiguous {@code [rows, cols]} buffer with undefined contents. */
+    public Buffer take(DType dtype, int rows, int cols) {
+        Shape s = shape(rows, cols);
+        return new Buffer(takeStorage(dtype, s.size()), s, 0);
     }
 
     /** A contiguous buffer with the dims of {@code shape} (reused as is when contiguous). */
     public Buffer take(DType dtype, Shape shape) {
-        Shape s = shape.contiguous();
+        Shape s = shape.isDense() ? shape : shape(shape);
         return new Buffer(takeStorage(dtype, s.size()), s, 0);
+    }
+
+    /**
+     * The contiguous shape with these dims, from this workspace's table when seen before (so a
+     * loop that asks for the same dims every pass allocates no Shape).
+     *
+     * @throws IllegalArgumentException on a negative dim
+     */
+    public Shape shape(int... dims) {
+        int h = 1;
+        for (int d : dims) {
+            h = 31 * h + d;
+        }
+        int mask = shapes.length - 1;
+        for (int i = mix(h) & mask; ; i = (i + 1) & mask) {
+            Shape s = shapes[i];
+            if (s == null) {
+                return remember(i, Shape.of(dims));
+            }
+            if (s.hasDims(dims)) {
+                return s;
+            }
+        }
+    }
+
+    /** The contiguous {@code [rows, cols]} shape; see {@link #shape(int...)}. */
+    public Shape shape(int rows, int cols) {
+        int mask = shapes.length - 1;
+        for (int i = mix(31 * (31 + rows) + cols) & mask; ; i = (i + 1) & mask) {
+            Shape s = shapes[i];
+            if (s == null) {
+                return remember(i, Shape.of(rows, cols));
+            }
+            if (s.hasDims(rows, cols)) {
+                return s;
+            }
+        }
+    }
+
+    /** The contiguous shape with {@code view}'s dims (a strided view's own dims, without a copy of them). */
+    private Shape shape(Shape view) {
+        return view.rank() == 2 ? shape(view.dim(0), view.dim(1)) : shape(view.dimsView());
+    }
+
+    private Shape remember(int slot, Shape s) {
+        if (shapeCount < SHAPES) { // the table stays at most half full, so probes end
+            shapes[slot] = s;
+            shapeCount++;
+        }
+        return s;
+    }
+
+    private static int mix(int h) {
+        return h ^ (h >>> 16) ^ (h >>> 7);
     }
 
     /** A contiguous zero-filled buffer of these dims. */
