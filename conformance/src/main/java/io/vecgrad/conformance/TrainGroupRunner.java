@@ -277,7 +277,7 @@ public final class TrainGroupRunner implements GroupRunner {
     private Digits digits() {
         if (digits == null && loadFailure == null) {
             try {
-                digits = dataFile == null ? Digits.read(DataSet.class.getResourceAsStream(BUNDLED_DIGITS),
+                digits = dataFile == null ? Digits.read(io.vecgrad.train.Datasets.open(BUNDLED_DIGITS),
                         "bundled:io/vecgrad/train/" + BUNDLED_DIGITS) : Digits.read(Files.newInputStream(dataFile),
                         dataFile.toString());
             } catch (IOException e) {
