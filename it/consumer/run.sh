@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The consumer test (issue 14): vecgrad used as a library, by coordinates, on the module path.
-#   1. installs the reactor's library artifacts (parent, engine, autograd, optim) into a PRIVATE
+#   1. installs the reactor's library artifacts (parent, engine, autograd, optim, djl) into a PRIVATE
 #      local repository, $ROOT/target/it/m2 (never ~/.m2: other builds on this machine would pick
 #      the jars up). Third-party artifacts and Maven's plugins are not copied: the private
 #      repository links to their directories in the user's repository (read as a cache).
 #   2. builds it/consumer (its own pom, a module-info that requires io.vecgrad.optim and
 #      io.vecgrad.autograd; -Xlint:all -Werror) against that repository;
 #   3. runs it on the module path twice: with --add-modules jdk.incubator.vector (vector kernels
-#      expected) and without (scalar kernels and exactly one warning expected).
+#      expected) and without (scalar kernels and exactly one warning expected);
+#   4. puts vecgrad-djl and its dependencies on the module path and asks DJL for the VecGrad
+#      engine (found only through io.vecgrad.djl's `provides`) - djl/DjlCheck.java.
 # Offline (-o) first; if an artifact is missing from the user's repository, once more online.
 # Usage: it/consumer/run.sh   (JAVA_HOME must be a JDK >= 25; ./vecgrad test calls it)
 set -euo pipefail
@@ -53,8 +55,8 @@ mvn_twice() { # mvn_twice LOG ARGS...: offline, then online if something was mis
 
 VERSION=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -n 1)
 [ -n "$VERSION" ] || fail "cannot read the version from $ROOT/pom.xml"
-mvn_twice "$WORK/install.log" -q -f "$ROOT/pom.xml" -Dmaven.repo.local="$REPO" -DskipTests \
-    -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl engine,autograd,optim -am install \
+mvn_twice "$WORK/install.log" -q -f "$ROOT/pom.xml" -Dmaven.repo.local="$REPO" -Dmaven.test.skip=true \
+    -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl engine,autograd,optim,djl -am install \
   || fail "installing vecgrad $VERSION into $REPO (log: $WORK/install.log)"
 
 # 2. the consumer project, built by coordinates from the private repository
@@ -78,6 +80,14 @@ run scalar
 warnings=$(grep -c 'using the scalar kernels' "$WORK/run-scalar.err" || true)
 [ "$warnings" = 1 ] || { cat "$WORK/run-scalar.err"; fail "expected one scalar-fallback warning without the incubator module, got $warnings"; }
 grep -q 'using the scalar kernels' "$WORK/run-vector.err" && fail "the vector run warned about scalar kernels"
+# 4. the DJL engine through its provides clause
+mvn_twice "$WORK/consumer-djl.log" -q -f "$HERE/pom.xml" -Dmaven.repo.local="$REPO" -Dvecgrad.version="$VERSION" -Pdjl \
+    dependency:build-classpath -Dmdep.outputFile="$HERE/target/modulepath-djl.txt" -DincludeScope=runtime \
+  || fail "resolving vecgrad-djl from $REPO (log: $WORK/consumer-djl.log)"
+"$JAVA" --add-modules jdk.incubator.vector,io.vecgrad.djl --module-path "$(cat "$HERE/target/modulepath-djl.txt")" \
+    "$HERE/djl/DjlCheck.java" >"$WORK/run-djl.out" 2>"$WORK/run-djl.err" \
+  || { cat "$WORK/run-djl.out" "$WORK/run-djl.err"; fail "the DJL engine was not found or failed on the module path"; }
 grep -E '^consumer: ok' "$WORK/run-vector.out" | sed 's/^/  /'
+sed 's/^/  /' "$WORK/run-djl.out"
 echo "  (no --add-modules jdk.incubator.vector: $(grep -E 'kernels' "$WORK/run-scalar.out" | sed 's/^consumer: ok //'))"
 echo "consumer test: PASSED (vecgrad $VERSION from $REPO, on the module path)"
