@@ -110,6 +110,9 @@ class ModelTest {
             }
         }
         assertArrayEquals(m.predict(rows)[2], back.predict(rows)[2]);
+        // without feature names or a scaler (the bundled digits): the width comes from the Unflatten
+        assertEquals(36, new Model(net, DataSet.Task.CLASSIFICATION, List.of("no", "yes"), List.of(), null, null)
+                .standardizerOrWidth());
     }
 
     @Test
