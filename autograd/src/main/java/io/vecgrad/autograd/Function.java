@@ -26,6 +26,9 @@ import java.util.Arrays;
  */
 public abstract class Function {
 
+    /** For subclasses: a function holds no state of its own. */
+    protected Function() {}
+
     /** Computes the output from the inputs; not recorded. Save what backward needs on ctx. */
     protected abstract Tensor forward(FunctionContext ctx, Tensor... inputs);
 

@@ -44,4 +44,9 @@ public final class AdaptiveAvgPool2d extends Layer {
     protected String extraRepr() {
         return "output_size=(" + outH + ", " + outW + ")";
     }
+
+    /** The output size {H, W}, for {@link Architecture}. */
+    int[] config() {
+        return new int[] {outH, outW};
+    }
 }

@@ -39,4 +39,9 @@ public final class AvgPool1d extends Layer {
         return "kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding + ", ceil_mode=" + ceilMode
                 + ", count_include_pad=" + countIncludePad;
     }
+
+    /** Constructor arguments for {@link Architecture}: kernel, stride, padding, ceil_mode, count_include_pad. */
+    int[] config() {
+        return new int[] {kernel, stride, padding, ceilMode ? 1 : 0, countIncludePad ? 1 : 0};
+    }
 }

@@ -112,4 +112,9 @@ public abstract sealed class BatchNorm extends Layer permits BatchNorm1d, BatchN
         return numFeatures + ", eps=" + eps + ", momentum=" + momentum + ", affine=" + (weight != null)
                 + ", track_running_stats=" + (runningMean != null);
     }
+
+    /** Constructor arguments for {@link Architecture}: num_features, eps, momentum, affine, track_running_stats. */
+    final double[] config() {
+        return new double[] {numFeatures, eps, momentum, weight != null ? 1 : 0, runningMean != null ? 1 : 0};
+    }
 }

@@ -73,4 +73,9 @@ public final class Conv1d extends Layer {
         return inChannels + ", " + outChannels + ", kernel_size=(" + kernel + ",), stride=(" + stride + ",), padding=("
                 + padding + ",), dilation=(" + dilation + ",), groups=" + groups + ", bias=" + (bias != null);
     }
+
+    /** Constructor arguments for {@link Architecture}: in, out, kernel, stride, padding, dilation, groups. */
+    int[] config() {
+        return new int[] {inChannels, outChannels, kernel, stride, padding, dilation, groups};
+    }
 }

@@ -83,4 +83,13 @@ public final class ConvTranspose2d extends Layer {
                 + ConvSupport.fmt(outputPadding) + ", groups=" + groups + ", dilation=" + ConvSupport.fmt(dilation)
                 + ", bias=" + (bias != null);
     }
+
+    /**
+     * Constructor arguments for {@link Architecture}: {in, out, groups}, kernel, stride, padding,
+     * output_padding, dilation.
+     */
+    int[][] config() {
+        return new int[][] {{inChannels, outChannels, groups}, kernel.clone(), stride.clone(), padding.clone(),
+                outputPadding.clone(), dilation.clone()};
+    }
 }

@@ -88,4 +88,9 @@ public final class Embedding extends Layer {
     protected String extraRepr() {
         return weight.dim(0) + ", " + weight.dim(1) + (paddingIdx >= 0 ? ", padding_idx=" + paddingIdx : "");
     }
+
+    /** The padding index (-1 for none), for {@link Architecture}. */
+    long paddingIdx() {
+        return paddingIdx;
+    }
 }

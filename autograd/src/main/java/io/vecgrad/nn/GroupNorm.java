@@ -67,4 +67,9 @@ public final class GroupNorm extends Layer {
     protected String extraRepr() {
         return numGroups + ", " + numChannels + ", eps=" + eps + ", affine=" + (weight != null);
     }
+
+    /** Constructor arguments for {@link Architecture}: num_groups, num_channels, eps, affine. */
+    double[] config() {
+        return new double[] {numGroups, numChannels, eps, weight != null ? 1 : 0};
+    }
 }

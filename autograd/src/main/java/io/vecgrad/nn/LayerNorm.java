@@ -62,4 +62,15 @@ public final class LayerNorm extends Layer {
     protected String extraRepr() {
         return Shape.format(normalizedShape) + ", eps=" + eps + ", elementwise_affine=" + (weight != null);
     }
+
+    /** Constructor arguments for {@link Architecture}: eps, elementwise_affine, then normalized_shape. */
+    double[] config() {
+        double[] c = new double[2 + normalizedShape.length];
+        c[0] = eps;
+        c[1] = weight != null ? 1 : 0;
+        for (int i = 0; i < normalizedShape.length; i++) {
+            c[2 + i] = normalizedShape[i];
+        }
+        return c;
+    }
 }

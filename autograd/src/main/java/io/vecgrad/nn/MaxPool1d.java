@@ -42,4 +42,9 @@ public final class MaxPool1d extends Layer {
         return "kernel_size=" + kernel + ", stride=" + stride + ", padding=" + padding + ", dilation=" + dilation
                 + ", ceil_mode=" + ceilMode;
     }
+
+    /** Constructor arguments for {@link Architecture}: kernel, stride, padding, dilation, ceil_mode. */
+    int[] config() {
+        return new int[] {kernel, stride, padding, dilation, ceilMode ? 1 : 0};
+    }
 }

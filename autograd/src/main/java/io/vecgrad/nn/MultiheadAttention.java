@@ -135,4 +135,9 @@ public final class MultiheadAttention extends Layer {
     protected String extraRepr() {
         return "embed_dim=" + embedDim + ", num_heads=" + numHeads + (batchFirst ? ", batch_first=true" : "");
     }
+
+    /** Constructor arguments for {@link Architecture}: embed_dim, num_heads, bias, batch_first. */
+    int[] config() {
+        return new int[] {embedDim, numHeads, inProjBias != null ? 1 : 0, batchFirst ? 1 : 0};
+    }
 }

@@ -206,4 +206,13 @@ public abstract class RNNBase extends Layer {
                 + (batchFirst ? ", batch_first=true" : "") + (dropout != 0 ? ", dropout=" + dropout : "")
                 + (bidirectional ? ", bidirectional=true" : "");
     }
+
+    /**
+     * Constructor arguments for {@link Architecture}: input_size, hidden_size, num_layers, bias,
+     * batch_first, dropout, bidirectional, and 1 for a ReLU RNN.
+     */
+    final double[] config() {
+        return new double[] {inputSize, hiddenSize, numLayers, bias ? 1 : 0, batchFirst ? 1 : 0, dropout,
+                bidirectional ? 1 : 0, mode == Mode.RNN_RELU ? 1 : 0};
+    }
 }

@@ -21,6 +21,9 @@ import java.util.Set;
  */
 public final class ProgramGroupRunner implements GroupRunner {
 
+    /** A runner for the program groups; it keeps no state between cases. */
+    public ProgramGroupRunner() {}
+
     @Override
     public Set<String> groups() {
         return Set.of("seeds", "ops", "losses", "errors", "layers");

@@ -134,7 +134,7 @@ public final class TrainGroupRunner implements GroupRunner {
         Optimizer opt = OptimGroupRunner.optimizer(json.path("optimizer"), model.parameters());
         int batch = json.path("batch_size").asInt(64);
         int epochs = json.path("epochs").asInt(3);
-        DataLoader loader = new DataLoader(train, batch, false, 0, false, dt);
+        DataLoader loader = DataLoader.builder(train).batchSize(batch).noShuffle().dtype(dt).build();
         List<Double> stepLoss = new ArrayList<>();
 
         Map<String, Value> got = new LinkedHashMap<>();
@@ -277,7 +277,7 @@ public final class TrainGroupRunner implements GroupRunner {
     private Digits digits() {
         if (digits == null && loadFailure == null) {
             try {
-                digits = dataFile == null ? Digits.read(DataSet.class.getResourceAsStream(BUNDLED_DIGITS),
+                digits = dataFile == null ? Digits.read(io.vecgrad.train.Datasets.open(BUNDLED_DIGITS),
                         "bundled:io/vecgrad/train/" + BUNDLED_DIGITS) : Digits.read(Files.newInputStream(dataFile),
                         dataFile.toString());
             } catch (IOException e) {

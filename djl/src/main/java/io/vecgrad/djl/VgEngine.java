@@ -41,11 +41,10 @@ public final class VgEngine extends Engine {
         return RANK;
     }
 
-    /** The vecgrad version (the implementation version of this jar, or "dev" from a build tree). */
+    /** The vecgrad version, as {@link io.vecgrad.train.Model#version()} reports it (also on the module path). */
     @Override
     public String getVersion() {
-        String v = VgEngine.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return io.vecgrad.train.Model.version();
     }
 
     /**

@@ -417,7 +417,7 @@ public final class TrainCommand implements Callable<Integer> {
         long steps = trainer.steps() - steps0;
         Trainer.Evaluation trainEval = trainer.evaluate(split.train(), batchSize);
         Trainer.Evaluation testEval = trainer.evaluate(split.test(), batchSize);
-        String targetName = target != null && !target.trim().matches("-?\\d+") ? target : null;
+        String targetName = target != null && !target.trim().matches("-?\\d+") ? target : headerTargetName();
         Model bundle = new Model(model, t, all.labelNames(), all.featureNames(), scaler, targetName);
         bundle.save(dir.resolve("model.safetensors"));
         Reports.writeCsv(raw.test(), targetName, dir.resolve("test.csv"));
@@ -502,12 +502,44 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         CsvReader reader = b.build();
-        if (!Files.exists(data) && data.getParent() == null && Datasets.NAMES.contains(data.toString())) {
+        if (bundled()) {
             try (InputStream in = Datasets.open(data.toString())) { // a bundled data set by name
                 return reader.read(in, data.toString());
             }
         }
         return reader.read(data);
+    }
+
+    private boolean bundled() {
+        return !Files.exists(data) && data.getParent() == null && Datasets.NAMES.contains(data.toString());
+    }
+
+    /**
+     * The header name of the target column chosen by position (--target INDEX or the default,
+     * the last column), or null without a header: the bundle and test.csv keep the data's own
+     * name for it, so predict can tell a labelled file from new data by name.
+     */
+    private String headerTargetName() throws IOException {
+        if (data == null) {
+            return null;
+        }
+        CsvReader.Builder b = CsvReader.builder();
+        if (header != null) {
+            b.header(header);
+        }
+        CsvReader.Columns cols;
+        if (bundled()) {
+            try (InputStream in = Datasets.open(data.toString())) {
+                cols = b.build().columns(in, data.toString());
+            }
+        } else {
+            cols = b.build().columns(data);
+        }
+        if (cols.names().isEmpty()) {
+            return null;
+        }
+        int t = target == null ? -1 : Integer.parseInt(target.trim());
+        return cols.names().get(t < 0 ? cols.count() + t : t);
     }
 
     static Layer mlp(int in, int[] hidden, int out, String act, SplittableRandom gen, DType dt) {

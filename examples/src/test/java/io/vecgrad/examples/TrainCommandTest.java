@@ -159,4 +159,67 @@ class TrainCommandTest {
         String header = Files.readAllLines(out.resolve("predictions.csv")).get(0);
         assertEquals("row,predicted,\"p_big, a\",p_small", header);
     }
+
+    @Test
+    void predictOnUnlabeledFilesWritesPredictionsOnlyAndMatchesColumnsByName() throws Exception {
+        StringBuilder sb = new StringBuilder("a,b,kind\n");
+        java.util.SplittableRandom g = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 60; i++) {
+            double a = g.nextDouble() * 10;
+            double b = g.nextDouble() * 100;
+            sb.append(a).append(',').append(b).append(',').append(a * 10 > b ? "big" : "small").append('\n');
+        }
+        Path csv = dir.resolve("s.csv");
+        Files.writeString(csv, sb.toString());
+        Path out = dir.resolve("run");
+        Run r = run("--data", csv.toString(), "--hidden", "8", "--epochs", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Run labeled = runCommand("predict", "--model", out.toString(), "--data", out.resolve("test.csv").toString(),
+                "--out", dir.resolve("labeled.csv").toString());
+        assertEquals(0, labeled.code(), labeled.err());
+        assertTrue(labeled.out().contains("accuracy"), labeled.out());
+
+        // the same rows without the target, columns swapped: matched by name, same predictions
+        List<String> lines = Files.readAllLines(out.resolve("test.csv"));
+        assertEquals("a,b,kind", lines.get(0));
+        StringBuilder swapped = new StringBuilder("b,a\n");
+        StringBuilder bare = new StringBuilder();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] c = l.split(",", 3);
+            swapped.append(c[1]).append(',').append(c[0]).append('\n');
+            bare.append(c[0]).append(',').append(c[1]).append('\n');
+        }
+        Path unlabeled = dir.resolve("new.csv");
+        Files.writeString(unlabeled, swapped.toString());
+        Run p = runCommand("predict", "--model", out.toString(), "--data", unlabeled.toString(),
+                "--out", dir.resolve("unlabeled.csv").toString());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("no 'kind' column") && p.out().contains("no metrics"), p.out());
+        assertTrue(!p.out().contains("accuracy"), p.out());
+        assertEquals(Files.readAllLines(dir.resolve("labeled.csv")), Files.readAllLines(dir.resolve("unlabeled.csv")));
+
+        // no header at all: the columns are the features in order
+        Path headerless = dir.resolve("bare.csv");
+        Files.writeString(headerless, bare.toString());
+        Run h = runCommand("predict", "--model", out.toString(), "--data", headerless.toString(),
+                "--out", dir.resolve("bare-out.csv").toString());
+        assertEquals(0, h.code(), h.err());
+        assertEquals(Files.readAllLines(dir.resolve("labeled.csv")), Files.readAllLines(dir.resolve("bare-out.csv")));
+
+        // columns that are not the model's: one line naming them, exit 2, nothing written
+        Path wrong = dir.resolve("wrong.csv");
+        Files.writeString(wrong, "a,c\n1,2\n");
+        Run w = runCommand("predict", "--model", out.toString(), "--data", wrong.toString(),
+                "--out", dir.resolve("wrong-out.csv").toString());
+        assertEquals(2, w.code(), w.out());
+        assertTrue(w.err().contains("do not match the model's features") && w.err().contains("missing: b")
+                && w.err().contains("not features of the model: c"), w.err());
+        assertEquals(1, w.err().strip().lines().count(), w.err());
+        assertTrue(!Files.exists(dir.resolve("wrong-out.csv")));
+        Path narrow = dir.resolve("narrow.csv");
+        Files.writeString(narrow, "1\n2\n");
+        Run n = runCommand("predict", "--model", out.toString(), "--data", narrow.toString());
+        assertEquals(2, n.code(), n.out());
+        assertTrue(n.err().contains("expected 2 feature columns (the model's), found 1"), n.err());
+    }
 }

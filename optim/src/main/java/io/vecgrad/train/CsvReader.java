@@ -156,6 +156,175 @@ public final class CsvReader {
 
     /** Reads from a stream (not closed); {@code name} is used in messages. */
     public DataSet read(InputStream raw, String name) throws IOException {
+        Cells t = cells(raw, name);
+        List<String[]> cells = t.rows;
+        List<Integer> lines = t.lines;
+        String[] names = t.names;
+        int first = t.first;
+        int width = t.width;
+        if (width < 2) {
+            throw new DataFormatException(name, lines.get(0), 1, "expected at least 2 columns (features, then the "
+                    + "target), found " + width);
+        }
+        int target = targetColumn(name, names, width);
+        int n = cells.size() - first;
+        int f = width - 1;
+        double[] x = new double[n * f];
+        String[] rawTargets = new String[n];
+        int[] targetLines = new int[n];
+        for (int i = 0; i < n; i++) {
+            String[] row = cells.get(first + i);
+            int ln = lines.get(first + i);
+            if (row.length != width) {
+                throw new DataFormatException(name, ln, Math.min(row.length, width) + 1, "expected " + width
+                        + " columns like line " + lines.get(0) + ", found " + row.length);
+            }
+            for (int c = 0, j = 0; c < width; c++) {
+                String s = row[c];
+                if (MISSING.contains(s.toLowerCase(Locale.ROOT))) {
+                    throw new DataFormatException(name, ln, c + 1, "missing value" + (s.isEmpty() ? "" : " '" + s + "'")
+                            + (names != null ? " in column '" + names[c] + "'" : "")
+                            + "; vecgrad does not impute: fill or drop the row first");
+                }
+                if (c == target) {
+                    rawTargets[i] = s;
+                    targetLines[i] = ln;
+                    continue;
+                }
+                x[i * f + j++] = feature(name, names, s, ln, c);
+            }
+        }
+        List<String> featureNames = new ArrayList<>();
+        if (names != null) {
+            for (int c = 0; c < width; c++) {
+                if (c != target) {
+                    featureNames.add(names[c]);
+                }
+            }
+        }
+        String targetLabel = names != null ? "'" + names[target] + "'" : "column " + (target + 1);
+        return targets(name, x, n, f, rawTargets, targetLines, target + 1, targetLabel, featureNames);
+    }
+
+    /** A finite number in feature cell (line {@code ln}, 0-based column {@code c}), or a DataFormatException. */
+    private static double feature(String name, String[] names, String s, int ln, int c) throws DataFormatException {
+        double d = parse(s);
+        if (Double.isNaN(d)) {
+            throw new DataFormatException(name, ln, c + 1, "'" + s + "' is not a number"
+                    + (names != null ? " (feature column '" + names[c] + "')" : ""));
+        }
+        if (Double.isInfinite(d)) {
+            throw new DataFormatException(name, ln, c + 1, "value " + s + " is not finite");
+        }
+        return d;
+    }
+
+    /**
+     * A file's columns as {@link #read} sees them.
+     *
+     * @param names the header row's names, empty when the file has no header row
+     * @param count the number of columns
+     */
+    public record Columns(List<String> names, int count) {
+        /** Copies the names. */
+        public Columns {
+            names = List.copyOf(names);
+        }
+    }
+
+    /** The header (detected or as {@link Builder#header} says) and width of a file. */
+    public Columns columns(Path file) throws IOException {
+        Cells t = cells(file);
+        return new Columns(t.names == null ? List.of() : List.of(t.names), t.width);
+    }
+
+    /** The header and width of a stream (not closed); {@code name} is used in messages. */
+    public Columns columns(InputStream raw, String name) throws IOException {
+        Cells t = cells(raw, name);
+        return new Columns(t.names == null ? List.of() : List.of(t.names), t.width);
+    }
+
+    /**
+     * Reads rows of features only, with no target column: new data to predict on. Every cell
+     * must be a number (missing values and text are refused naming FILE:LINE:COLUMN).
+     *
+     * <p>When {@code featureNames} is not empty (a model's, from training data with a header)
+     * and the file has a header row, the columns are picked by name, in {@code featureNames}'
+     * order; a missing or an unknown column is an error that lists them. Otherwise the file's
+     * columns are the features in order and there must be {@code featureCount} of them.
+     *
+     * @return one row of {@code featureCount} values per data row of the file
+     */
+    public double[][] readFeatures(Path file, List<String> featureNames, int featureCount) throws IOException {
+        String name = file.toString();
+        Cells t = cells(file);
+        int[] pick = new int[featureCount];
+        if (!featureNames.isEmpty() && t.names != null) {
+            if (featureNames.size() != featureCount) {
+                throw new IllegalArgumentException("readFeatures: " + featureNames.size() + " feature names for "
+                        + featureCount + " features");
+            }
+            List<String> have = List.of(t.names);
+            List<String> missing = new ArrayList<>();
+            for (int j = 0; j < featureCount; j++) {
+                pick[j] = have.indexOf(featureNames.get(j));
+                if (pick[j] < 0) {
+                    missing.add(featureNames.get(j));
+                }
+            }
+            List<String> unknown = new ArrayList<>(have);
+            unknown.removeAll(featureNames);
+            if (!missing.isEmpty() || !unknown.isEmpty()) {
+                throw new DataFormatException(name, t.lines.get(0), 1, "the columns do not match the model's features"
+                        + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
+                        + (unknown.isEmpty() ? "" : "; not features of the model: " + String.join(", ", unknown))
+                        + "; the model takes " + String.join(", ", featureNames));
+            }
+        } else {
+            if (t.width != featureCount) {
+                throw new DataFormatException(name, t.lines.get(0), 1, "expected " + featureCount
+                        + " feature columns (the model's), found " + t.width);
+            }
+            for (int j = 0; j < featureCount; j++) {
+                pick[j] = j;
+            }
+        }
+        int n = t.rows.size() - t.first;
+        double[][] x = new double[n][featureCount];
+        for (int i = 0; i < n; i++) {
+            String[] row = t.rows.get(t.first + i);
+            int ln = t.lines.get(t.first + i);
+            if (row.length != t.width) {
+                throw new DataFormatException(name, ln, Math.min(row.length, t.width) + 1, "expected " + t.width
+                        + " columns like line " + t.lines.get(0) + ", found " + row.length);
+            }
+            for (int j = 0; j < featureCount; j++) {
+                String v = row[pick[j]];
+                if (MISSING.contains(v.toLowerCase(Locale.ROOT))) {
+                    throw new DataFormatException(name, ln, pick[j] + 1, "missing value"
+                            + (v.isEmpty() ? "" : " '" + v + "'")
+                            + (t.names != null ? " in column '" + t.names[pick[j]] + "'" : "")
+                            + "; vecgrad does not impute: fill or drop the row first");
+                }
+                x[i][j] = feature(name, t.names, v, ln, pick[j]);
+            }
+        }
+        return x;
+    }
+
+    private Cells cells(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new FileNotFoundException(file + ": no such file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return cells(in, file.toString());
+        }
+    }
+
+    /** The parsed table: rows of cells (header row included), their first lines, the header. */
+    private record Cells(List<String[]> rows, List<Integer> lines, String[] names, int first, int width) {}
+
+    private Cells cells(InputStream raw, String name) throws IOException {
         InputStream in = new BufferedInputStream(raw);
         in.mark(3);
         int b0 = in.read();
@@ -203,56 +372,7 @@ public final class CsvReader {
         if (cells.size() == first) {
             throw new DataFormatException(name, lines.get(0) + 1, 1, "the file holds no data rows");
         }
-        if (width < 2) {
-            throw new DataFormatException(name, lines.get(0), 1, "expected at least 2 columns (features, then the "
-                    + "target), found " + width);
-        }
-        int target = targetColumn(name, names, width);
-        int n = cells.size() - first;
-        int f = width - 1;
-        double[] x = new double[n * f];
-        String[] rawTargets = new String[n];
-        int[] targetLines = new int[n];
-        for (int i = 0; i < n; i++) {
-            String[] row = cells.get(first + i);
-            int ln = lines.get(first + i);
-            if (row.length != width) {
-                throw new DataFormatException(name, ln, Math.min(row.length, width) + 1, "expected " + width
-                        + " columns like line " + lines.get(0) + ", found " + row.length);
-            }
-            for (int c = 0, j = 0; c < width; c++) {
-                String s = row[c];
-                if (MISSING.contains(s.toLowerCase(Locale.ROOT))) {
-                    throw new DataFormatException(name, ln, c + 1, "missing value" + (s.isEmpty() ? "" : " '" + s + "'")
-                            + (names != null ? " in column '" + names[c] + "'" : "")
-                            + "; vecgrad does not impute: fill or drop the row first");
-                }
-                if (c == target) {
-                    rawTargets[i] = s;
-                    targetLines[i] = ln;
-                    continue;
-                }
-                double d = parse(s);
-                if (Double.isNaN(d)) {
-                    throw new DataFormatException(name, ln, c + 1, "'" + s + "' is not a number"
-                            + (names != null ? " (feature column '" + names[c] + "')" : ""));
-                }
-                if (Double.isInfinite(d)) {
-                    throw new DataFormatException(name, ln, c + 1, "value " + s + " is not finite");
-                }
-                x[i * f + j++] = d;
-            }
-        }
-        List<String> featureNames = new ArrayList<>();
-        if (names != null) {
-            for (int c = 0; c < width; c++) {
-                if (c != target) {
-                    featureNames.add(names[c]);
-                }
-            }
-        }
-        String targetLabel = names != null ? "'" + names[target] + "'" : "column " + (target + 1);
-        return targets(name, x, n, f, rawTargets, targetLines, target + 1, targetLabel, featureNames);
+        return new Cells(cells, lines, names, first, width);
     }
 
     private static int countNewlines(String[] v) {

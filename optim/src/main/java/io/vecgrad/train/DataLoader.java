@@ -94,15 +94,8 @@ public final class DataLoader {
         }
     }
 
-    /**
-     * The positional form of {@link #builder}.
-     *
-     * @param data      the rows to serve
-     * @param batchSize rows per batch (>= 1)
-     * @param shuffle   reshuffle every epoch with a generator seeded by {@code (seed, epoch)}
-     * @param dropLast  skip the final batch when it has fewer than {@code batchSize} rows
-     */
-    public DataLoader(DataSet data, int batchSize, boolean shuffle, long seed, boolean dropLast, DType dtype) {
+    /** Through {@link #builder} only: three positional booleans and a seed read badly at call sites. */
+    private DataLoader(DataSet data, int batchSize, boolean shuffle, long seed, boolean dropLast, DType dtype) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("DataLoader: batch size must be >= 1, got " + batchSize);
         }

@@ -188,8 +188,9 @@ public final class Model {
     }
 
     /**
-     * The number of input features: the standardizer's, else the first layer's parameter width
-     * (the last dim of the first parameter), else -1 when unknown.
+     * The number of input features: the standardizer's, else the feature names', else what the
+     * first layer takes (a Linear's in_features, the size an Unflatten of dim 1 reshapes, as a
+     * CNN on pixel rows starts), else the last dim of the first parameter, else -1 when unknown.
      */
     public int standardizerOrWidth() {
         if (standardizer != null) {
@@ -197,6 +198,24 @@ public final class Model {
         }
         if (!featureNames.isEmpty()) {
             return featureNames.size();
+        }
+        try {
+            JsonNode a = JSON.readTree(Architecture.toJson(module));
+            while ("Sequential".equals(a.path("type").asText()) && !a.path("layers").isEmpty()) {
+                a = a.path("layers").get(0);
+            }
+            if ("Linear".equals(a.path("type").asText())) {
+                return a.path("in_features").asInt();
+            }
+            if ("Unflatten".equals(a.path("type").asText()) && a.path("dim").asInt() == 1) {
+                int n = 1;
+                for (JsonNode d : a.path("unflattened_size")) {
+                    n *= d.asInt();
+                }
+                return n;
+            }
+        } catch (JacksonException | IllegalArgumentException e) {
+            // an unregistered layer type: fall back to the parameters
         }
         return module.parameters().stream().findFirst().map(t -> t.dim(-1)).orElse(-1);
     }

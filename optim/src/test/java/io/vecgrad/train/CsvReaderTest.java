@@ -129,4 +129,23 @@ class CsvReaderTest {
         row[12] = (float) s.train().feature(0, 12);
         assertEquals(train.feature(0, 12), z.applyInPlace(row)[12], 1e-5);
     }
+
+    @Test
+    void featuresOnlyByNameOrPositionWithFileLineColumnErrors() throws IOException {
+        CsvReader r = CsvReader.builder().build();
+        Path named = write("named.csv", "\uFEFFz,x,y\n3,1,2\n\"6\",4,5\n");
+        assertEquals(new CsvReader.Columns(List.of("z", "x", "y"), 3), r.columns(named));
+        double[][] x = r.readFeatures(named, List.of("x", "y", "z"), 3);
+        assertArrayEquals(new double[] {1, 2, 3}, x[0]);
+        assertArrayEquals(new double[] {4, 5, 6}, x[1]);
+        Path bare = write("bare.csv", "1,2\n3,4\n");
+        assertEquals(new CsvReader.Columns(List.of(), 2), r.columns(bare));
+        assertArrayEquals(new double[] {3, 4}, r.readFeatures(bare, List.of("p", "q"), 2)[1]);
+        var e = assertThrows(DataFormatException.class, () -> r.readFeatures(
+                write("gap.csv", "x,y\n1,2\n3,NA\n"), List.of("x", "y"), 2));
+        assertTrue(e.getMessage().endsWith("gap.csv:3:2: missing value 'NA' in column 'y'; vecgrad does not impute: "
+                + "fill or drop the row first"), e.getMessage());
+        var w = assertThrows(DataFormatException.class, () -> r.readFeatures(named, List.of("x", "w", "z"), 3));
+        assertTrue(w.getMessage().contains("missing: w; not features of the model: y"), w.getMessage());
+    }
 }

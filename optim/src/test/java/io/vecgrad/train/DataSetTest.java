@@ -101,8 +101,8 @@ class DataSetTest {
             y[i] = i % 2;
         }
         DataSet d = DataSet.classification(x, y, 2);
-        DataLoader a = new DataLoader(d, 4, true, 3, false, DType.F32);
-        DataLoader b = new DataLoader(d, 4, true, 3, false, DType.F32);
+        DataLoader a = DataLoader.builder(d).batchSize(4).shuffle(3).build();
+        DataLoader b = DataLoader.builder(d).batchSize(4).shuffle(3).dtype(DType.F32).build();
         assertArrayEquals(a.order(5), b.order(5));
         assertNotEquals(java.util.Arrays.toString(a.order(0)), java.util.Arrays.toString(a.order(1)));
         assertEquals(3, a.batchesPerEpoch());
@@ -115,11 +115,11 @@ class DataSetTest {
             }
         }
         assertEquals(10, rows);
-        assertEquals(2, new DataLoader(d, 4, false, 0, true, DType.F64).batchesPerEpoch());
+        assertEquals(2, DataLoader.builder(d).batchSize(4).dropLast(true).dtype(DType.F64).build().batchesPerEpoch());
         DataLoader built = DataLoader.builder(d).batchSize(4).shuffle(3).build();
         org.junit.jupiter.api.Assertions.assertArrayEquals(a.order(5), built.order(5), "builder = positional form");
         assertEquals(2, DataLoader.builder(d).batchSize(4).dropLast(true).dtype(DType.F64).build().batchesPerEpoch());
         assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(d).batchSize(0).build());
-        assertThrows(IllegalArgumentException.class, () -> new DataLoader(d, 0, false, 0, false, DType.F32));
+        assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(d).batchSize(0).build());
     }
 }

@@ -52,7 +52,7 @@ class TrainerTest {
     }
 
     private Trainer<Indices> trainer(Layer m, Optimizer opt, DataSet train, int epochs, Path ckpt) {
-        DataLoader loader = new DataLoader(train, 16, true, 11, false, DType.F32);
+        DataLoader loader = DataLoader.builder(train).batchSize(16).shuffle(11).build();
         return Trainer.builder(m, new CrossEntropyLoss(), opt, loader, DataLoader.Batch::labels)
                 .epochs(epochs).seed(5).checkpoint(ckpt).evaluateOn(train).build();
     }
@@ -133,7 +133,7 @@ class TrainerTest {
         DataSet d = DataSet.regression(x, y);
         Linear lin = new Linear(2, 1, true, new SplittableRandom(9), DType.F32);
         Optimizer opt = SGD.builder(lin.parameters()).lr(0.1).build();
-        Trainer<Tensor> t = Trainer.builder(lin, new MSELoss(), opt, new DataLoader(d, 16, true, 1, false, DType.F32),
+        Trainer<Tensor> t = Trainer.builder(lin, new MSELoss(), opt, DataLoader.builder(d).batchSize(16).shuffle(1).build(),
                 DataLoader.Batch::targets).epochs(40).accumulate(2).clipNorm(10)
                 .scheduler(new StepLR(opt, 20, 0.5)).evaluateOn(d).build();
         List<Trainer.EpochMetrics> h = t.fit();

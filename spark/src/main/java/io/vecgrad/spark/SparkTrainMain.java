@@ -218,7 +218,7 @@ public final class SparkTrainMain implements Callable<Integer> {
 
     /** The bundled UCI digits, 4-bit pixels scaled to [0, 1]. */
     static DataSet digits() throws IOException {
-        try (InputStream in = DataSet.class.getResourceAsStream("digits.csv.gz")) {
+        try (InputStream in = io.vecgrad.train.Datasets.open("digits.csv.gz")) {
             if (in == null) {
                 throw new IOException("the bundled digits data is missing from the classpath");
             }

@@ -174,8 +174,8 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         }
         int perEpoch = plan.stepsPerEpoch(maxRows);
         long total = (long) perEpoch * plan.epochs();
-        DataLoader loader = new DataLoader(dataSet(rows, width), plan.batchPerTask(), plan.shuffle(),
-                plan.loaderSeed(rank), false, dt);
+        DataLoader.Builder lb = DataLoader.builder(dataSet(rows, width)).batchSize(plan.batchPerTask()).dtype(dt);
+        DataLoader loader = (plan.shuffle() ? lb.shuffle(plan.loaderSeed(rank)) : lb.noShuffle()).build();
         rows = null; // the DataSet holds its own copy
         CrossEntropyLoss ce = new CrossEntropyLoss();
         MSELoss mse = new MSELoss();

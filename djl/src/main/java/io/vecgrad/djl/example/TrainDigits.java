@@ -60,7 +60,7 @@ public final class TrainDigits {
         Engine engine = Engine.getInstance();
         engine.setRandomSeed(42);
         DataSet.Split split;
-        try (InputStream in = DataSet.class.getResourceAsStream("digits.csv.gz")) {
+        try (InputStream in = io.vecgrad.train.Datasets.open("digits.csv.gz")) {
             split = DataSet.readCsv(in, "digits.csv.gz", DataSet.Task.CLASSIFICATION, 10).scaleFeatures(1.0 / 16)
                     .split(0.2, 7);
         }
