@@ -45,9 +45,14 @@ final class Backward {
             fillSeed(g, seedBuf);
             root.accumulateGrad(g);
             Pool.give(g);
+            if (root.gradReady != null) {
+                root.gradReady.accept(root);
+            }
             return;
         }
         ArrayList<Node> order = topoOrder(root.node);
+        Walk w = WALK.get();
+        int hooked = countHooked(order, w);
         Node top = root.node;
         Buffer g0 = Pool.take(dt, root.dims());
         fillSeed(g0, seedBuf);
@@ -76,6 +81,9 @@ final class Backward {
                         if (gi != null && gi.storage() != g.storage()) {
                             Pool.give(gi);
                         }
+                        if (in.node == null && in.gradReady != null && in.requiresGrad() && --in.pendingGrads == 0) {
+                            in.gradReady.accept(in); // this edge carried nothing: the leaf may be done
+                        }
                         continue;
                     }
                     Buffer r = sumToShape(gi, in.dims());
@@ -87,6 +95,9 @@ final class Backward {
                         in.accumulateGrad(r);
                         if (!alias) {
                             Pool.give(r);
+                        }
+                        if (in.gradReady != null && --in.pendingGrads == 0) {
+                            in.gradReady.accept(in);
                         }
                         continue;
                     }
@@ -124,9 +135,24 @@ final class Backward {
                     Pool.give(g);
                 }
             }
+            // leaves on paths that carried no gradient this pass: report them now, in graph order
+            for (int i = 0; i < hooked; i++) {
+                Tensor leaf = w.hooked[i];
+                w.hooked[i] = null;
+                if (leaf.pendingGrads > 0) {
+                    leaf.pendingGrads = 0;
+                    leaf.gradReady.accept(leaf);
+                }
+            }
         } catch (RuntimeException e) {
             for (Node n : order) { // leave no half-accumulated node gradients behind
                 n.grad = null;
+            }
+            for (int i = 0; i < hooked; i++) {
+                if (w.hooked[i] != null) {
+                    w.hooked[i].pendingGrads = 0;
+                    w.hooked[i] = null;
+                }
             }
             throw e;
         }
@@ -178,12 +204,36 @@ final class Backward {
         return out.view(dims);
     }
 
+    /**
+     * Counts, for every leaf with an {@link Tensor#onGradReady} hook, the edges of this graph
+     * that lead into it (the contributions the pass will make), and lists those leaves in
+     * {@code w.hooked}; returns how many. Costs one look at every edge when no leaf has a hook.
+     */
+    private static int countHooked(ArrayList<Node> order, Walk w) {
+        int count = 0;
+        for (int i = order.size() - 1; i >= 0; i--) {
+            for (Tensor in : order.get(i).inputs) {
+                if (in.node == null && in.gradReady != null && in.requiresGrad()) {
+                    if (in.pendingGrads++ == 0) {
+                        if (count == w.hooked.length) {
+                            w.hooked = java.util.Arrays.copyOf(w.hooked, count * 2);
+                        }
+                        w.hooked[count++] = in;
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
     /** Per-thread scratch for the depth-first walk (reused: backward allocates no lists). */
     private static final ThreadLocal<Walk> WALK = ThreadLocal.withInitial(Walk::new);
 
     private static final class Walk {
         Node[] stack = new Node[64];
         int[] next = new int[64];
+        /** The leaves with a grad-ready hook in the running pass. */
+        Tensor[] hooked = new Tensor[16];
     }
 
     private static ArrayList<Node> topoOrder(Node root) {
