@@ -42,7 +42,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             DataSet d = b.build().read(data);
             if (d.features() != m.standardizerOrWidth()) {
-                throw new TrainCommand.UsageException("data: " + data + " has " + d.features()
+                throw new io.vecgrad.train.cli.TrainOptions.UsageException("data: " + data + " has " + d.features()
                         + " feature columns, the model takes " + m.standardizerOrWidth());
             }
             float[][] rows = Model.rows(d);
@@ -77,7 +77,7 @@ public final class PredictCommand implements Callable<Integer> {
             System.out.print(Reports.metrics(m, d));
             System.out.println("wrote: " + dest);
             return 0;
-        } catch (TrainCommand.UsageException | io.vecgrad.train.DataFormatException | java.io.FileNotFoundException e) {
+        } catch (io.vecgrad.train.cli.TrainOptions.UsageException | io.vecgrad.train.DataFormatException | java.io.FileNotFoundException e) {
             System.err.println("vecgrad predict: " + e.getMessage());
             return 2;
         } catch (IOException e) {
