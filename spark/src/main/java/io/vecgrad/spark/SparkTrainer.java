@@ -121,6 +121,7 @@ public final class SparkTrainer {
         private Exchange exchange = Exchange.RING;
         private int bucketBytes = GradientExchange.DEFAULT_BUCKET_BYTES;
         private int threadsPerTask;
+        private boolean failHalt;
 
         private Builder(ModelFactory model, OptimizerFactory optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -256,6 +257,13 @@ public final class SparkTrainer {
             return this;
         }
 
+        /** Fault injection for tests on a cluster: task {@code rank} halts its executor's JVM just before {@code step}. */
+        Builder loseExecutorAt(long step, int rank) {
+            failAt(step, rank);
+            this.failHalt = true;
+            return this;
+        }
+
         /** The trainer. */
         public SparkTrainer build() {
             if (classes < 0) {
@@ -361,7 +369,7 @@ public final class SparkTrainer {
         int chunk = b.maxMessageBytes > 0 ? b.maxMessageBytes : defaultChunk(sc, tasks);
         TrainPlan plan = new TrainPlan(b.model, b.optimizer, b.classes, b.batchPerTask, b.epochs, b.seed, b.shuffle,
                 b.dtype, b.checkpointEvery, store, b.checkReplicas, b.failStep, b.failRank, b.exchange, chunk,
-                new java.security.SecureRandom().nextLong(), b.bucketBytes, b.threadsPerTask);
+                new java.security.SecureRandom().nextLong(), b.bucketBytes, b.threadsPerTask, b.failHalt);
         Broadcast<byte[]> bc = sc.broadcast(initial);
         ClassTag<TaskResult> tag = ClassTag$.MODULE$.apply(TaskResult.class);
         long t0 = System.nanoTime();

@@ -226,6 +226,9 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
             }
             for (int s = s0; s < perEpoch; s++, g++) {
                 if (g == plan.failStep() && rank == plan.failRank()) {
+                    if (plan.failHalt()) {
+                        Runtime.getRuntime().halt(137); // as a killed executor: no cleanup, sockets dropped by the OS
+                    }
                     throw new IllegalStateException(MARK + "injected failure in task " + rank + " before step " + g);
                 }
                 long t0 = System.nanoTime();
