@@ -5,6 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
@@ -12,9 +14,11 @@ import java.nio.channels.SocketChannel;
  * Payloads around a ring of task-to-task TCP connections: task r sends to task r+1 and receives
  * from task r-1 (mod N). In N-1 rounds every payload travels once around the ring (a ring
  * all-gather), so each task sends and receives (N-1) payloads and ends with all of them; the sum
- * is then formed locally in rank order, which keeps the replicas bit-identical. Sending runs on
- * its own thread while the task thread receives, so two neighbours writing large payloads at once
- * cannot deadlock on full socket buffers. Payloads go from and to off-heap segments through
+ * is then formed locally in rank order, which keeps the replicas bit-identical. One thread
+ * moves both directions over non-blocking channels (writing what the next task takes, reading
+ * what the previous one sent, waiting in a selector only when neither moves), so two neighbours
+ * writing large payloads at once cannot deadlock on full socket buffers, and no hand-off to a
+ * sender thread costs a wake-up per message. Payloads go from and to off-heap segments through
  * direct buffers (no copy in NIO), headers and views are made once; connections set
  * {@code TCP_NODELAY} (a step's last message must not wait for Nagle's timer) and leave the
  * socket buffer sizes to the kernel's auto-tuning.
@@ -31,7 +35,9 @@ final class RingTransport implements Transport {
     private final SocketChannel next;
     private final SocketChannel prev;
     private final ServerSocketChannel server;
-    private final Sender sender;
+    private final Selector selector;
+    private final SelectionKey writeKey;
+    private final SelectionKey readKey;
     /** Direct buffers, so the socket reads and writes the payload in place (a heap buffer costs NIO a copy). */
     private final ByteBuffer sendHead = ByteBuffer.allocateDirect(8);
     private final ByteBuffer recvHead = ByteBuffer.allocateDirect(8);
@@ -40,13 +46,24 @@ final class RingTransport implements Transport {
     private ByteBuffer[] views;
     private long messages;
 
-    private RingTransport(int rank, int tasks, SocketChannel next, SocketChannel prev, ServerSocketChannel server) {
+    private RingTransport(int rank, int tasks, SocketChannel next, SocketChannel prev, ServerSocketChannel server)
+            throws IOException {
         this.rank = rank;
         this.tasks = tasks;
         this.next = next;
         this.prev = prev;
         this.server = server;
-        this.sender = tasks > 1 ? new Sender(next, rank) : null;
+        if (tasks > 1) {
+            next.configureBlocking(false);
+            prev.configureBlocking(false);
+            selector = Selector.open();
+            writeKey = next.register(selector, 0);
+            readKey = prev.register(selector, 0);
+        } else {
+            selector = null;
+            writeKey = null;
+            readKey = null;
+        }
     }
 
     /** A listening socket on an ephemeral port of every interface; its port goes into the setup allGather. */
@@ -114,6 +131,7 @@ final class RingTransport implements Transport {
         }
         int off = Math.toIntExact(offset);
         int len = Math.toIntExact(length);
+        int from = Math.floorMod(rank - 1, tasks);
         for (int k = 0; k < tasks - 1; k++) {
             int out = Math.floorMod(rank - k, tasks);     // the payload this task forwards this round
             int in = Math.floorMod(rank - k - 1, tasks);  // the payload it receives from its predecessor
@@ -121,79 +139,44 @@ final class RingTransport implements Transport {
             body.limit(off + len).position(off);
             sendHead.clear().putInt(0, out).putInt(4, len);
             send[1] = body;
-            sender.hand(send);
-            readFully(prev, recvHead.clear(), Math.floorMod(rank - 1, tasks));
-            int who = recvHead.getInt(0);
-            int got = recvHead.getInt(4);
-            if (who != in || got != len) {
-                throw new IOException("ring: task " + rank + " expected " + len + " bytes of task " + in
-                        + "'s payload, got " + got + " bytes of task " + who + "'s: the replicas disagree on the model");
-            }
-            ByteBuffer into = views[in];
-            into.limit(off + len).position(off);
-            readFully(prev, into, Math.floorMod(rank - 1, tasks));
-            sender.await(rank, tasks);
-            messages++;
-        }
-    }
-
-    /**
-     * The thread that writes to the next task while the task thread reads from the previous one
-     * (two neighbours writing large payloads at once would otherwise deadlock on full socket
-     * buffers). One hand-off at a time; it reuses its buffers, so a step allocates nothing here.
-     */
-    private static final class Sender implements Runnable {
-        private final SocketChannel next;
-        private final Thread thread;
-        private final java.util.concurrent.ArrayBlockingQueue<ByteBuffer[]> work = new java.util.concurrent.ArrayBlockingQueue<>(1);
-        private final java.util.concurrent.ArrayBlockingQueue<Object> done = new java.util.concurrent.ArrayBlockingQueue<>(1);
-        private static final Object OK = new Object();
-
-        Sender(SocketChannel next, int rank) {
-            this.next = next;
-            this.thread = Thread.ofPlatform().daemon().name("vecgrad-ring-send-" + rank).unstarted(this);
-            thread.start();
-        }
-
-        void hand(ByteBuffer[] buffers) {
-            work.add(buffers);
-        }
-
-        void await(int rank, int tasks) throws IOException {
-            Object r;
-            try {
-                r = done.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("ring: interrupted while sending", e);
-            }
-            if (r instanceof IOException e) {
-                throw new IOException("ring: sending to task " + (rank + 1) % tasks + " failed: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (true) {
-                    ByteBuffer[] b = work.take();
-                    Object result = OK;
-                    try {
-                        while (b[0].hasRemaining() || b[1].hasRemaining()) {
-                            next.write(b);
-                        }
-                    } catch (IOException e) {
-                        result = e;
-                    }
-                    done.add(result);
+            recvHead.clear();
+            ByteBuffer into = null;
+            // one thread moves both directions: write what the next task takes, read what the
+            // previous one sent, and sleep in select() only when neither can move
+            while (sendHead.hasRemaining() || body.hasRemaining() || into == null || into.hasRemaining()) {
+                long moved = 0;
+                if (sendHead.hasRemaining() || body.hasRemaining()) {
+                    moved += next.write(send);
                 }
-            } catch (InterruptedException e) {
-                // closed
+                ByteBuffer dst = into == null ? recvHead : into;
+                if (dst.hasRemaining()) {
+                    int n = prev.read(dst);
+                    if (n < 0) {
+                        throw new IOException("ring: task " + from + " closed its connection (it failed or was stopped)");
+                    }
+                    moved += n;
+                    if (into == null && !recvHead.hasRemaining()) {
+                        int who = recvHead.getInt(0);
+                        int got = recvHead.getInt(4);
+                        if (who != in || got != len) {
+                            throw new IOException("ring: task " + rank + " expected " + len + " bytes of task " + in
+                                    + "'s payload, got " + got + " bytes of task " + who + "'s: the replicas disagree on the model");
+                        }
+                        into = views[in];
+                        into.limit(off + len).position(off);
+                    }
+                }
+                if (moved == 0) {
+                    writeKey.interestOps(sendHead.hasRemaining() || body.hasRemaining() ? SelectionKey.OP_WRITE : 0);
+                    readKey.interestOps(into == null || into.hasRemaining() ? SelectionKey.OP_READ : 0);
+                    selector.select();
+                    selector.selectedKeys().clear();
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new java.io.InterruptedIOException("ring: task " + rank + " interrupted while exchanging");
+                    }
+                }
             }
-        }
-
-        void stop() {
-            thread.interrupt();
+            messages++;
         }
     }
 
@@ -212,8 +195,8 @@ final class RingTransport implements Transport {
 
     @Override
     public void close() throws IOException {
-        if (sender != null) {
-            sender.stop();
+        if (selector != null) {
+            selector.close();
         }
         try {
             if (next != null) {
