@@ -44,6 +44,9 @@ final class Backward {
             fillSeed(g, seedBuf);
             root.accumulateGrad(g);
             Pool.give(g);
+            if (root.gradReady != null) {
+                root.gradReady.accept(root);
+            }
             return;
         }
         Walk w = WALK.get();
@@ -66,6 +69,7 @@ final class Backward {
 
     private static void walk(Tensor root, Buffer seedBuf, boolean retainGraph, DType dt, Walk w, int count) {
         Node[] order = w.order;
+        int hooked = countHooked(order, count, w);
         Node top = root.node;
         Buffer g0 = Pool.ws().take(dt, root.buffer().shape());
         fillSeed(g0, seedBuf);
@@ -94,6 +98,9 @@ final class Backward {
                         if (gi != null && gi.storage() != g.storage()) {
                             Pool.give(gi);
                         }
+                        if (in.node == null && in.gradReady != null && in.requiresGrad() && --in.pendingGrads == 0) {
+                            in.gradReady.accept(in); // this edge carried nothing: the leaf may be done
+                        }
                         continue;
                     }
                     Buffer r = sumToShape(gi, in.buffer().shape());
@@ -105,6 +112,9 @@ final class Backward {
                         in.accumulateGrad(r);
                         if (!alias) {
                             Pool.give(r);
+                        }
+                        if (in.gradReady != null && --in.pendingGrads == 0) {
+                            in.gradReady.accept(in);
                         }
                         continue;
                     }
@@ -142,9 +152,24 @@ final class Backward {
                     Pool.give(g);
                 }
             }
+            // leaves on paths that carried no gradient this pass: report them now, in graph order
+            for (int i = 0; i < hooked; i++) {
+                Tensor leaf = w.hooked[i];
+                w.hooked[i] = null;
+                if (leaf.pendingGrads > 0) {
+                    leaf.pendingGrads = 0;
+                    leaf.gradReady.accept(leaf);
+                }
+            }
         } catch (RuntimeException e) {
             for (int i = 0; i < count; i++) { // leave no half-accumulated node gradients behind
                 order[i].grad = null;
+            }
+            for (int i = 0; i < hooked; i++) {
+                if (w.hooked[i] != null) {
+                    w.hooked[i].pendingGrads = 0;
+                    w.hooked[i] = null;
+                }
             }
             throw e;
         }
@@ -206,6 +231,28 @@ final class Backward {
         return out.view(to.dims());
     }
 
+    /**
+     * Counts, for every leaf with an {@link Tensor#onGradReady} hook, the edges of this graph
+     * that lead into it (the contributions the pass will make), and lists those leaves in
+     * {@code w.hooked}; returns how many. Costs one look at every edge when no leaf has a hook.
+     */
+    private static int countHooked(Node[] order, int nodes, Walk w) {
+        int count = 0;
+        for (int i = nodes - 1; i >= 0; i--) {
+            for (Tensor in : order[i].inputs) {
+                if (in.node == null && in.gradReady != null && in.requiresGrad()) {
+                    if (in.pendingGrads++ == 0) {
+                        if (count == w.hooked.length) {
+                            w.hooked = Arrays.copyOf(w.hooked, count * 2);
+                        }
+                        w.hooked[count++] = in;
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
     /** Per-thread scratch for the depth-first walk (reused: backward allocates no lists). */
     private static final ThreadLocal<Walk> WALK = ThreadLocal.withInitial(Walk::new);
 
@@ -230,6 +277,8 @@ final class Backward {
             }
             return r;
         }
+        /** The leaves with a grad-ready hook in the running pass. */
+        Tensor[] hooked = new Tensor[16];
     }
 
     /** Fills {@code w.order} with the graph's nodes, children before parents (the root last); returns their count. */

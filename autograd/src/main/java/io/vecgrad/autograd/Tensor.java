@@ -47,6 +47,10 @@ public final class Tensor {
     boolean retained;
     /** Set by {@link #detach()}: never part of a graph. */
     private boolean detached;
+    /** Called by {@link Backward} when a pass has made its last contribution to this leaf's gradient. */
+    java.util.function.Consumer<Tensor> gradReady;
+    /** Contributions to this leaf the running backward pass has still to make (Backward's bookkeeping). */
+    int pendingGrads;
 
     Tensor(Buffer data) {
         this.data = data;
@@ -264,6 +268,29 @@ public final class Tensor {
             gradTensor = t;
         }
         return t;
+    }
+
+    /**
+     * Calls {@code hook} (with this leaf) during every backward pass that reaches this leaf, as
+     * soon as the pass has accumulated its last contribution into {@link #grad()} (as PyTorch's
+     * {@code register_post_accumulate_grad_hook}): a parameter used twice is reported once,
+     * after both uses. Leaves the pass cannot reach (its path did not carry a gradient) are
+     * reported when the pass ends. The hook runs on the backward thread while the pass goes on
+     * with other tensors; it may hand the gradient to another thread, which may read and
+     * overwrite it (the pass will not touch it again). A data-parallel trainer uses this to send
+     * the gradients of the last layers while the first layers' are still being computed.
+     * {@code null} removes the hook. An exception from the hook ends the backward pass.
+     *
+     * @return this leaf
+     * @throws IllegalStateException if this tensor is not a leaf
+     */
+    public Tensor onGradReady(java.util.function.Consumer<Tensor> hook) {
+        if (node != null) {
+            throw new IllegalStateException("onGradReady: tensor " + dtype() + " " + Shape.format(dims())
+                    + " is not a leaf (computed by " + node.name() + "); only leaves accumulate a gradient");
+        }
+        gradReady = hook;
+        return this;
     }
 
     /** The name of the node that computed this tensor ({@code "MulBackward"}), or null for a leaf. */

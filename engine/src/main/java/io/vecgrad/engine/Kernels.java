@@ -27,15 +27,18 @@ import java.util.Arrays;
 public final class Kernels {
     private final KernelProvider provider;
     private final Parallel parallel;
+    /** True for facades on the default pool: they follow {@link Parallel#callWith}. */
+    private final boolean scoped;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
-    private Kernels(KernelProvider provider, Parallel parallel) {
+    private Kernels(KernelProvider provider, Parallel parallel, boolean scoped) {
         this.provider = provider;
         this.parallel = parallel;
+        this.scoped = scoped;
     }
 
     private static final class Default {
-        static final Kernels INSTANCE = new Kernels(ProviderSelection.DEFAULT, Parallel.defaults());
+        static final Kernels INSTANCE = new Kernels(ProviderSelection.DEFAULT, Parallel.defaults(), true);
     }
 
     /** The facade over the default provider and the engine's thread pool. */
@@ -46,17 +49,17 @@ public final class Kernels {
     /** A facade over {@code provider}, running parallel work with {@code parallel}. */
     public static Kernels of(KernelProvider provider, Parallel parallel) {
         return new Kernels(java.util.Objects.requireNonNull(provider, "provider"),
-                java.util.Objects.requireNonNull(parallel, "parallel"));
+                java.util.Objects.requireNonNull(parallel, "parallel"), false);
     }
 
-    /** A facade over {@code provider} with the engine's default pool. */
+    /** A facade over {@code provider} with the engine's default pool (or the {@link Parallel#callWith} setting). */
     public static Kernels of(KernelProvider provider) {
-        return of(provider, Parallel.defaults());
+        return new Kernels(java.util.Objects.requireNonNull(provider, "provider"), Parallel.defaults(), true);
     }
 
     /** The same provider with another thread setting. */
     public Kernels withParallel(Parallel p) {
-        return new Kernels(provider, p);
+        return new Kernels(provider, java.util.Objects.requireNonNull(p, "parallel"), false);
     }
 
     /** The provider this facade calls. */
@@ -64,9 +67,9 @@ public final class Kernels {
         return provider;
     }
 
-    /** The thread setting for GEMM. */
+    /** The thread setting for GEMM: this facade's, or on the default pool the one {@link Parallel#callWith} set. */
     public Parallel parallel() {
-        return parallel;
+        return scoped ? Parallel.current(parallel) : parallel;
     }
 
     /** One line on the default provider and why it was chosen, for logs and benchmark metadata. */
@@ -925,11 +928,12 @@ public final class Kernels {
         }
         boolean tx = lx == 2 ? !transX : transX;
         boolean ty = ly == 2 ? !transY : transY;
+        Parallel par = parallel();
         provider.gemm(c.dtype(), tx, ty, m, n, k, alpha,
                 x.segment("gemm"), x.offset(), leadingDim(x, rx, lx),
                 y.segment("gemm"), y.offset(), leadingDim(y, ry, ly),
                 beta, c.segment("gemm"), c.offset(), leadingDim(c, rc, 1),
-                parallel.executor(), parallel.parallelism());
+                par.executor(), par.parallelism());
     }
 
     /** The output dims of {@code torch.matmul(a, b)} for these shapes. */

@@ -11,6 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -Dvecgrad.threads=N}, default the number of available processors), or an
  * {@link Executor} the caller passes. The engine never uses the common ForkJoinPool, so it
  * neither competes with nor blocks a host application's parallel streams.
+ *
+ * <p>{@link #callWith} sets the parallel setting of {@link Kernels#get()} for one call on one
+ * thread (a scoped value): a host that runs several independent jobs in one JVM, such as the
+ * tasks of a Spark executor, gives each its share of the cores without a JVM-wide property.
  */
 public final class Parallel {
     private final Executor executor;
@@ -24,6 +28,26 @@ public final class Parallel {
     /** The engine's default: its own pool of {@code vecgrad.threads} daemon threads. */
     public static Parallel defaults() {
         return DefaultPool.INSTANCE;
+    }
+
+    private static final ScopedValue<Parallel> SCOPED = ScopedValue.newInstance();
+
+    /**
+     * Runs {@code op} on this thread with {@code p} as the parallel setting of the default facade
+     * ({@link Kernels#get()} and every facade made by {@link Kernels#of(io.vecgrad.engine.spi.KernelProvider)}),
+     * for everything {@code op} calls on this thread; facades given an explicit {@code Parallel}
+     * keep theirs. Nested calls see the innermost setting. Nothing outside the call changes.
+     *
+     * @return what {@code op} returns
+     * @throws X what {@code op} throws
+     */
+    public static <T, X extends Throwable> T callWith(Parallel p, ScopedValue.CallableOp<? extends T, X> op) throws X {
+        return ScopedValue.where(SCOPED, java.util.Objects.requireNonNull(p, "parallel")).call(op);
+    }
+
+    /** The setting {@link #callWith} put in place on this thread, else {@code fallback}. */
+    static Parallel current(Parallel fallback) {
+        return SCOPED.orElse(fallback);
     }
 
     /** Runs everything on the calling thread. */

@@ -55,12 +55,12 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 d = b.build().read(data);
                 if (d.features() != width) {
-                    throw new TrainCommand.UsageException("data: " + data + " has " + d.features()
+                    throw new io.vecgrad.train.cli.TrainOptions.UsageException("data: " + data + " has " + d.features()
                             + " feature columns, the model takes " + width);
                 }
                 if (!d.featureNames().isEmpty() && !m.featureNames().isEmpty()
                         && !d.featureNames().equals(m.featureNames())) {
-                    throw new TrainCommand.UsageException("data: " + data + ": the feature columns "
+                    throw new io.vecgrad.train.cli.TrainOptions.UsageException("data: " + data + ": the feature columns "
                             + d.featureNames() + " do not match the model's " + m.featureNames());
                 }
                 rows = Model.rows(d);
@@ -109,7 +109,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             System.out.println("wrote: " + dest);
             return 0;
-        } catch (TrainCommand.UsageException | io.vecgrad.train.DataFormatException | java.io.FileNotFoundException e) {
+        } catch (io.vecgrad.train.cli.TrainOptions.UsageException | io.vecgrad.train.DataFormatException | java.io.FileNotFoundException e) {
             System.err.println("vecgrad predict: " + e.getMessage());
             return 2;
         } catch (IOException e) {

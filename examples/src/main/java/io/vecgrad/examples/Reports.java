@@ -44,7 +44,7 @@ final class Reports {
             String name = d.labelName((int) d.target(i));
             int c = m.labelNames().isEmpty() ? parseIndex(name) : m.labelNames().indexOf(name);
             if (c < 0) {
-                throw new TrainCommand.UsageException("data: row " + (i + 1) + " has label '" + name
+                throw new io.vecgrad.train.cli.TrainOptions.UsageException("data: row " + (i + 1) + " has label '" + name
                         + "', which the model does not know (its labels: " + m.labelNames() + ")");
             }
             y[i] = c;

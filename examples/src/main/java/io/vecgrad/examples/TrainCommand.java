@@ -37,6 +37,10 @@ import io.vecgrad.train.Datasets;
 import io.vecgrad.train.Model;
 import io.vecgrad.train.Standardizer;
 import io.vecgrad.train.Trainer;
+import io.vecgrad.train.cli.TrainOptions;
+import static io.vecgrad.train.cli.TrainOptions.check;
+import static io.vecgrad.train.cli.TrainOptions.oneOf;
+import io.vecgrad.train.cli.TrainOptions.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -57,6 +61,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -96,35 +101,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "off for the bundled digits, which are scaled to [0, 1]).")
     Boolean standardize;
 
-    @Option(names = "--hidden", defaultValue = "128,64", split = ",",
-            description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
-    int[] hidden;
-
-    @Option(names = "--activation", defaultValue = "relu",
-            description = "relu, leaky_relu, tanh, sigmoid or gelu (default: ${DEFAULT-VALUE}).")
-    String activation;
-
     @Option(names = "--loss", description = "cross_entropy (classification); mse or l1 (regression).")
     String loss;
-
-    @Option(names = "--optimizer", defaultValue = "adam",
-            description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", description = "Learning rate (default: 0.001 for adam/adamw/rmsprop, 0.05 otherwise).")
-    Double lr;
-
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for momentum/nesterov/rmsprop (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--batch-size", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--epochs", defaultValue = "40", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
 
     @Option(names = "--schedule", defaultValue = "none",
             description = "none, step (x0.5 every third of the run), exp (x0.95 per epoch) or cosine (default: ${DEFAULT-VALUE}).")
@@ -133,14 +111,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--clip-norm", defaultValue = "0", description = "Clip the global gradient norm (0 = off).")
     double clipNorm;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, init, shuffling and dropout (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--threads", description = "Engine threads (default: all cores).")
     Integer threads;
-
-    @Option(names = "--dtype", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
-    String dtype;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/<timestamp>).")
     Path out;
@@ -148,8 +120,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose output folder is DIR.")
     Path resume;
 
-    @Option(names = "--quiet", description = "Print only the summary.")
-    boolean quiet;
+    @Mixin
+    TrainOptions opts;
 
     private static final List<String> MODELS = List.of("mlp", "cnn");
 
@@ -162,18 +134,8 @@ public final class TrainCommand implements Callable<Integer> {
     /** The run folder's record of the command line that started it (read back by --resume). */
     static final String OPTIONS_FILE = "options.txt";
 
-    private static final List<String> ACTIVATIONS = List.of("relu", "leaky_relu", "tanh", "sigmoid", "gelu");
-    private static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
     private static final List<String> SCHEDULES = List.of("none", "step", "exp", "cosine");
 
-    /** A bad option or input: printed as one line, exit code 2. */
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
 
     @Override
     public Integer call() {
@@ -235,23 +197,19 @@ public final class TrainCommand implements Callable<Integer> {
         return new ArrayList<>(all.subList(i + 1, all.size()));
     }
 
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new UsageException(message);
-        }
-    }
-
-    private static String oneOf(String option, String value, List<String> allowed) {
-        String v = value.toLowerCase(Locale.ROOT);
-        check(allowed.contains(v), "option " + option + ": '" + value + "' is not one of " + String.join(", ", allowed));
-        return v;
-    }
-
     private int run(PrintStream o) throws IOException {
         // ---- validate everything before touching the output folder
         String kind = oneOf("--model", modelKind, MODELS);
-        String act = oneOf("--activation", activation, ACTIVATIONS);
-        String opt = oneOf("--optimizer", optimizer, OPTIMIZERS);
+        TrainOptions.Checked c = opts.check();
+        String act = c.activation();
+        String opt = c.optimizer().name();
+        int batchSize = c.batchSize();
+        int epochs = c.epochs();
+        long seed = c.seed();
+        boolean quiet = c.quiet();
+        int[] hidden = c.hidden();
+        DType dt = c.dtype();
+        double learningRate = c.optimizer().lr();
         String sched = oneOf("--schedule", schedule, SCHEDULES);
         DataSet.Task requested = task == null ? null : switch (task.toLowerCase(Locale.ROOT)) {
             case "classification" -> DataSet.Task.CLASSIFICATION;
@@ -265,21 +223,6 @@ public final class TrainCommand implements Callable<Integer> {
         check(t == DataSet.Task.CLASSIFICATION ? lossName.equals("cross_entropy") : List.of("mse", "l1").contains(lossName),
                 "option --loss: '" + loss + "' is not one of " + (t == DataSet.Task.CLASSIFICATION ? "cross_entropy" : "mse, l1")
                         + " for " + t.name().toLowerCase(Locale.ROOT));
-        DType dt;
-        try {
-            dt = DType.parse(dtype);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("option --dtype: '" + dtype + "' is not one of f32, f64");
-        }
-        for (int h : hidden) {
-            check(h >= 1, "option --hidden: widths must be >= 1, got " + Arrays.toString(hidden));
-        }
-        check(batchSize >= 1, "option --batch-size: must be >= 1, got " + batchSize);
-        check(epochs >= 1, "option --epochs: must be >= 1, got " + epochs);
-        double learningRate = lr != null ? lr : (opt.startsWith("adam") || opt.equals("rmsprop") ? 1e-3 : 0.05);
-        check(learningRate > 0 && Double.isFinite(learningRate), "option --lr: must be > 0, got " + learningRate);
-        check(momentum >= 0 && momentum < 1, "option --momentum: must be in [0, 1), got " + momentum);
-        check(weightDecay >= 0, "option --weight-decay: must be >= 0, got " + weightDecay);
         check(clipNorm >= 0, "option --clip-norm: must be >= 0, got " + clipNorm);
         if (threads != null) {
             check(threads >= 1, "option --threads: must be >= 1, got " + threads);
@@ -308,8 +251,8 @@ public final class TrainCommand implements Callable<Integer> {
         // ---- build the run
         SplittableRandom gen = new SplittableRandom(seed);
         int outputs = t == DataSet.Task.CLASSIFICATION ? all.classes() : 1;
-        Layer model = kind.equals("cnn") ? cnn(side, outputs, act, gen, dt) : mlp(all.features(), hidden, outputs, act, gen, dt);
-        Optimizer optim = optimizer(opt, model.parameters(), learningRate);
+        Layer model = kind.equals("cnn") ? cnn(side, outputs, act, gen, dt) : c.mlp(all.features(), outputs, gen);
+        Optimizer optim = c.optimizer().create(model.parameters());
         LrScheduler scheduler = switch (sched) {
             case "step" -> new StepLR(optim, Math.max(1, epochs / 3), 0.5);
             case "exp" -> new ExponentialLR(optim, 0.95);
@@ -398,7 +341,7 @@ public final class TrainCommand implements Callable<Integer> {
             String arch = kind.equals("cnn")
                     ? String.format(Locale.ROOT, "cnn [1, %d, %d] conv3x3(16)-%s-pool2 conv3x3(32)-%s-pool2 linear(%d)",
                             side, side, act, act, outputs)
-                    : String.format(Locale.ROOT, "%d-%s-%d %s", all.features(), joined(hidden), outputs, act);
+                    : String.format(Locale.ROOT, "%d-%s-%d %s", all.features(), c.hiddenText(), outputs, act);
             o.printf(Locale.ROOT, "model: %s, %d parameters, %s; optimizer %s lr %g; kernels %s%n",
                     arch, params, dt, opt, learningRate, Kernels.providerInfo());
             if (trainer.startEpoch() < epochs && !plain) {
@@ -475,14 +418,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static String joined(int[] h) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < h.length; i++) {
-            sb.append(i > 0 ? "-" : "").append(h[i]);
-        }
-        return sb.toString();
-    }
-
     private DataSet load(DataSet.Task t) throws IOException {
         if (data == null) {
             check(t != DataSet.Task.REGRESSION, "option --task: the bundled digits data is for classification");
@@ -542,24 +477,6 @@ public final class TrainCommand implements Callable<Integer> {
         return cols.names().get(t < 0 ? cols.count() + t : t);
     }
 
-    static Layer mlp(int in, int[] hidden, int out, String act, SplittableRandom gen, DType dt) {
-        List<Layer> layers = new ArrayList<>();
-        int prev = in;
-        for (int h : hidden) {
-            layers.add(new Linear(prev, h, true, gen, dt));
-            layers.add(switch (act) {
-                case "relu" -> new ReLU();
-                case "leaky_relu" -> new LeakyReLU(0.01);
-                case "tanh" -> new Tanh();
-                case "sigmoid" -> new Sigmoid();
-                default -> new GELU("none");
-            });
-            prev = h;
-        }
-        layers.add(new Linear(prev, out, true, gen, dt));
-        return new Sequential(layers.toArray(new Layer[0]));
-    }
-
     /**
      * The small CNN of {@code --model cnn}: the rows viewed as {@code [N, 1, side, side]} images,
      * then twice {@code conv 3x3 (padding 1) -> activation -> max-pool 2}, 16 then 32 channels,
@@ -570,33 +487,10 @@ public final class TrainCommand implements Callable<Integer> {
         return new Sequential(
                 new Unflatten(1, 1, side, side),
                 new Conv2d(1, 16, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, gen, dt),
-                activation(act), new MaxPool2d(2),
+                TrainOptions.activation(act), new MaxPool2d(2),
                 new Conv2d(16, 32, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true, gen, dt),
-                activation(act), new MaxPool2d(2),
+                TrainOptions.activation(act), new MaxPool2d(2),
                 new Flatten(),
                 new Linear(32 * s2 * s2, out, true, gen, dt));
-    }
-
-    private static Layer activation(String act) {
-        return switch (act) {
-            case "relu" -> new ReLU();
-            case "leaky_relu" -> new LeakyReLU(0.01);
-            case "tanh" -> new Tanh();
-            case "sigmoid" -> new Sigmoid();
-            default -> new GELU("none");
-        };
-    }
-
-    private Optimizer optimizer(String name, List<Tensor> params, double learningRate) {
-        return switch (name) {
-            case "sgd" -> SGD.builder(params).lr(learningRate).weightDecay(weightDecay).build();
-            case "momentum" -> SGD.builder(params).lr(learningRate).momentum(momentum).weightDecay(weightDecay).build();
-            case "nesterov" -> SGD.builder(params).lr(learningRate).momentum(momentum).nesterov(true)
-                    .weightDecay(weightDecay).build();
-            case "adagrad" -> Adagrad.builder(params).lr(learningRate).weightDecay(weightDecay).build();
-            case "rmsprop" -> RMSprop.builder(params).lr(learningRate).weightDecay(weightDecay).build();
-            case "adamw" -> AdamW.builder(params).lr(learningRate).weightDecay(weightDecay == 0 ? 0.01 : weightDecay).build();
-            default -> Adam.builder(params).lr(learningRate).weightDecay(weightDecay).build();
-        };
     }
 }

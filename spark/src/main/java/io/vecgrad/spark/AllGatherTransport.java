@@ -1,7 +1,8 @@
 package io.vecgrad.spark;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Base64;
 
 /**
@@ -21,21 +22,28 @@ final class AllGatherTransport implements Transport {
 
     private final Gatherer gatherer;
     private final int chunkBytes;
+    private final int rank;
     private final Base64.Encoder enc = Base64.getEncoder();
     private final Base64.Decoder dec = Base64.getDecoder();
     private long messages;
 
-    /** @param chunkBytes the largest payload slice per message (at least 1) */
-    AllGatherTransport(Gatherer gatherer, int chunkBytes) {
+    /**
+     * @param chunkBytes the largest payload slice per message (at least 1)
+     * @param rank       this task's index in the payload arrays
+     */
+    AllGatherTransport(Gatherer gatherer, int chunkBytes, int rank) {
         this.gatherer = gatherer;
         this.chunkBytes = Math.max(1, chunkBytes);
+        this.rank = rank;
     }
 
     @Override
-    public void gather(byte[] mine, byte[][] all) throws IOException {
-        for (int from = 0; from < mine.length || from == 0; from += chunkBytes) {
-            int to = Math.min(mine.length, from + chunkBytes);
-            String[] got = gatherer.allGather(enc.encodeToString(Arrays.copyOfRange(mine, from, to)));
+    public void gather(MemorySegment[] all, long offset, long length) throws IOException {
+        MemorySegment mine = all[rank].asSlice(offset, length);
+        for (long from = 0; from < length || from == 0; from += chunkBytes) {
+            long to = Math.min(length, from + chunkBytes);
+            byte[] part0 = mine.asSlice(from, to - from).toArray(ValueLayout.JAVA_BYTE);
+            String[] got = gatherer.allGather(enc.encodeToString(part0));
             messages++;
             if (got.length != all.length) {
                 throw new IOException("allGather returned " + got.length + " messages, expected one per task (" + all.length + ")");
@@ -43,12 +51,12 @@ final class AllGatherTransport implements Transport {
             for (int r = 0; r < all.length; r++) {
                 byte[] part = dec.decode(got[r]);
                 if (part.length != to - from) {
-                    throw new IOException("task " + r + " sent " + part.length + " bytes for payload range [" + from + ", "
-                            + to + "): the replicas disagree on the model's size");
+                    throw new IOException("task " + r + " sent " + part.length + " bytes for payload range ["
+                            + (offset + from) + ", " + (offset + to) + "): the replicas disagree on the model's size");
                 }
-                System.arraycopy(part, 0, all[r], from, part.length);
+                MemorySegment.copy(MemorySegment.ofArray(part), 0, all[r], offset + from, part.length);
             }
-            if (mine.length == 0) {
+            if (length == 0) {
                 break;
             }
         }

@@ -1,23 +1,27 @@
 package io.vecgrad.spark;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Payloads around a ring of task-to-task TCP connections: task r sends to task r+1 and receives
  * from task r-1 (mod N). In N-1 rounds every payload travels once around the ring (a ring
  * all-gather), so each task sends and receives (N-1) payloads and ends with all of them; the sum
- * is then formed locally in rank order, which keeps the replicas bit-identical. Sending runs on
- * its own thread while the task thread receives, so two neighbours writing large payloads at once
- * cannot deadlock on full socket buffers.
+ * is then formed locally in rank order, which keeps the replicas bit-identical. One thread
+ * moves both directions over non-blocking channels (writing what the next task takes, reading
+ * what the previous one sent, waiting in a selector only when neither moves), so two neighbours
+ * writing large payloads at once cannot deadlock on full socket buffers, and no hand-off to a
+ * sender thread costs a wake-up per message. Payloads go from and to off-heap segments through
+ * direct buffers (no copy in NIO), headers and views are made once; connections set
+ * {@code TCP_NODELAY} (a step's last message must not wait for Nagle's timer) and leave the
+ * socket buffer sizes to the kernel's auto-tuning.
  *
  * <p>Peers find each other through the one allGather at the start of the job (host from the
  * barrier's task infos, port from the allGather); a task on the same host as its peer connects
@@ -31,20 +35,35 @@ final class RingTransport implements Transport {
     private final SocketChannel next;
     private final SocketChannel prev;
     private final ServerSocketChannel server;
-    private final ExecutorService sender;
+    private final Selector selector;
+    private final SelectionKey writeKey;
+    private final SelectionKey readKey;
+    /** Direct buffers, so the socket reads and writes the payload in place (a heap buffer costs NIO a copy). */
+    private final ByteBuffer sendHead = ByteBuffer.allocateDirect(8);
+    private final ByteBuffer recvHead = ByteBuffer.allocateDirect(8);
+    private final ByteBuffer[] send = {sendHead, null};
+    private MemorySegment[] viewsOf;
+    private ByteBuffer[] views;
     private long messages;
 
-    private RingTransport(int rank, int tasks, SocketChannel next, SocketChannel prev, ServerSocketChannel server) {
+    private RingTransport(int rank, int tasks, SocketChannel next, SocketChannel prev, ServerSocketChannel server)
+            throws IOException {
         this.rank = rank;
         this.tasks = tasks;
         this.next = next;
         this.prev = prev;
         this.server = server;
-        this.sender = tasks > 1 ? Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "vecgrad-ring-send-" + rank);
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        if (tasks > 1) {
+            next.configureBlocking(false);
+            prev.configureBlocking(false);
+            selector = Selector.open();
+            writeKey = next.register(selector, 0);
+            readKey = prev.register(selector, 0);
+        } else {
+            selector = null;
+            writeKey = null;
+            readKey = null;
+        }
     }
 
     /** A listening socket on an ephemeral port of every interface; its port goes into the setup allGather. */
@@ -99,40 +118,63 @@ final class RingTransport implements Transport {
     }
 
     @Override
-    public void gather(byte[] mine, byte[][] all) throws IOException {
-        System.arraycopy(mine, 0, all[rank], 0, mine.length);
-        ByteBuffer head = ByteBuffer.allocate(8);
+    public void gather(MemorySegment[] all, long offset, long length) throws IOException {
+        if (tasks == 1) {
+            return;
+        }
+        if (all != viewsOf) { // views over the payload segments, made once: no allocation per step
+            views = new ByteBuffer[tasks];
+            for (int r = 0; r < tasks; r++) {
+                views[r] = all[r].asByteBuffer();
+            }
+            viewsOf = all;
+        }
+        int off = Math.toIntExact(offset);
+        int len = Math.toIntExact(length);
+        int from = Math.floorMod(rank - 1, tasks);
         for (int k = 0; k < tasks - 1; k++) {
             int out = Math.floorMod(rank - k, tasks);     // the payload this task forwards this round
             int in = Math.floorMod(rank - k - 1, tasks);  // the payload it receives from its predecessor
-            byte[] block = all[out];
-            Future<?> sent = sender.submit(() -> {
-                ByteBuffer h = ByteBuffer.allocate(8).putInt(out).putInt(block.length).flip();
-                ByteBuffer b = ByteBuffer.wrap(block);
-                while (h.hasRemaining()) {
-                    next.write(h);
+            ByteBuffer body = views[out];
+            body.limit(off + len).position(off);
+            sendHead.clear().putInt(0, out).putInt(4, len);
+            send[1] = body;
+            recvHead.clear();
+            ByteBuffer into = null;
+            // one thread moves both directions: write what the next task takes, read what the
+            // previous one sent, and sleep in select() only when neither can move
+            while (sendHead.hasRemaining() || body.hasRemaining() || into == null || into.hasRemaining()) {
+                long moved = 0;
+                if (sendHead.hasRemaining() || body.hasRemaining()) {
+                    moved += next.write(send);
                 }
-                while (b.hasRemaining()) {
-                    next.write(b);
+                ByteBuffer dst = into == null ? recvHead : into;
+                if (dst.hasRemaining()) {
+                    int n = prev.read(dst);
+                    if (n < 0) {
+                        throw new IOException("ring: task " + from + " closed its connection (it failed or was stopped)");
+                    }
+                    moved += n;
+                    if (into == null && !recvHead.hasRemaining()) {
+                        int who = recvHead.getInt(0);
+                        int got = recvHead.getInt(4);
+                        if (who != in || got != len) {
+                            throw new IOException("ring: task " + rank + " expected " + len + " bytes of task " + in
+                                    + "'s payload, got " + got + " bytes of task " + who + "'s: the replicas disagree on the model");
+                        }
+                        into = views[in];
+                        into.limit(off + len).position(off);
+                    }
                 }
-                return null;
-            });
-            readFully(prev, head.clear(), Math.floorMod(rank - 1, tasks));
-            int who = head.getInt(0);
-            int len = head.getInt(4);
-            if (who != in || len != all[in].length) {
-                throw new IOException("ring: task " + rank + " expected " + all[in].length + " bytes of task " + in
-                        + "'s payload, got " + len + " bytes of task " + who + "'s: the replicas disagree on the model");
-            }
-            readFully(prev, ByteBuffer.wrap(all[in]), Math.floorMod(rank - 1, tasks));
-            try {
-                sent.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("ring: interrupted while sending", e);
-            } catch (ExecutionException e) {
-                throw new IOException("ring: sending to task " + (rank + 1) % tasks + " failed: " + e.getCause().getMessage(),
-                        e.getCause());
+                if (moved == 0) {
+                    writeKey.interestOps(sendHead.hasRemaining() || body.hasRemaining() ? SelectionKey.OP_WRITE : 0);
+                    readKey.interestOps(into == null || into.hasRemaining() ? SelectionKey.OP_READ : 0);
+                    selector.select();
+                    selector.selectedKeys().clear();
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new java.io.InterruptedIOException("ring: task " + rank + " interrupted while exchanging");
+                    }
+                }
             }
             messages++;
         }
@@ -153,8 +195,8 @@ final class RingTransport implements Transport {
 
     @Override
     public void close() throws IOException {
-        if (sender != null) {
-            sender.shutdownNow();
+        if (selector != null) {
+            selector.close();
         }
         try {
             if (next != null) {

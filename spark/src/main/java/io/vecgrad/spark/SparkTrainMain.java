@@ -4,16 +4,12 @@ import io.vecgrad.autograd.Indices;
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Kernels;
-import io.vecgrad.nn.Linear;
 import io.vecgrad.nn.Layer;
-import io.vecgrad.nn.ReLU;
-import io.vecgrad.nn.Sequential;
-import io.vecgrad.optim.Adam;
-import io.vecgrad.optim.SGD;
 import io.vecgrad.train.DataSet;
+import io.vecgrad.train.cli.TrainOptions;
+import io.vecgrad.train.cli.TrainOptions.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Serial;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,6 +22,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,7 +33,8 @@ import picocli.CommandLine.Option;
  * is given; the plain {@code ./vecgrad train} never loads Spark.
  */
 @Command(name = "train --spark", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train the digits MLP data-parallel on Spark (one barrier task per partition).")
+        description = "Train the digits MLP data-parallel on Spark (one barrier task per partition; --batch-size is"
+                + " the global batch, split evenly over the tasks).")
 public final class SparkTrainMain implements Callable<Integer> {
 
     @Option(names = "--spark", required = true, paramLabel = "MASTER",
@@ -46,27 +44,13 @@ public final class SparkTrainMain implements Callable<Integer> {
     @Option(names = "--tasks", description = "Barrier tasks = partitions (default: the master's parallelism).")
     Integer tasks;
 
-    @Option(names = "--hidden", defaultValue = "128,64", split = ",", description = "Hidden widths (default: ${DEFAULT-VALUE}).")
-    int[] hidden;
+    @Option(names = "--threads", description = "Engine threads per task (default: the host's cores shared among the job's"
+            + " tasks on it, at least spark.task.cpus).")
+    Integer threads;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or momentum (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", description = "Learning rate (default: 0.001 for adam, 0.05 for momentum).")
-    Double lr;
-
-    @Option(names = "--batch-size", defaultValue = "32",
-            description = "Global batch size, split evenly over the tasks (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--epochs", defaultValue = "40", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, init and shuffling (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--dtype", defaultValue = "f32", description = "f32 or f64 (default: ${DEFAULT-VALUE}).")
-    String dtype;
+    /** The options ./vecgrad train has too; --batch-size is the global batch, split evenly over the tasks. */
+    @Mixin
+    TrainOptions opts;
 
     @Option(names = "--checkpoints", paramLabel = "DIR",
             description = "Hadoop FileSystem folder for checkpoints (default: runs/spark-<timestamp>/checkpoints).")
@@ -77,25 +61,6 @@ public final class SparkTrainMain implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue from the newest checkpoint in --checkpoints.")
     boolean resume;
-
-    @Option(names = "--quiet", description = "Print only the summary.")
-    boolean quiet;
-
-    /** A bad option: one line, exit code 2. */
-    private static final class UsageException extends RuntimeException {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new UsageException(message);
-        }
-    }
 
     /** Runs the command and exits with its status. */
     public static void main(String[] args) {
@@ -109,6 +74,10 @@ public final class SparkTrainMain implements Callable<Integer> {
         System.exit(new CommandLine(new SparkTrainMain()).execute(args));
     }
 
+    private static void check(boolean ok, String message) {
+        TrainOptions.check(ok, message);
+    }
+
     @Override
     public Integer call() throws IOException {
         try {
@@ -120,22 +89,14 @@ public final class SparkTrainMain implements Callable<Integer> {
     }
 
     private int run() throws IOException {
-        String opt = optimizer.toLowerCase(Locale.ROOT);
-        check(opt.equals("adam") || opt.equals("momentum"), "option --optimizer: '" + optimizer + "' is not one of adam, momentum");
-        DType dt;
-        try {
-            dt = DType.parse(dtype);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("option --dtype: '" + dtype + "' is not one of f32, f64");
-        }
-        for (int h : hidden) {
-            check(h >= 1, "option --hidden: widths must be >= 1");
-        }
-        check(epochs >= 1, "option --epochs: must be >= 1, got " + epochs);
+        TrainOptions.Checked c = opts.check();
         check(checkpointEvery >= 1, "option --checkpoint-every: must be >= 1, got " + checkpointEvery);
-        double learningRate = lr != null ? lr : opt.equals("adam") ? 1e-3 : 0.05;
-        check(learningRate > 0 && Double.isFinite(learningRate), "option --lr: must be > 0, got " + learningRate);
         check(!resume || checkpoints != null, "option --resume needs --checkpoints DIR");
+        check(threads == null || threads >= 1, "option --threads: must be >= 1, got " + threads);
+        long seed = c.seed();
+        int batchSize = c.batchSize();
+        DType dt = c.dtype();
+        boolean quiet = c.quiet();
 
         DataSet all = digits();
         DataSet.Split split = all.split(0.2, seed);
@@ -151,11 +112,6 @@ public final class SparkTrainMain implements Callable<Integer> {
             check(n >= 1, "option --tasks: must be >= 1, got " + n);
             check(batchSize >= n && batchSize % n == 0, "option --batch-size: " + batchSize
                     + " does not split evenly over " + n + " tasks");
-            if (local && System.getProperty("vecgrad.threads") == null) {
-                // the tasks share this JVM: give each its share of the cores, not all of them
-                System.setProperty("vecgrad.threads", Integer.toString(
-                        Math.max(1, Runtime.getRuntime().availableProcessors() / n)));
-            }
             List<LabeledRow> rows = new ArrayList<>();
             for (int i = 0; i < split.train().size(); i++) {
                 double[] x = new double[all.features()];
@@ -169,20 +125,21 @@ public final class SparkTrainMain implements Callable<Integer> {
                     .toAbsolutePath().toUri().toString();
             int in = all.features();
             int classes = all.classes();
-            int[] widths = hidden.clone();
-            long s = seed;
-            DType d = dt;
-            ModelFactory model = () -> mlp(in, widths, classes, s, d);
-            double rate = learningRate;
-            OptimizerFactory of = opt.equals("adam") ? p -> Adam.builder(p).lr(rate).build()
-                    : p -> SGD.builder(p).lr(rate).momentum(0.9).build();
+            ModelFactory model = () -> c.mlp(in, classes, new SplittableRandom(seed));
+            TrainOptions.OptimizerSpec spec = c.optimizer();
+            OptimizerFactory of = spec::create;
             if (!quiet) {
                 System.out.printf(Locale.ROOT, "vecgrad train --spark %s: digits (bundled), %d train / %d test rows, %d tasks x"
-                        + " batch %d, %s, %s lr %g; kernels %s%n", master, split.train().size(), split.test().size(), n,
-                        batchSize / n, dt, opt, learningRate, Kernels.providerInfo());
+                        + " batch %d, %d-%s-%d %s, %s, %s lr %g; kernels %s%n", master, split.train().size(),
+                        split.test().size(), n, batchSize / n, in, c.hiddenText(), classes, c.activation(), dt, spec.name(),
+                        spec.lr(), Kernels.providerInfo());
             }
-            SparkTrainer.Result r = SparkTrainer.builder(model, of).classification(classes).batchPerTask(batchSize / n)
-                    .epochs(epochs).seed(seed).dtype(dt).checkpoints(dir, checkpointEvery).resume(resume).build()
+            SparkTrainer.Builder builder = SparkTrainer.builder(model, of);
+            if (threads != null) {
+                builder.threadsPerTask(threads);
+            }
+            SparkTrainer.Result r = builder.classification(classes).batchPerTask(batchSize / n)
+                    .epochs(c.epochs()).seed(seed).dtype(dt).checkpoints(dir, checkpointEvery).resume(resume).build()
                     .fit(sc.parallelize(rows, n));
             if (!quiet) {
                 for (SparkTrainer.EpochStats e : r.epochs()) {
@@ -192,28 +149,14 @@ public final class SparkTrainMain implements Callable<Integer> {
             double acc = accuracy(r.model(), split.test(), dt);
             System.out.printf(Locale.ROOT, "test:  accuracy %.2f%% (%d/%d)%n", 100 * acc,
                     Math.round(acc * split.test().size()), split.test().size());
-            System.out.printf(Locale.ROOT, "time:  %.2f s for %d steps on %d tasks (%.1f steps/s); per step on task 0:"
-                            + " compute %.2f ms, all-reduce %.2f ms (%d messages, %.2f MB sent), checkpoints %.2f s%n",
-                    r.seconds(), r.steps(), r.tasks(), r.steps() / r.seconds(), 1e3 * r.computeSeconds() / Math.max(1, r.steps()),
-                    1e3 * r.exchangeSeconds() / Math.max(1, r.steps()), r.messages(), r.payloadBytes() / 1e6,
-                    r.checkpointSeconds());
+            System.out.printf(Locale.ROOT, "time:  %.2f s for %d steps on %d tasks x %d threads (%.1f steps/s); per step on"
+                            + " task 0: compute %.2f ms, all-reduce wait %.2f ms (%d messages, %.2f MB sent), checkpoints %.2f s%n",
+                    r.seconds(), r.steps(), r.tasks(), r.threadsPerTask(), r.steps() / r.seconds(),
+                    1e3 * r.computeSeconds() / Math.max(1, r.steps()), 1e3 * r.exchangeSeconds() / Math.max(1, r.steps()),
+                    r.messages(), r.payloadBytes() / 1e6, r.checkpointSeconds());
             System.out.println("checkpoint: " + r.lastCheckpoint());
             return 0;
         }
-    }
-
-    /** The MLP of {@code ./vecgrad train}: Linear + ReLU per hidden width, then a Linear to the classes. */
-    static Layer mlp(int in, int[] hidden, int out, long seed, DType dt) {
-        SplittableRandom gen = new SplittableRandom(seed);
-        List<Layer> layers = new ArrayList<>();
-        int prev = in;
-        for (int h : hidden) {
-            layers.add(new Linear(prev, h, true, gen, dt));
-            layers.add(new ReLU());
-            prev = h;
-        }
-        layers.add(new Linear(prev, out, true, gen, dt));
-        return new Sequential(layers.toArray(new Layer[0]));
     }
 
     /** The bundled UCI digits, 4-bit pixels scaled to [0, 1]. */

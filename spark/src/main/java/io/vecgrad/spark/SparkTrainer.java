@@ -81,12 +81,15 @@ public final class SparkTrainer {
     /**
      * The outcome of {@link #fit}: the trained model and optimizer on the driver (rank 0's replica,
      * which equals every other), the steps run, per-epoch metrics of the steps this job ran, and
-     * where the time went on rank 0.
+     * where the time went on rank 0: {@code computeSeconds} forward, backward and optimizer;
+     * {@code exchangeSeconds} the wait for the all-reduce after backward (the part not hidden
+     * behind backward); {@code commSeconds} the all-reduce thread's whole time moving and summing
+     * gradients ({@code payloadBytes} of them), overlapped or not.
      */
     public record Result(Layer model, Optimizer optimizer, int tasks, long firstStep, long steps,
                          List<EpochStats> epochs, double seconds, double computeSeconds, double exchangeSeconds,
                          double checkpointSeconds, long messages, long payloadBytes, long replicaChecks,
-                         String lastCheckpoint) {}
+                         String lastCheckpoint, double commSeconds, int threadsPerTask, int buckets) {}
 
     /**
      * Starts a builder.
@@ -116,6 +119,9 @@ public final class SparkTrainer {
         private int failRank;
         private int maxMessageBytes = -1;
         private Exchange exchange = Exchange.RING;
+        private int bucketBytes = GradientExchange.DEFAULT_BUCKET_BYTES;
+        private int threadsPerTask;
+        private boolean failHalt;
 
         private Builder(ModelFactory model, OptimizerFactory optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -217,10 +223,44 @@ public final class SparkTrainer {
             return this;
         }
 
+        /**
+         * Gradient bytes per all-reduce bucket (default 256 KiB; whole parameters, last layer
+         * first): a bucket leaves for the other tasks as soon as backward has finished it, so
+         * smaller buckets overlap more of the exchange with backward, at a message each.
+         */
+        public Builder bucketBytes(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("SparkTrainer: bucket bytes must be >= 1, got " + n);
+            }
+            this.bucketBytes = n;
+            return this;
+        }
+
+        /**
+         * Engine threads (GEMM) of each task; default: the host's cores shared among the job's
+         * tasks on that host, at least {@code spark.task.cpus} ({@code local[2]} on 2 cores: 1
+         * each; {@code local[1]}: 2). Each task runs its kernels on its own threads, so tasks in
+         * one executor JVM do not share one pool sized for the whole machine.
+         */
+        public Builder threadsPerTask(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("SparkTrainer: threads per task must be >= 1, got " + n);
+            }
+            this.threadsPerTask = n;
+            return this;
+        }
+
         /** Fault injection for tests: task {@code rank} throws just before global step {@code step}. */
         public Builder failAt(long step, int rank) {
             this.failStep = step;
             this.failRank = rank;
+            return this;
+        }
+
+        /** Fault injection for tests on a cluster: task {@code rank} halts its executor's JVM just before {@code step}. */
+        Builder loseExecutorAt(long step, int rank) {
+            failAt(step, rank);
+            this.failHalt = true;
             return this;
         }
 
@@ -329,7 +369,7 @@ public final class SparkTrainer {
         int chunk = b.maxMessageBytes > 0 ? b.maxMessageBytes : defaultChunk(sc, tasks);
         TrainPlan plan = new TrainPlan(b.model, b.optimizer, b.classes, b.batchPerTask, b.epochs, b.seed, b.shuffle,
                 b.dtype, b.checkpointEvery, store, b.checkReplicas, b.failStep, b.failRank, b.exchange, chunk,
-                new java.security.SecureRandom().nextLong());
+                new java.security.SecureRandom().nextLong(), b.bucketBytes, b.threadsPerTask, b.failHalt);
         Broadcast<byte[]> bc = sc.broadcast(initial);
         ClassTag<TaskResult> tag = ClassTag$.MODULE$.apply(TaskResult.class);
         long t0 = System.nanoTime();
@@ -351,7 +391,7 @@ public final class SparkTrainer {
         }
         return new Result(model, optimizer, tasks, r0.firstStep(), r0.stepLoss().length, epochStats(r0, tasks), seconds,
                 r0.computeNanos() / 1e9, r0.exchangeNanos() / 1e9, r0.checkpointNanos() / 1e9, r0.messages(),
-                r0.payloadBytes(), r0.replicaChecks(), r0.lastCheckpoint());
+                r0.payloadBytes(), r0.replicaChecks(), r0.lastCheckpoint(), r0.commNanos() / 1e9, r0.threads(), r0.buckets());
     }
 
     private List<EpochStats> epochStats(TaskResult r, int tasks) {

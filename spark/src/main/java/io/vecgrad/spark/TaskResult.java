@@ -13,16 +13,21 @@ import java.io.Serializable;
  * @param stepRows      rank 0: rows of every step (the global batch)
  * @param firstStep     the global step this job started at (0, or the resumed checkpoint's)
  * @param computeNanos  forward + backward + optimizer time of this task
- * @param exchangeNanos time in the gradient all-reduce (packing, allGather, summing)
+ * @param exchangeNanos time this task waited for the all-reduce after its backward
  * @param checkpointNanos time writing checkpoints
  * @param messages      gradient messages sent (ring rounds, or allGather calls)
  * @param payloadBytes  gradient payload bytes sent by this task
  * @param replicaChecks replica-hash comparisons that passed
  * @param lastCheckpoint the last checkpoint this task wrote, or null
+ * @param commNanos     time the all-reduce thread spent moving and summing gradients (mostly
+ *                      overlapped with backward; {@code exchangeNanos} is the part not hidden)
+ * @param threads       engine threads this task ran its kernels on
+ * @param buckets       gradient buckets per step
  */
 record TaskResult(int rank, byte[] finalState, double[] stepLoss, long[] stepCorrect, long[] stepRows,
                   long firstStep, long computeNanos, long exchangeNanos, long checkpointNanos, long messages,
-                  long payloadBytes, long replicaChecks, String lastCheckpoint) implements Serializable {
+                  long payloadBytes, long replicaChecks, String lastCheckpoint, long commNanos, int threads,
+                  int buckets) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 }

@@ -16,11 +16,15 @@ import java.io.Serializable;
  * @param exchange      how gradients travel between tasks
  * @param chunkBytes    the largest gradient slice per allGather message (exchange ALL_GATHER)
  * @param token         a random number of this job: ring connections must present it
+ * @param bucketBytes   gradient bytes per all-reduce bucket
+ * @param threadsPerTask engine threads per task, or 0 for {@link TrainTask#autoThreads}
+ * @param failHalt      test hook: the failing task halts its executor's JVM instead of throwing (a lost executor)
  */
 record TrainPlan(ModelFactory model, OptimizerFactory optimizer, int classes, int batchPerTask, int epochs,
                  long seed, boolean shuffle, DType dtype, int checkpointEvery, CheckpointStore store,
                  boolean checkReplicas, long failStep, int failRank, SparkTrainer.Exchange exchange,
-                 int chunkBytes, long token) implements Serializable {
+                 int chunkBytes, long token, int bucketBytes, int threadsPerTask,
+                 boolean failHalt) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 

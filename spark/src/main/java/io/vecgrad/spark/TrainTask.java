@@ -2,8 +2,8 @@ package io.vecgrad.spark;
 
 import io.vecgrad.autograd.Indices;
 import io.vecgrad.autograd.Tensor;
-import io.vecgrad.engine.Buffer;
 import io.vecgrad.engine.DType;
+import io.vecgrad.engine.Parallel;
 import io.vecgrad.nn.CrossEntropyLoss;
 import io.vecgrad.nn.MSELoss;
 import io.vecgrad.nn.Layer;
@@ -16,12 +16,12 @@ import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.jdk.javaapi.CollectionConverters;
@@ -54,13 +54,38 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
     /** Runs this task's share of the job over its partition; returns its one result. */
     @Override
     public scala.collection.Iterator<TaskResult> apply(scala.collection.Iterator<LabeledRow> partition) {
+        BarrierTaskContext ctx = BarrierTaskContext.get();
+        int threads = plan.threadsPerTask() > 0 ? plan.threadsPerTask() : autoThreads(ctx);
+        // this task's own engine threads: tasks sharing an executor JVM must not share one pool
+        // sized for the whole machine (two tasks x all cores oversubscribes it)
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> Thread.ofPlatform().daemon()
+                .name("vecgrad-task" + ctx.partitionId() + "-worker").unstarted(r)) : null;
         TaskResult r;
         try {
-            r = run(BarrierTaskContext.get(), CollectionConverters.asJava(partition));
+            Parallel par = pool == null ? Parallel.sequential() : Parallel.of(pool, threads);
+            r = Parallel.callWith(par, () -> run(ctx, CollectionConverters.asJava(partition), threads));
         } catch (IOException e) {
             throw new UncheckedIOException(MARK + e.getMessage(), e);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
         return CollectionConverters.asScala(List.of(r).iterator());
+    }
+
+    /**
+     * Engine threads of a task by default: the cores of its host shared among this job's tasks on
+     * that host ({@code local[1]} on 2 cores: 2; {@code local[2]}: 1 each), at least
+     * {@code spark.task.cpus}, the cores Spark reserves per task.
+     */
+    static int autoThreads(BarrierTaskContext ctx) {
+        String me = host(ctx.getTaskInfos()[ctx.partitionId()].address());
+        int here = 0;
+        for (var info : ctx.getTaskInfos()) {
+            here += host(info.address()).equals(me) ? 1 : 0;
+        }
+        return Math.max(ctx.cpus(), Runtime.getRuntime().availableProcessors() / Math.max(1, here));
     }
 
     /** Partition facts every task shares before training: row count, width, first bad label. */
@@ -76,12 +101,12 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         }
     }
 
-    private TaskResult run(BarrierTaskContext ctx, Iterator<LabeledRow> input) throws IOException {
+    private TaskResult run(BarrierTaskContext ctx, Iterator<LabeledRow> input, int threads) throws IOException {
         // sockets (the ring's) are closed however the task ends, so a failing task's neighbours
         // see the connection close at once instead of waiting for it
         List<Closeable> open = new ArrayList<>();
         try {
-            return train(ctx, input, open);
+            return train(ctx, input, open, threads);
         } finally {
             for (Closeable c : open.reversed()) {
                 c.close();
@@ -89,7 +114,7 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         }
     }
 
-    private TaskResult train(BarrierTaskContext ctx, Iterator<LabeledRow> input, List<Closeable> open)
+    private TaskResult train(BarrierTaskContext ctx, Iterator<LabeledRow> input, List<Closeable> open, int threads)
             throws IOException {
         ServerSocketChannel server = null;
         if (plan.exchange() == SparkTrainer.Exchange.RING) {
@@ -142,16 +167,10 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
             }
         }
         long elements = params.stream().mapToLong(Tensor::numel).sum();
-        int esz = dt.byteSize();
-        long payloadLen = GradientExchange.HEADER_BYTES + elements * esz;
-        if (payloadLen > Integer.MAX_VALUE - 16) {
+        if (GradientExchange.HEADER_BYTES + elements * dt.byteSize() > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(MARK + "the model's gradient (" + elements + " elements) exceeds 2 GB");
         }
-        byte[] payload = new byte[(int) payloadLen];
-        MemorySegment pay = MemorySegment.ofArray(payload);
-        double[] sum = new double[(int) elements];
         double[][] headers = new double[tasks][2];
-        float[] f32 = dt == DType.F32 ? new float[(int) params.stream().mapToLong(Tensor::numel).max().orElse(0)] : null;
         Transport transport;
         if (server != null) {
             String[] hosts = new String[tasks];
@@ -162,10 +181,15 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
             }
             transport = RingTransport.connect(rank, tasks, hosts, ports, plan.token(), server, 120_000);
         } else {
-            transport = new AllGatherTransport(ctx::allGather, plan.chunkBytes());
+            transport = new AllGatherTransport(ctx::allGather, plan.chunkBytes(), rank);
         }
         open.add(transport);
-        GradientExchange exchange = new GradientExchange(transport);
+        GradientExchange exchange = new GradientExchange(transport, rank, tasks, params, dt, plan.bucketBytes());
+        open.add(exchange);
+        for (int i = 0; i < params.size(); i++) {
+            int slot = exchange.slotOf(i);
+            params.get(i).onGradReady(t -> exchange.ready(slot));
+        }
         long[] hashes = new long[tasks];
 
         int maxRows = 0;
@@ -202,6 +226,9 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
             }
             for (int s = s0; s < perEpoch; s++, g++) {
                 if (g == plan.failStep() && rank == plan.failRank()) {
+                    if (plan.failHalt()) {
+                        Runtime.getRuntime().halt(137); // as a killed executor: no cleanup, sockets dropped by the OS
+                    }
                     throw new IllegalStateException(MARK + "injected failure in task " + rank + " before step " + g);
                 }
                 long t0 = System.nanoTime();
@@ -215,6 +242,9 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
                 double localLoss = 0;
                 long correct = 0;
                 optimizer.zeroGrad();
+                // the replicas' parameters before this step (after the previous one) must agree
+                long before = plan.checkReplicas() ? hash(params) : 0L;
+                long t1;
                 if (plan.rowsAt(shapes[rank].rows(), s) > 0) {
                     DataLoader.Batch b = batches.next();
                     Tensor out = model.forward(b.x());
@@ -226,44 +256,20 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
                         l = mse.apply(out, b.targets());
                     }
                     localLoss = l.item();
-                    l.backward();
+                    exchange.begin(weights, localLoss, correct, before);
+                    l.backward(); // buckets leave for the ring as backward completes them
+                } else {
+                    exchange.begin(weights, localLoss, correct, before);
                 }
-                long t1 = System.nanoTime();
-                // ---- pack, all-reduce in rank order, unpack
-                pay.set(GradientExchange.F64, 0, localLoss);
-                pay.set(GradientExchange.F64, 8, (double) correct);
-                // the replicas' parameters before this step (after the previous one) must agree
-                pay.set(GradientExchange.I64, 16, plan.checkReplicas() ? hash(params) : 0L);
-                long pos = GradientExchange.HEADER_BYTES;
-                for (Tensor p : params) {
-                    Buffer gb = p.grad().buffer();
-                    ValueLayout src = dt == DType.F32 ? ValueLayout.JAVA_FLOAT : ValueLayout.JAVA_DOUBLE;
-                    ValueLayout dst = dt == DType.F32 ? GradientExchange.F32 : GradientExchange.F64;
-                    MemorySegment.copy(gb.segment("spark allReduce"), src, gb.offset() * esz, pay, dst, pos, p.numel());
-                    pos += p.numel() * esz;
-                }
+                t1 = System.nanoTime();
                 try {
-                    exchange.allReduce(payload, esz, weights, sum, headers, hashes);
+                    exchange.finish(headers, hashes);
                 } catch (IOException e) {
                     throw secondary(e);
                 }
                 if (plan.checkReplicas()) {
                     checkHashes(hashes, g);
                     checks += g > first ? 1 : 0; // the hashes compared here are those after step g - 1
-                }
-                int at = 0;
-                for (Tensor p : params) {
-                    Buffer gb = p.grad().buffer();
-                    int n = (int) p.numel();
-                    if (dt == DType.F32) {
-                        for (int i = 0; i < n; i++) {
-                            f32[i] = (float) sum[at + i];
-                        }
-                        MemorySegment.copy(f32, 0, gb.segment("spark allReduce"), ValueLayout.JAVA_FLOAT, gb.offset() * esz, n);
-                    } else {
-                        MemorySegment.copy(sum, at, gb.segment("spark allReduce"), ValueLayout.JAVA_DOUBLE, gb.offset() * esz, n);
-                    }
-                    at += n;
                 }
                 long t2 = System.nanoTime();
                 optimizer.step();
@@ -304,7 +310,8 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         byte[] finalState = rank == 0 ? CheckpointStore.toBytes(model, optimizer,
                 new Checkpoint.State((int) (total / Math.max(1, perEpoch)), total, plan.seed())) : null;
         return new TaskResult(rank, finalState, stepLoss, stepCorrect, stepRows, first, computeNs, exchangeNs, ckptNs,
-                exchange.messages(), exchange.bytesSent(), checks, lastCheckpoint);
+                exchange.messages(), exchange.bytesSent(), checks, lastCheckpoint, exchange.busyNanos(), threads,
+                exchange.buckets());
     }
 
     /**

@@ -2,21 +2,25 @@ package io.vecgrad.spark;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 
 /**
  * How the tasks of a training job see each other's payloads: after {@link #gather}, every task
- * holds every task's bytes, in rank order. Two kinds: {@link AllGatherTransport} (through Spark's
- * barrier coordinator) and {@link RingTransport} (task-to-task sockets); {@link SparkTrainer}
- * uses the ring (see {@link SparkTrainer.Exchange} for the measurement behind the choice).
+ * holds every task's bytes of a range, in rank order. Two kinds: {@link AllGatherTransport}
+ * (through Spark's barrier coordinator) and {@link RingTransport} (task-to-task sockets);
+ * {@link SparkTrainer} uses the ring (see {@link SparkTrainer.Exchange} for the measurement
+ * behind the choice).
  */
 interface Transport extends Closeable {
     /**
-     * Sends {@code mine} and fills {@code all[r]} with task r's payload ({@code all[rank]} is
-     * {@code mine}). Every task's payload has the same length.
+     * Sends bytes {@code [offset, offset + length)} of {@code all[rank]} and fills the same range
+     * of every other {@code all[r]} with task r's bytes. Every task passes the same offsets and
+     * lengths in the same order; the segments keep their identity from call to call (so a
+     * transport may keep views of them).
      *
      * @throws IOException if a peer is gone or sent something else
      */
-    void gather(byte[] mine, byte[][] all) throws IOException;
+    void gather(MemorySegment[] all, long offset, long length) throws IOException;
 
     /** Messages this task has sent. */
     long messages();

@@ -35,10 +35,12 @@ class EquivalenceTest {
         };
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}")
-    @CsvSource({"momentum, f64, RING", "adam, f64, RING", "momentum, f32, RING", "adam, f32, RING",
-            "adam, f64, ALL_GATHER"})
-    void tasksTimesBatchEqualsOneProcessWithTheWholeBatch(String opt, String dtype, SparkTrainer.Exchange exchange) {
+    /** bucketBytes 1: every parameter is its own bucket, sent while backward goes on (the overlapped path). */
+    @ParameterizedTest(name = "{0} {1} {2} buckets of {3} bytes")
+    @CsvSource({"momentum, f64, RING, 262144", "adam, f64, RING, 262144", "momentum, f32, RING, 262144",
+            "adam, f32, RING, 262144", "momentum, f64, RING, 1", "adam, f32, RING, 1", "adam, f64, ALL_GATHER, 262144"})
+    void tasksTimesBatchEqualsOneProcessWithTheWholeBatch(String opt, String dtype, SparkTrainer.Exchange exchange,
+                                                          int bucketBytes) {
         long seed = 20261202L;
         System.out.println("seed " + seed + " " + opt + " " + dtype);
         DType dt = DType.parse(dtype);
@@ -46,8 +48,9 @@ class EquivalenceTest {
         JavaRDD<LabeledRow> rdd = Spark.context().parallelize(data, TASKS);
         ModelFactory mf = () -> Spark.mlp(seed, dt, WIDTH, 6, CLASSES);
         SparkTrainer.Result r = SparkTrainer.builder(mf, optimizer(opt)).classification(CLASSES).batchPerTask(B)
-                .epochs(1).shuffle(false).dtype(dt).checkReplicas(true).exchange(exchange).build().fit(rdd);
+                .epochs(1).shuffle(false).dtype(dt).checkReplicas(true).exchange(exchange).bucketBytes(bucketBytes).build().fit(rdd);
         assertEquals(STEPS, r.steps());
+        assertEquals(bucketBytes == 1 ? 4 : 1, r.buckets(), "buckets per step");
         assertEquals(STEPS, r.replicaChecks(), "replica hashes compared after every step");
 
         // the reference: one process, batch = task 0's b rows then task 1's b rows

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,5 +80,28 @@ class FaultTest {
         }
         List<Tensor> ps = whole.optimizer().params();
         assertArrayEquals(ps.get(0).toDoubleArray(), resumed.optimizer().params().get(0).toDoubleArray());
+    }
+
+    /** On local-cluster only (in local mode the executor is the test JVM): a real lost executor. */
+    @Test
+    void aLostExecutorEndsTheJobNamingItAndTheCheckpointResumes(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(Spark.MASTER.startsWith("local-cluster"), "needs executors in their own JVMs");
+        List<LabeledRow> data = Spark.rows(SEED, 46, WIDTH, 3);
+        JavaRDD<LabeledRow> rdd = Spark.context().parallelize(data, 2);
+        String dir = tmp.resolve("lost").toUri().toString();
+        SparkTrainingException e = assertThrows(SparkTrainingException.class,
+                () -> job(dir).loseExecutorAt(6, 1).build().fit(rdd));
+        System.out.println("failure message: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith("SparkTrainer: training failed: an executor was lost while training"),
+                e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+        assertNotNull(e.lastCheckpoint(), "a checkpoint was written at step 4");
+        Layer m = Spark.mlp(SEED, DType.F64, WIDTH, 8, 3);
+        Checkpoint.State s = Checkpoint.load(Path.of(URI.create(e.lastCheckpoint())), m,
+                Adam.builder(m.parameters()).lr(0.01).build());
+        assertEquals(4, s.step());
+        SparkTrainer.Result resumed = job(dir).resume(true).build().fit(rdd);
+        assertEquals(4, resumed.firstStep());
+        assertEquals(8, resumed.steps());
     }
 }

@@ -1,8 +1,8 @@
 package io.vecgrad.spark;
 
 import io.vecgrad.engine.DType;
-import io.vecgrad.optim.Adam;
 import io.vecgrad.train.DataSet;
+import io.vecgrad.train.cli.TrainOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,11 +54,13 @@ public final class MllibComparison {
             }
             rows.add(new LabeledRow(x, split.train().target(i)));
         }
-        int[] hidden = {128, 64};
-        for (int epochs : new int[] {2, 5, 10, 20, 40}) {
+        TrainOptions.Checked c = new TrainOptions.Checked(new int[] {128, 64}, "relu",
+                new TrainOptions.OptimizerSpec("adam", 1e-3, 0.9, 0), 32, 40, 42, DType.F32, true);
+        TrainOptions.OptimizerSpec spec = c.optimizer();
+        for (int epochs : new int[] {2, 4, 6, 8, 10, 15, 20, 30, 40}) {
             long t0 = System.nanoTime();
-            SparkTrainer.Result r = SparkTrainer.builder(() -> SparkTrainMain.mlp(64, hidden, 10, 42, DType.F32),
-                            p -> Adam.builder(p).lr(1e-3).build()).classification(10).batchPerTask(32 / tasks)
+            SparkTrainer.Result r = SparkTrainer.builder(() -> c.mlp(64, 10, new java.util.SplittableRandom(42)),
+                            spec::create).classification(10).batchPerTask(32 / tasks)
                     .epochs(epochs).seed(42).build().fit(sc.parallelize(rows, tasks));
             double s = (System.nanoTime() - t0) / 1e9;
             double acc = SparkTrainMain.accuracy(r.model(), split.test(), DType.F32);
@@ -68,7 +70,7 @@ public final class MllibComparison {
             }
         }
         MulticlassClassificationEvaluator eval = new MulticlassClassificationEvaluator().setMetricName("accuracy");
-        for (int iters : new int[] {25, 50, 100, 200, 400}) {
+        for (int iters : new int[] {25, 50, 75, 100, 150, 200, 300, 400}) {
             long t0 = System.nanoTime();
             MultilayerPerceptronClassificationModel m = new MultilayerPerceptronClassifier()
                     .setLayers(new int[] {64, 128, 64, 10}).setMaxIter(iters).setSeed(42L).setBlockSize(128).fit(train);

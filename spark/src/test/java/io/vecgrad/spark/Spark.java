@@ -11,24 +11,66 @@ import java.util.SplittableRandom;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
-/** One embedded {@code local[2]} Spark context shared by this module's tests (starting one costs seconds). */
+/**
+ * One Spark context shared by this module's tests (starting one costs seconds): embedded
+ * {@code local[2]}, or the master in {@code -Dvecgrad.spark.test.master} (the pom's
+ * local-cluster execution runs the equivalence and fault tests on {@code local-cluster[2,1,1024]}).
+ */
 final class Spark {
+    /** The master of this test JVM. */
+    static final String MASTER = System.getProperty("vecgrad.spark.test.master", "local[2]");
     private static JavaSparkContext sc;
 
     private Spark() {}
 
     static synchronized JavaSparkContext context() {
         if (sc == null) {
-            SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("vecgrad-spark-tests")
+            SparkConf conf = new SparkConf().setMaster(MASTER).setAppName("vecgrad-spark-tests")
                     .set("spark.ui.enabled", "false")
                     .set("spark.driver.host", "127.0.0.1")
                     .set("spark.driver.bindAddress", "127.0.0.1")
                     .set("spark.sql.shuffle.partitions", "2");
+            if (MASTER.startsWith("local-cluster")) {
+                executorSetup(conf);
+            }
+            System.out.println("Spark test master: " + MASTER);
             sc = new JavaSparkContext(conf);
             sc.setLogLevel("ERROR");
             Runtime.getRuntime().addShutdownHook(new Thread(sc::stop));
         }
         return sc;
+    }
+
+    /**
+     * local-cluster launches executors as separate JVMs through spark-launcher, which takes the
+     * jars of {@code $SPARK_HOME/jars}: link every jar of this JVM's classpath there, and give
+     * the executors this module's class folders and the JVM flags vecgrad and Spark need.
+     */
+    private static void executorSetup(SparkConf conf) {
+        String home = System.getenv("SPARK_HOME");
+        if (home == null) {
+            throw new IllegalStateException("local-cluster tests need SPARK_HOME (the pom sets target/spark-home)");
+        }
+        java.nio.file.Path jars = java.nio.file.Path.of(home, "jars");
+        List<String> folders = new ArrayList<>();
+        try {
+            java.nio.file.Files.createDirectories(jars);
+            for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                java.nio.file.Path p = java.nio.file.Path.of(e).toAbsolutePath();
+                if (java.nio.file.Files.isDirectory(p)) {
+                    folders.add(p.toString());
+                } else if (e.endsWith(".jar")) {
+                    java.nio.file.Path link = jars.resolve(p.getFileName());
+                    if (!java.nio.file.Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        java.nio.file.Files.createSymbolicLink(link, p);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot prepare " + jars + " for local-cluster", e);
+        }
+        conf.set("spark.executor.extraClassPath", String.join(java.io.File.pathSeparator, folders))
+                .set("spark.executor.extraJavaOptions", System.getProperty("vecgrad.spark.test.executorOptions", ""));
     }
 
     /** A small MLP, initialised from {@code seed}. */

@@ -3,6 +3,11 @@ package io.vecgrad.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,7 +16,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
 
-/** The allGather transport's chunking, over an in-process stand-in for Spark's barrier allGather. */
+/** The transports: allGather chunking over an in-process stand-in for Spark's barrier allGather, and the socket ring. */
 class TransportTest {
     /** N threads meeting at a barrier: each gets every thread's message in rank order. */
     static final class FakeBarrier {
@@ -44,12 +49,21 @@ class TransportTest {
         }
     }
 
-    @Test
-    void chunkedAllGatherDeliversEveryPayloadInRankOrder() throws Exception {
-        long seed = 99;
-        System.out.println("seed " + seed);
-        int n = 3;
-        int len = 1000; // not a multiple of the chunk: the last chunk is short
+    /** Each task's view: its own payload filled in, the others' zero. */
+    private static MemorySegment[][] views(byte[][] mine, Arena arena) {
+        int n = mine.length;
+        MemorySegment[][] v = new MemorySegment[n][n];
+        for (int r = 0; r < n; r++) {
+            for (int s = 0; s < n; s++) {
+                v[r][s] = arena.allocate(mine[s].length);
+            }
+            MemorySegment.copy(MemorySegment.ofArray(mine[r]), 0, v[r][r], 0, mine[r].length);
+        }
+        return v;
+    }
+
+    private static byte[][] payloads(long seed, int n, int len) {
+        System.out.println("TransportTest seed " + seed);
         byte[][] mine = new byte[n][len];
         SplittableRandom g = new SplittableRandom(seed);
         for (byte[] m : mine) {
@@ -57,30 +71,93 @@ class TransportTest {
                 m[i] = (byte) g.nextInt();
             }
         }
-        FakeBarrier fb = new FakeBarrier(n);
-        byte[][][] got = new byte[n][n][len];
-        long[] messages = new long[n];
+        return mine;
+    }
+
+    /** Runs body(rank) on n threads and rethrows the first failure. */
+    private static void onThreads(int n, IntConsumerIO body) throws Exception {
         Thread[] ts = new Thread[n];
+        Throwable[] failed = new Throwable[n];
         for (int r = 0; r < n; r++) {
             int rank = r;
             ts[r] = new Thread(() -> {
-                AllGatherTransport t = new AllGatherTransport(m -> fb.allGather(rank, m), 96);
                 try {
-                    t.gather(mine[rank], got[rank]);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    body.accept(rank);
+                } catch (Throwable e) {
+                    failed[rank] = e;
                 }
-                messages[rank] = t.messages();
             });
             ts[r].start();
         }
         for (Thread t : ts) {
             t.join();
         }
+        for (Throwable f : failed) {
+            if (f != null) {
+                throw new AssertionError(f);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface IntConsumerIO {
+        void accept(int rank) throws Exception;
+    }
+
+    @Test
+    void chunkedAllGatherDeliversEveryPayloadInRankOrder() throws Exception {
+        int n = 3;
+        int len = 1000; // not a multiple of the chunk: the last chunk is short
+        byte[][] mine = payloads(99, n, len);
+        FakeBarrier fb = new FakeBarrier(n);
+        long[] messages = new long[n];
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment[][] got = views(mine, arena);
+            onThreads(n, rank -> {
+                AllGatherTransport t = new AllGatherTransport(m -> fb.allGather(rank, m), 96, rank);
+                t.gather(got[rank], 0, len);
+                messages[rank] = t.messages();
+            });
+            for (int r = 0; r < n; r++) {
+                assertEquals(11, messages[r], "ceil(1000 / 96) messages");
+                for (int s = 0; s < n; s++) {
+                    assertArrayEquals(mine[s], got[r][s].toArray(ValueLayout.JAVA_BYTE), "task " + r + " holds task " + s + "'s payload");
+                }
+            }
+        }
+    }
+
+    @Test
+    void ringDeliversEveryRangeOfEveryPayloadInRankOrder() throws Exception {
+        int n = 3;
+        int len = 3 * 1024 * 1024 + 7; // larger than socket buffers: both directions must flow at once
+        long[] cuts = {0, 24, 500_000, len}; // three ranges, sent in order, as the buckets are
+        byte[][] mine = payloads(7, n, len);
+        long token = 12345;
+        ServerSocketChannel[] servers = new ServerSocketChannel[n];
+        int[] ports = new int[n];
+        String[] hosts = new String[n];
         for (int r = 0; r < n; r++) {
-            assertEquals(11, messages[r], "ceil(1000 / 96) messages");
-            for (int s = 0; s < n; s++) {
-                assertArrayEquals(mine[s], got[r][s], "task " + r + " holds task " + s + "'s payload");
+            servers[r] = RingTransport.listen();
+            ports[r] = ((InetSocketAddress) servers[r].getLocalAddress()).getPort();
+            hosts[r] = "127.0.0.1";
+        }
+        long[] messages = new long[n];
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment[][] got = views(mine, arena);
+            onThreads(n, rank -> {
+                try (RingTransport t = RingTransport.connect(rank, n, hosts, ports, token, servers[rank], 30_000)) {
+                    for (int c = 0; c + 1 < cuts.length; c++) {
+                        t.gather(got[rank], cuts[c], cuts[c + 1] - cuts[c]);
+                    }
+                    messages[rank] = t.messages();
+                }
+            });
+            for (int r = 0; r < n; r++) {
+                assertEquals(3 * (n - 1), messages[r], "n - 1 messages per range");
+                for (int s = 0; s < n; s++) {
+                    assertArrayEquals(mine[s], got[r][s].toArray(ValueLayout.JAVA_BYTE), "task " + r + " holds task " + s + "'s payload");
+                }
             }
         }
     }
