@@ -12,7 +12,12 @@ module io.vecgrad.optim {
     requires org.apache.commons.csv;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
+    // the command-line option set shared by `vecgrad train` and `train --spark`; picocli is an
+    // optional dependency, present only where those commands run
+    requires static info.picocli;
 
     exports io.vecgrad.optim;
     exports io.vecgrad.train;
+    exports io.vecgrad.train.cli;
+    opens io.vecgrad.train.cli to info.picocli;
 }

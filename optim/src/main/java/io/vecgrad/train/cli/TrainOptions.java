@@ -38,6 +38,9 @@ public final class TrainOptions {
     /** The names {@code --optimizer} takes. */
     public static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw");
 
+    /** An option set with no values yet: picocli fills it when it parses a command line. */
+    public TrainOptions() {}
+
     @Option(names = "--hidden", defaultValue = "128,64", split = ",",
             description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
     int[] hidden;
