@@ -3,7 +3,8 @@
  * io.vecgrad.bench.probe.StreamProbe): copy c = a, scale b = s c, add c = a + b, triad
  * a = b + s c, read sum(a), over 64-byte-aligned float arrays, one thread. Bytes counted as STREAM
  * counts them (no write-allocate traffic): 8 B/element for copy/scale, 12 for add/triad, 4 for read.
- * Prints best and median GB/s over REPS passes after a warm-up, and the spread of the time.
+ * Prints best and median GB/s over REPS passes after a warm-up, by wall time and by thread-CPU
+ * time (which leaves out waits for a core on a shared machine), and the spread of the time.
  *
  *   bench/peers/stream.sh [reps] [n...]      (compiles this file with gcc -O3 -march=native -ffast-math first)
  */
@@ -14,6 +15,12 @@
 static double now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double cpu(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
@@ -49,17 +56,23 @@ static void run(const char *name, void (*k)(long), long n, int bytes, int reps) 
     long inner = (1L << 24) / n;
     if (inner < 1) inner = 1;
     double *t = malloc(sizeof(double) * reps);
+    double *c = malloc(sizeof(double) * reps);
     for (int r = 0; r < reps; r++) {
+        double c0 = cpu();
         double t0 = now();
         for (long j = 0; j < inner; j++) k(n);
         t[r] = (now() - t0) / inner;
+        c[r] = (cpu() - c0) / inner;
     }
     qsort(t, reps, sizeof(double), cmp);
+    qsort(c, reps, sizeof(double), cmp);
     double by = (double) n * bytes;
-    printf("c      %-6s n=%-9ld best %7.1f GB/s  median %7.1f GB/s  (%8.1f us)  spread %5.1f%%  load %s\n",
-           name, n, by / t[0] / 1e9, by / t[reps / 2] / 1e9, t[reps / 2] * 1e6,
-           100 * (t[reps - 1] - t[0]) / t[reps / 2], load());
+    printf("c      %-6s n=%-9ld wall best %6.1f median %6.1f GB/s (spread %4.0f%%)  cpu best %6.1f median %6.1f GB/s"
+           " (spread %4.0f%%)  load %s\n",
+           name, n, by / t[0] / 1e9, by / t[reps / 2] / 1e9, 100 * (t[reps - 1] - t[0]) / t[reps / 2],
+           by / c[0] / 1e9, by / c[reps / 2] / 1e9, 100 * (c[reps - 1] - c[0]) / c[reps / 2], load());
     free(t);
+    free(c);
 }
 
 int main(int argc, char **argv) {

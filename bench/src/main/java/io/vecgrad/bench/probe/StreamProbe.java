@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * traffic of a reduction), each a plain Vector API loop at the preferred width. Bytes counted as
  * STREAM counts them (reads + writes, no write-allocate traffic): 8 B per element for copy/scale,
  * 12 for add/triad, 4 for read. Prints, per array size, the best and median GB/s (decimal) over
- * {@code reps} timed passes after a warm-up, and the spread ((max - min) / median of the time).
+ * {@code reps} timed passes after a warm-up, by wall time and by thread-CPU time, and the spread
+ * ((max - min) / median of the time).
  *
  * <p>The reference in C is {@code bench/peers/stream.c} (compiled with gcc by
  * {@code bench/peers/stream.sh} when run; no binary is committed).
@@ -65,21 +66,29 @@ public final class StreamProbe {
             w++;
         }
         double[] t = new double[reps];
+        double[] c = new double[reps];
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < reps; i++) {
             // a pass of the small size is short: time several together so the clock is not the limit
             int inner = (int) Math.max(1, (1L << 24) / n);
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             for (int k = 0; k < inner; k++) {
                 r.run();
             }
             t[i] = (System.nanoTime() - t0) / 1e9 / inner;
+            c[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e9 / inner;
         }
         Arrays.sort(t);
+        Arrays.sort(c);
         double bytes = (double) n * bytesPerElem;
+        // wall: best and median; thread-CPU time (leaves out waits for a core on a shared machine)
         System.out.println(String.format(Locale.ROOT,
-                "java   %-6s n=%-9d best %7.1f GB/s  median %7.1f GB/s  (%8.1f us)  spread %5.1f%%  load %s",
-                name, n, bytes / t[0] / 1e9, bytes / t[reps / 2] / 1e9, t[reps / 2] * 1e6,
-                100 * (t[reps - 1] - t[0]) / t[reps / 2], KernelProbe.load()));
+                "java   %-6s n=%-9d wall best %6.1f median %6.1f GB/s (spread %4.0f%%)  cpu best %6.1f median %6.1f GB/s"
+                        + " (spread %4.0f%%)  load %s",
+                name, n, bytes / t[0] / 1e9, bytes / t[reps / 2] / 1e9, 100 * (t[reps - 1] - t[0]) / t[reps / 2],
+                bytes / c[0] / 1e9, bytes / c[reps / 2] / 1e9, 100 * (c[reps - 1] - c[0]) / c[reps / 2],
+                KernelProbe.load()));
     }
 
     static void copy(long n, MemorySegment a, MemorySegment c) {
