@@ -67,7 +67,10 @@ public final class Kernels {
         return provider;
     }
 
-    /** The thread setting for GEMM: this facade's, or on the default pool the one {@link Parallel#callWith} set. */
+    /**
+     * The thread setting for GEMM and the split elementwise passes: this facade's, or on the
+     * default pool the one {@link Parallel#callWith} set.
+     */
     public Parallel parallel() {
         return scoped ? Parallel.current(parallel) : parallel;
     }
@@ -83,6 +86,71 @@ public final class Kernels {
         /** A second walker for whole-view reductions nested inside a walk with {@link #loop}. */
         final StridedLoop inner = new StridedLoop();
         final MemorySegment cell = Arena.ofAuto().allocate(64, 64);
+        /** Reusable share jobs of the split elementwise passes (no allocation per call). */
+        final UnaryJob unaryJob = new UnaryJob();
+        final BinaryJob binaryJob = new BinaryJob();
+    }
+
+    // ---- splitting the large contiguous elementwise passes across the pool
+
+    /**
+     * Elements per share below which an elementwise pass stays on the calling thread: a share
+     * must outweigh waking a worker and the handshake (a few µs). Memory-bound ops (a few cycles
+     * per element) need far more elements than the transcendental ones (exp, tanh, ...).
+     */
+    static final long SPLIT_CHEAP = 1 << 16;
+    static final long SPLIT_MATH = 1 << 13;
+
+    private static boolean cheap(UnaryOp op) {
+        return switch (op) {
+            case IDENTITY, NEG, ABS, RELU, LEAKY_RELU, CLAMP, AFFINE, SQUARE, SIGN, FILL -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean cheap(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB, MUL, MAX, MIN, ADD_SCALED, RELU_BACKWARD, LEAKY_RELU_BACKWARD, ABS_BACKWARD,
+                 TANH_BACKWARD, SIGMOID_BACKWARD -> true;
+            default -> false;
+        };
+    }
+
+    /** One share of a contiguous unary pass. */
+    private static final class UnaryJob implements Splitter.Job {
+        KernelProvider provider;
+        DType dt;
+        UnaryOp op;
+        double p0;
+        double p1;
+        MemorySegment xs;
+        long xOff;
+        MemorySegment os;
+        long oOff;
+
+        @Override
+        public void run(long from, long to) {
+            provider.unary(dt, op, p0, p1, to - from, xs, xOff + from, 1, os, oOff + from, 1);
+        }
+    }
+
+    /** One share of a contiguous binary pass. */
+    private static final class BinaryJob implements Splitter.Job {
+        KernelProvider provider;
+        DType dt;
+        BinaryOp op;
+        double p0;
+        MemorySegment as;
+        long aOff;
+        MemorySegment bs;
+        long bOff;
+        MemorySegment os;
+        long oOff;
+
+        @Override
+        public void run(long from, long to) {
+            provider.binary(dt, op, p0, to - from, as, aOff + from, 1, bs, bOff + from, 1, os, oOff + from, 1);
+        }
     }
 
     // ========================================================================== elementwise
@@ -141,7 +209,29 @@ public final class Kernels {
         MemorySegment os = out.segment(name);
         DType dt = out.dtype();
         if (x.isContiguous() && out.isContiguous() && x.size() == out.size()) {
-            provider.unary(dt, op, p0, p1, out.size(), xs, x.offset(), 1, os, out.offset(), 1);
+            long n = out.size();
+            Splitter sp = parallel().splitter();
+            long min = cheap(op) ? SPLIT_CHEAP : SPLIT_MATH;
+            if (sp != null && n >= 2 * min && Splitter.shareable(xs) && Splitter.shareable(os)) {
+                UnaryJob j = scratch.get().unaryJob;
+                j.provider = provider;
+                j.dt = dt;
+                j.op = op;
+                j.p0 = p0;
+                j.p1 = p1;
+                j.xs = xs;
+                j.xOff = x.offset();
+                j.os = os;
+                j.oOff = out.offset();
+                try {
+                    sp.run(j, n, min);
+                } finally {
+                    j.xs = null;
+                    j.os = null;
+                }
+            } else {
+                provider.unary(dt, op, p0, p1, n, xs, x.offset(), 1, os, out.offset(), 1);
+            }
         } else {
             StridedLoop l = scratch.get().loop.begin(out).add(x);
             if (l.start()) {
@@ -227,7 +317,31 @@ public final class Kernels {
         DType dt = out.dtype();
         long n = out.size();
         if (a.isContiguous() && b.isContiguous() && out.isContiguous() && a.size() == n && b.size() == n) {
-            provider.binary(dt, op, p0, n, as, a.offset(), 1, bs, b.offset(), 1, os, out.offset(), 1);
+            Splitter sp = parallel().splitter();
+            long min = cheap(op) ? SPLIT_CHEAP : SPLIT_MATH;
+            if (sp != null && n >= 2 * min && Splitter.shareable(as) && Splitter.shareable(bs)
+                    && Splitter.shareable(os)) {
+                BinaryJob j = scratch.get().binaryJob;
+                j.provider = provider;
+                j.dt = dt;
+                j.op = op;
+                j.p0 = p0;
+                j.as = as;
+                j.aOff = a.offset();
+                j.bs = bs;
+                j.bOff = b.offset();
+                j.os = os;
+                j.oOff = out.offset();
+                try {
+                    sp.run(j, n, min);
+                } finally {
+                    j.as = null;
+                    j.bs = null;
+                    j.os = null;
+                }
+            } else {
+                provider.binary(dt, op, p0, n, as, a.offset(), 1, bs, b.offset(), 1, os, out.offset(), 1);
+            }
         } else {
             StridedLoop l = scratch.get().loop.begin(out).add(a).add(b);
             if (l.start()) {

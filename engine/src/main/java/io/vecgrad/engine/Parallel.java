@@ -15,14 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #callWith} sets the parallel setting of {@link Kernels#get()} for one call on one
  * thread (a scoped value): a host that runs several independent jobs in one JVM, such as the
  * tasks of a Spark executor, gives each its share of the cores without a JVM-wide property.
+ *
+ * <p>GEMM splits C into blocks; large elementwise passes and the fused optimizer updates are split
+ * on fixed element boundaries (see {@code Splitter}), so their results are bit-identical at any
+ * thread count.
  */
 public final class Parallel {
     private final Executor executor;
     private final int parallelism;
+    /** Splits the non-GEMM passes (elementwise, optimizer updates); null when sequential. */
+    private final Splitter splitter;
 
-    private Parallel(Executor executor, int parallelism) {
+    private Parallel(Executor executor, int parallelism, Splitter splitter) {
         this.executor = executor;
         this.parallelism = parallelism;
+        this.splitter = splitter;
     }
 
     /** The engine's default: its own pool of {@code vecgrad.threads} daemon threads. */
@@ -63,8 +70,11 @@ public final class Parallel {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallel: parallelism must be >= 1, got " + parallelism);
         }
-        return new Parallel(parallelism == 1 ? null : java.util.Objects.requireNonNull(executor, "executor"),
-                parallelism);
+        if (parallelism == 1) {
+            return new Parallel(null, 1, null);
+        }
+        java.util.Objects.requireNonNull(executor, "executor");
+        return new Parallel(executor, parallelism, Splitter.on(executor, parallelism));
     }
 
     /** The executor for the extra tasks, or {@code null} when sequential. */
@@ -75,6 +85,11 @@ public final class Parallel {
     /** The largest number of tasks one kernel call is split into. */
     public int parallelism() {
         return parallelism;
+    }
+
+    /** The splitter of the elementwise passes and optimizer updates, or {@code null} when sequential. */
+    Splitter splitter() {
+        return splitter;
     }
 
     /** The thread count the default pool uses: {@code vecgrad.threads} or the processor count. */
@@ -100,7 +115,7 @@ public final class Parallel {
     }
 
     private static final class Sequential {
-        static final Parallel INSTANCE = new Parallel(null, 1);
+        static final Parallel INSTANCE = new Parallel(null, 1, null);
     }
 
     private static final class DefaultPool {
@@ -117,9 +132,11 @@ public final class Parallel {
                 t.setDaemon(true);
                 return t;
             };
-            // n - 1 workers: the calling thread always takes one share itself.
+            // n - 1 workers: the calling thread always takes one share itself. GEMM hands its
+            // blocks to the pool; the elementwise passes and optimizer updates use the splitter's
+            // own n - 1 threads, which need no allocation per call.
             ExecutorService pool = Executors.newFixedThreadPool(n - 1, factory);
-            return new Parallel(pool, n);
+            return new Parallel(pool, n, Splitter.dedicated(n));
         }
     }
 }

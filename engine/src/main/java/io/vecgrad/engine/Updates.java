@@ -19,9 +19,19 @@ public final class Updates {
         static final UpdateKernels DEFAULT = choose();
     }
 
-    /** The update kernels matching the default kernel provider. */
+    /**
+     * The update kernels matching the default kernel provider; with more than one engine thread
+     * ({@code vecgrad.threads}), large parameters are updated in shares across the engine's pool
+     * (bit-identical to one thread: the updates are elementwise and split on fixed boundaries).
+     */
     public static UpdateKernels get() {
         return Holder.DEFAULT;
+    }
+
+    /** {@code kernels} split across {@code parallel}'s threads for large parameters. */
+    public static UpdateKernels split(UpdateKernels kernels, Parallel parallel) {
+        Splitter sp = parallel.splitter();
+        return sp == null ? kernels : new SplitUpdateKernels(kernels, sp);
     }
 
     /** The scalar update kernels (the oracle of the vector ones). */
@@ -45,6 +55,10 @@ public final class Updates {
     }
 
     private static UpdateKernels choose() {
+        return split(chooseKernels(), Kernels.get().parallel());
+    }
+
+    private static UpdateKernels chooseKernels() {
         if (Kernels.get().provider().vectorBits() <= 0) {
             return ScalarUpdateKernels.INSTANCE;
         }

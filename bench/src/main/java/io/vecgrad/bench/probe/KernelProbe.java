@@ -3,10 +3,8 @@ package io.vecgrad.bench.probe;
 import io.vecgrad.engine.Buffer;
 import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Kernels;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -37,14 +35,16 @@ public final class KernelProbe {
         Buffer y = Buffer.zeros(DType.F32, 256, 1000);
         cases.put("softmax 256x1000", () -> k.softmax(x, 1, y));
         cases.put("log_softmax 256x1000", () -> k.logSoftmax(x, 1, y));
-        for (int n : new int[] {65536, 1048576}) {
+        for (int n : new int[] {65536, 1048576, 16777216}) {
             Buffer a = rand(1, n, 1);
             Buffer b = rand(1, n, 1);
             Buffer c = Buffer.zeros(DType.F32, n);
-            String s = " " + (n == 65536 ? "64K" : "1M");
-            cases.put("exp" + s, () -> k.exp(a, c));
-            cases.put("sigmoid" + s, () -> k.sigmoid(a, c));
-            cases.put("tanh" + s, () -> k.tanh(a, c));
+            String s = " " + (n == 65536 ? "64K" : n == 1048576 ? "1M" : "16M");
+            if (n < 16777216) { // the transcendental kernels are compute-bound: 64K and 1M only
+                cases.put("exp" + s, () -> k.exp(a, c));
+                cases.put("sigmoid" + s, () -> k.sigmoid(a, c));
+                cases.put("tanh" + s, () -> k.tanh(a, c));
+            }
             cases.put("add" + s, () -> k.add(a, b, c));
             cases.put("mul" + s, () -> k.mul(a, b, c));
             cases.put("relu" + s, () -> k.relu(a, c));
@@ -56,15 +56,22 @@ public final class KernelProbe {
             if (!e.getKey().contains(filter)) {
                 continue;
             }
-            double[] t = time(e.getValue(), reps, batchMs);
-            System.out.println(line(e.getKey(), t));
+            double[][] t = time(e.getValue(), reps, batchMs);
+            System.out.println(line(e.getKey(), t[0], t[1]));
         }
     }
 
-    static String line(String name, double[] t) {
+    /**
+     * One result line: median wall µs per call and its spread, then the median thread-CPU µs per
+     * call and its spread (on a shared machine the CPU time is the steadier of the two: it leaves
+     * out the time the thread waited for a core), and the load average.
+     */
+    static String line(String name, double[] t, double[] cpu) {
         double med = t[t.length / 2];
-        return String.format(Locale.ROOT, "%-22s %10.2f us  spread %5.1f%%  load %s", name, med,
-                100 * (t[t.length - 1] - t[0]) / med, load());
+        double cmed = cpu[cpu.length / 2];
+        return String.format(Locale.ROOT, "%-22s %10.2f us  spread %5.1f%%  cpu %10.2f us  spread %5.1f%%  load %s",
+                name, med, 100 * (t[t.length - 1] - t[0]) / med, cmed,
+                100 * (cpu[cpu.length - 1] - cpu[0]) / cmed, load());
     }
 
     static String load() {
@@ -82,12 +89,12 @@ public final class KernelProbe {
      * tens of seconds to get to a kernel on a loaded machine; interpreted or C1 Vector API code
      * runs 10-100x slower), or 15 s (run with -Xbatch so that C2 code is there by then).
      */
-    static double[] time(Runnable r, int reps, int batchMs) {
+    static double[][] time(Runnable r, int reps, int batchMs) {
         long warmEnd = System.nanoTime() + 15_000_000_000L;
         double best = Double.MAX_VALUE;
         double[] last = {Double.NaN, Double.NaN, Double.NaN};
         for (int b = 0; System.nanoTime() < warmEnd; b++) {
-            double t = batch(r, batchMs);
+            double t = batch(r, batchMs, null);
             best = Math.min(best, t);
             last[b % 3] = t;
             double lo = Math.min(last[0], Math.min(last[1], last[2]));
@@ -96,17 +103,24 @@ public final class KernelProbe {
                 break;
             }
         }
-        List<Double> out = new ArrayList<>();
+        double[] a = new double[reps];
+        double[] cpu = new double[reps];
+        double[] c = new double[1];
         for (int rep = 0; rep < reps; rep++) {
-            out.add(batch(r, batchMs));
+            a[rep] = batch(r, batchMs, c);
+            cpu[rep] = c[0];
         }
-        double[] a = out.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(a);
-        return a;
+        Arrays.sort(cpu);
+        return new double[][] {a, cpu};
     }
 
-    /** µs per call of one batch of about {@code batchMs}. */
-    static double batch(Runnable r, int batchMs) {
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** Wall µs per call of one batch of about {@code batchMs}; thread-CPU µs per call into cpu[0]. */
+    static double batch(Runnable r, int batchMs, double[] cpu) {
+        long c0 = cpu == null ? 0 : THREADS.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         long end = t0 + batchMs * 1_000_000L;
         int calls = 0;
@@ -116,6 +130,9 @@ public final class KernelProbe {
             calls++;
             now = System.nanoTime();
         } while (now < end);
+        if (cpu != null) {
+            cpu[0] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e3 / calls;
+        }
         return (now - t0) / 1e3 / calls;
     }
 

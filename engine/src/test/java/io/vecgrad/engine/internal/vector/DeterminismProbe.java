@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  *
  * <p>Usage: {@code DeterminismProbe REPS THREADS}.
  */
+// Results go to stderr: the JVM's -XX:+PrintCompilation lines go to stdout from the compiler
+// threads and could land inside a result line (seen once: a kernel line lost in the C2 child).
 public final class DeterminismProbe {
     private DeterminismProbe() {}
 
@@ -34,7 +36,7 @@ public final class DeterminismProbe {
             return t;
         }) : null;
         // The vector provider itself: the automatic choice takes the scalar one under -Xint.
-        System.out.println("provider vector-" + VectorConfig.BITS);
+        System.err.println("provider vector-" + VectorConfig.BITS);
         for (int t = 1; t <= threads; t++) {
             Kernels k = Kernels.of(new VectorKernelProvider(), t > 1 ? Parallel.of(pool, t) : Parallel.sequential());
             for (Map.Entry<String, Supplier<String>> e : cases(k).entrySet()) {
@@ -43,7 +45,7 @@ public final class DeterminismProbe {
                 for (int i = 1; i < reps; i++) {
                     last = e.getValue().get();
                 }
-                System.out.println((t > 1 ? t + "t " : "") + e.getKey() + " " + first + " " + last);
+                System.err.println((t > 1 ? t + "t " : "") + e.getKey() + " " + first + " " + last);
             }
         }
         if (pool != null) {

@@ -42,13 +42,19 @@ class DeterminismTest {
         cmd.add(DeterminismProbe.class.getName());
         cmd.add(Integer.toString(reps));
         cmd.add(Integer.toString(threads));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // The probe prints its results on stderr; stdout (PrintCompilation, written by the compiler
+        // threads at any moment) goes to a file, so it cannot cut into a result line.
+        java.io.File jitLog = java.io.File.createTempFile("determinism-jit", ".txt");
+        jitLog.deleteOnExit();
+        Process p = new ProcessBuilder(cmd).redirectOutput(jitLog).start();
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String results = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), name + ": child did not finish");
+        String out = results + "\n" + java.nio.file.Files.readString(jitLog.toPath(), StandardCharsets.UTF_8);
+        java.nio.file.Files.deleteIfExists(jitLog.toPath());
         assertEquals(0, p.exitValue(), name + " exited " + p.exitValue() + ":\n" + out);
         Map<String, String[]> lines = new LinkedHashMap<>();
-        for (String l : out.split("\n")) {
+        for (String l : results.split("\n")) {
             if (l.startsWith("f32 ") || l.startsWith("f64 ") || l.startsWith("2t ")) {
                 String[] w = l.trim().split(" ");
                 lines.put(String.join(" ", List.of(w).subList(0, w.length - 2)),
