@@ -83,6 +83,10 @@ public final class GemmProbe {
                 sets.add(a.substring(4));
             } else if (a.startsWith("warmMs=")) {
                 warmMs = Integer.parseInt(a.substring(7));
+            } else if (a.equals("clock=cpu")) {
+                cpuClock = true;
+            } else if (a.equals("clock=wall")) {
+                cpuClock = false;
             } else if (a.equals("nopeak")) {
                 peak = false;
             } else if (a.startsWith("case=")) {
@@ -99,9 +103,9 @@ public final class GemmProbe {
         }
         Blas blas = new Blas();
         System.out.printf(Locale.ROOT, "# GemmProbe: %s; OpenBLAS core %s (%s); OPENBLAS_CORETYPE=%s; "
-                        + "vector %d bits; reps %d x %d ms; load %s%n",
+                        + "vector %d bits; reps %d x %d ms; clock %s; load %s%n",
                 java.time.Instant.now(), blas.core(), blas.config(), System.getenv("OPENBLAS_CORETYPE"),
-                FloatVector.SPECIES_PREFERRED.vectorBitSize(), reps, batchMs, load());
+                FloatVector.SPECIES_PREFERRED.vectorBitSize(), reps, batchMs, cpuClock ? "thread CPU time" : "wall", load());
         withPeak = peak;
         double peakF = peak ? fmaPeak(true, reps, batchMs) : Double.NaN;
         double peakD = peak ? fmaPeak(false, reps, batchMs) : Double.NaN;
@@ -191,12 +195,25 @@ public final class GemmProbe {
     }
 
     static double time(Op op, int calls) throws Throwable {
-        long t0 = System.nanoTime();
+        long t0 = now();
         for (int i = 0; i < calls; i++) {
             op.call();
         }
-        return (System.nanoTime() - t0) * 1e-9;
+        return (now() - t0) * 1e-9;
     }
+
+    /**
+     * Nanoseconds of the selected clock: wall time, or with {@code clock=cpu} this thread's CPU
+     * time, which on a machine shared by many processes counts only the time the thread actually
+     * ran (1-thread cases only; the 2-thread rows always use wall time).
+     */
+    static long now() {
+        return cpuClock ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+    static boolean cpuClock;
 
     /** Calls per batch of about {@code batchMs}, after warming for about {@code warmMs}. */
     static int calibrate(Op op, int batchMs, int warmMs) throws Throwable {
@@ -237,6 +254,10 @@ public final class GemmProbe {
                         pool, c.threads);
             }
             Op ours = ours1;
+            boolean cpu = cpuClock;
+            if (c.threads > 1) {
+                cpuClock = false;
+            }
             int callsO = calibrate(ours, batchMs, warmMs);
             int callsP = calibrate(peer, batchMs, warmMs / 2);
             int callsF = 1;
@@ -244,6 +265,7 @@ public final class GemmProbe {
             double[] gp = new double[reps];
             double[] ratio = new double[reps];
             double[] peak = new double[reps];
+            try {
             for (int r = 0; r < reps; r++) {
                 // alternate which goes first so a load step does not always hit the same side
                 double to;
@@ -259,6 +281,9 @@ public final class GemmProbe {
                 gp[r] = c.flops() * callsP / tp * 1e-9;
                 ratio[r] = go[r] / gp[r];
                 peak[r] = withPeak ? fmaBatch(c.dt == DType.F32, batchMs / 4) : Double.NaN;
+            }
+            } finally {
+                cpuClock = cpu;
             }
             check(c, c1, c2, blas, a, lda, b, ldb, p, pool);
             double mo = median(go);
@@ -336,7 +361,14 @@ public final class GemmProbe {
     // ---- FMA peak ----
 
     static double fmaPeak(boolean f32, int reps, int batchMs) {
-        fmaBatch(f32, 300); // warm-up, C2
+        // warm-up until C2 has compiled the loop: two consecutive batches within 3 %, at least 1 s
+        long end = System.nanoTime() + 1_000_000_000L;
+        double prev = 0;
+        double cur = fmaBatch(f32, 100);
+        while (System.nanoTime() < end || Math.abs(cur - prev) > 0.03 * cur) {
+            prev = cur;
+            cur = fmaBatch(f32, 100);
+        }
         double best = 0;
         for (int r = 0; r < reps; r++) {
             best = Math.max(best, fmaBatch(f32, batchMs));
@@ -348,14 +380,14 @@ public final class GemmProbe {
     static double fmaBatch(boolean f32, int ms) {
         long iters = 1 << 10; // small, so the loop is compiled early (an interpreted Vector API loop boxes)
         long done = 0;
-        long t0 = System.nanoTime();
+        long t0 = now();
         long end = t0 + ms * 1_000_000L;
         int lanes = f32 ? FloatVector.SPECIES_PREFERRED.length() : DoubleVector.SPECIES_PREFERRED.length();
         do {
             sink += f32 ? fmaF(iters) : fmaD(iters);
             done += iters;
-        } while (System.nanoTime() < end);
-        double s = (System.nanoTime() - t0) * 1e-9;
+        } while (now() < end);
+        double s = (now() - t0) * 1e-9;
         return done * 16.0 * 2 * lanes / s * 1e-9;
     }
 
@@ -365,8 +397,15 @@ public final class GemmProbe {
     static float fmaF(long iters) {
         FloatVector a = FloatVector.broadcast(SF, 0.999999f);
         FloatVector b = FloatVector.broadcast(SF, 1e-7f);
-        FloatVector c0 = FloatVector.broadcast(SF, 1f), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0,
-                c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
+        // distinct start values, so the JIT cannot merge the 16 chains into one
+        FloatVector c0 = FloatVector.broadcast(SF, (float) 1.0), c1 = FloatVector.broadcast(SF, (float) 1.01),
+                c2 = FloatVector.broadcast(SF, (float) 1.02), c3 = FloatVector.broadcast(SF, (float) 1.03),
+                c4 = FloatVector.broadcast(SF, (float) 1.04), c5 = FloatVector.broadcast(SF, (float) 1.05),
+                c6 = FloatVector.broadcast(SF, (float) 1.06), c7 = FloatVector.broadcast(SF, (float) 1.07),
+                c8 = FloatVector.broadcast(SF, (float) 1.08), c9 = FloatVector.broadcast(SF, (float) 1.09),
+                c10 = FloatVector.broadcast(SF, (float) 1.10), c11 = FloatVector.broadcast(SF, (float) 1.11),
+                c12 = FloatVector.broadcast(SF, (float) 1.12), c13 = FloatVector.broadcast(SF, (float) 1.13),
+                c14 = FloatVector.broadcast(SF, (float) 1.14), c15 = FloatVector.broadcast(SF, (float) 1.15);
         for (long i = 0; i < iters; i++) {
             c0 = c0.fma(a, b); c1 = c1.fma(a, b); c2 = c2.fma(a, b); c3 = c3.fma(a, b);
             c4 = c4.fma(a, b); c5 = c5.fma(a, b); c6 = c6.fma(a, b); c7 = c7.fma(a, b);
@@ -381,8 +420,15 @@ public final class GemmProbe {
     static double fmaD(long iters) {
         DoubleVector a = DoubleVector.broadcast(SD, 0.999999);
         DoubleVector b = DoubleVector.broadcast(SD, 1e-7);
-        DoubleVector c0 = DoubleVector.broadcast(SD, 1), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0,
-                c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0, c12 = c0, c13 = c0, c14 = c0, c15 = c0;
+        // distinct start values, so the JIT cannot merge the 16 chains into one
+        DoubleVector c0 = DoubleVector.broadcast(SD, 1.0), c1 = DoubleVector.broadcast(SD, 1.01),
+                c2 = DoubleVector.broadcast(SD, 1.02), c3 = DoubleVector.broadcast(SD, 1.03),
+                c4 = DoubleVector.broadcast(SD, 1.04), c5 = DoubleVector.broadcast(SD, 1.05),
+                c6 = DoubleVector.broadcast(SD, 1.06), c7 = DoubleVector.broadcast(SD, 1.07),
+                c8 = DoubleVector.broadcast(SD, 1.08), c9 = DoubleVector.broadcast(SD, 1.09),
+                c10 = DoubleVector.broadcast(SD, 1.10), c11 = DoubleVector.broadcast(SD, 1.11),
+                c12 = DoubleVector.broadcast(SD, 1.12), c13 = DoubleVector.broadcast(SD, 1.13),
+                c14 = DoubleVector.broadcast(SD, 1.14), c15 = DoubleVector.broadcast(SD, 1.15);
         for (long i = 0; i < iters; i++) {
             c0 = c0.fma(a, b); c1 = c1.fma(a, b); c2 = c2.fma(a, b); c3 = c3.fma(a, b);
             c4 = c4.fma(a, b); c5 = c5.fma(a, b); c6 = c6.fma(a, b); c7 = c7.fma(a, b);
