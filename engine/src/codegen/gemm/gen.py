@@ -1,7 +1,7 @@
 import sys, os
 HERE = os.path.dirname(os.path.abspath(__file__))
-MR = {'F': 6, 'D': 6}
-NRV = {'F': 4, 'D': 4}
+MR = {'F': 12, 'D': 6}
+NRV = {'F': 2, 'D': 4}
 if len(sys.argv) > 2:
     MR['F'], NRV['F'] = int(sys.argv[1]), int(sys.argv[2])
 if len(sys.argv) > 4:

@@ -54,7 +54,7 @@ public final class VectorGemm {
     static {
         // The micro-kernels below are written out for one tile shape each; fail fast if
         // GemmTuning is edited without regenerating them.
-        if (MR_F != 6 || NRV_F != 4 || MR_D != 6 || NRV_D != 4) {
+        if (MR_F != 12 || NRV_F != 2 || MR_D != 6 || NRV_D != 4) {
             throw new ExceptionInInitializerError("VectorGemm kernels do not match GemmTuning tile sizes");
         }
     }
@@ -597,92 +597,142 @@ public final class VectorGemm {
     }
 
     /**
-     * The float micro-kernel: an 6 x 4-vector tile of C held in 24 accumulators,
-     * updated by one broadcast of A and 4 vector loads of B per k step, then spilled to
-     * {@code tile} (row-major, row stride NR_F). Written out for MR_F = 6, NRV_F = 4
+     * The float micro-kernel: an 12 x 2-vector tile of C held in 24 accumulators,
+     * updated by one broadcast of A and 2 vector loads of B per k step, then spilled to
+     * {@code tile} (row-major, row stride NR_F). Written out for MR_F = 12, NRV_F = 2
      * because the JIT keeps locals in registers but not array elements.
      */
     private static void kernelF(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
-        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F); FloatVector c02 = FloatVector.zero(VectorConfig.F); FloatVector c03 = FloatVector.zero(VectorConfig.F);
-        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F); FloatVector c12 = FloatVector.zero(VectorConfig.F); FloatVector c13 = FloatVector.zero(VectorConfig.F);
-        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F); FloatVector c22 = FloatVector.zero(VectorConfig.F); FloatVector c23 = FloatVector.zero(VectorConfig.F);
-        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F); FloatVector c32 = FloatVector.zero(VectorConfig.F); FloatVector c33 = FloatVector.zero(VectorConfig.F);
-        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F); FloatVector c42 = FloatVector.zero(VectorConfig.F); FloatVector c43 = FloatVector.zero(VectorConfig.F);
-        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F); FloatVector c52 = FloatVector.zero(VectorConfig.F); FloatVector c53 = FloatVector.zero(VectorConfig.F);
+        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F); FloatVector c61 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F); FloatVector c71 = FloatVector.zero(VectorConfig.F);
+        FloatVector c80 = FloatVector.zero(VectorConfig.F); FloatVector c81 = FloatVector.zero(VectorConfig.F);
+        FloatVector c90 = FloatVector.zero(VectorConfig.F); FloatVector c91 = FloatVector.zero(VectorConfig.F);
+        FloatVector c100 = FloatVector.zero(VectorConfig.F); FloatVector c101 = FloatVector.zero(VectorConfig.F);
+        FloatVector c110 = FloatVector.zero(VectorConfig.F); FloatVector c111 = FloatVector.zero(VectorConfig.F);
         for (int p = 0; p < kc; p++) {
             int ia = ai + p * MR_F;
             int ib = bi + p * NR_F;
             FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
             FloatVector b1 = FloatVector.fromArray(VectorConfig.F, bp, ib + VectorConfig.FL);
-            FloatVector b2 = FloatVector.fromArray(VectorConfig.F, bp, ib + 2 * VectorConfig.FL);
-            FloatVector b3 = FloatVector.fromArray(VectorConfig.F, bp, ib + 3 * VectorConfig.FL);
             FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[ia]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
             FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[ia + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
             FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[ia + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[ia + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
             FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[ia + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
             FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[ia + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[ia + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[ia + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(VectorConfig.F, ap[ia + 8]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(VectorConfig.F, ap[ia + 9]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(VectorConfig.F, ap[ia + 10]);
+            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(VectorConfig.F, ap[ia + 11]);
+            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
         }
         // Spill the tile; merging into C happens in a separate method so this one stays small
         // enough for C2 to keep every vector in a register (a bigger method hits the inlining
         // node cutoff, and a vector passed to a call that is not inlined is boxed).
-        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL); c02.intoArray(tile, 0 * NR_F + 2 * VectorConfig.FL); c03.intoArray(tile, 0 * NR_F + 3 * VectorConfig.FL);
-        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL); c12.intoArray(tile, 1 * NR_F + 2 * VectorConfig.FL); c13.intoArray(tile, 1 * NR_F + 3 * VectorConfig.FL);
-        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL); c22.intoArray(tile, 2 * NR_F + 2 * VectorConfig.FL); c23.intoArray(tile, 2 * NR_F + 3 * VectorConfig.FL);
-        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL); c32.intoArray(tile, 3 * NR_F + 2 * VectorConfig.FL); c33.intoArray(tile, 3 * NR_F + 3 * VectorConfig.FL);
-        c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL); c42.intoArray(tile, 4 * NR_F + 2 * VectorConfig.FL); c43.intoArray(tile, 4 * NR_F + 3 * VectorConfig.FL);
-        c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL); c52.intoArray(tile, 5 * NR_F + 2 * VectorConfig.FL); c53.intoArray(tile, 5 * NR_F + 3 * VectorConfig.FL);
+        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL);
+        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL);
+        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL);
+        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL);
+        c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL);
+        c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL);
+        c60.intoArray(tile, 6 * NR_F); c61.intoArray(tile, 6 * NR_F + 1 * VectorConfig.FL);
+        c70.intoArray(tile, 7 * NR_F); c71.intoArray(tile, 7 * NR_F + 1 * VectorConfig.FL);
+        c80.intoArray(tile, 8 * NR_F); c81.intoArray(tile, 8 * NR_F + 1 * VectorConfig.FL);
+        c90.intoArray(tile, 9 * NR_F); c91.intoArray(tile, 9 * NR_F + 1 * VectorConfig.FL);
+        c100.intoArray(tile, 10 * NR_F); c101.intoArray(tile, 10 * NR_F + 1 * VectorConfig.FL);
+        c110.intoArray(tile, 11 * NR_F); c111.intoArray(tile, 11 * NR_F + 1 * VectorConfig.FL);
     }
 
     /**
      * The float micro-kernel for a row-panel A: like {@link #kernelF}, but the packed A panel holds
-     * its 6 rows one after another ({@code kc} elements each), so packing a non-transposed A is
-     * a plain copy; the broadcasts read 6 sequential streams.
+     * its 12 rows one after another ({@code kc} elements each), so packing a non-transposed A is
+     * a plain copy; the broadcasts read 12 sequential streams.
      */
     private static void kernelFR(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
-        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F); FloatVector c02 = FloatVector.zero(VectorConfig.F); FloatVector c03 = FloatVector.zero(VectorConfig.F);
-        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F); FloatVector c12 = FloatVector.zero(VectorConfig.F); FloatVector c13 = FloatVector.zero(VectorConfig.F);
-        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F); FloatVector c22 = FloatVector.zero(VectorConfig.F); FloatVector c23 = FloatVector.zero(VectorConfig.F);
-        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F); FloatVector c32 = FloatVector.zero(VectorConfig.F); FloatVector c33 = FloatVector.zero(VectorConfig.F);
-        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F); FloatVector c42 = FloatVector.zero(VectorConfig.F); FloatVector c43 = FloatVector.zero(VectorConfig.F);
-        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F); FloatVector c52 = FloatVector.zero(VectorConfig.F); FloatVector c53 = FloatVector.zero(VectorConfig.F);
+        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F); FloatVector c61 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F); FloatVector c71 = FloatVector.zero(VectorConfig.F);
+        FloatVector c80 = FloatVector.zero(VectorConfig.F); FloatVector c81 = FloatVector.zero(VectorConfig.F);
+        FloatVector c90 = FloatVector.zero(VectorConfig.F); FloatVector c91 = FloatVector.zero(VectorConfig.F);
+        FloatVector c100 = FloatVector.zero(VectorConfig.F); FloatVector c101 = FloatVector.zero(VectorConfig.F);
+        FloatVector c110 = FloatVector.zero(VectorConfig.F); FloatVector c111 = FloatVector.zero(VectorConfig.F);
         int a0i = ai;
         int a1i = ai + kc;
         int a2i = ai + 2 * kc;
         int a3i = ai + 3 * kc;
         int a4i = ai + 4 * kc;
         int a5i = ai + 5 * kc;
+        int a6i = ai + 6 * kc;
+        int a7i = ai + 7 * kc;
+        int a8i = ai + 8 * kc;
+        int a9i = ai + 9 * kc;
+        int a10i = ai + 10 * kc;
+        int a11i = ai + 11 * kc;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_F;
             FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
             FloatVector b1 = FloatVector.fromArray(VectorConfig.F, bp, ib + VectorConfig.FL);
-            FloatVector b2 = FloatVector.fromArray(VectorConfig.F, bp, ib + 2 * VectorConfig.FL);
-            FloatVector b3 = FloatVector.fromArray(VectorConfig.F, bp, ib + 3 * VectorConfig.FL);
             FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[a0i + p]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
             FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[a1i + p]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
             FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[a2i + p]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[a3i + p]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
             FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[a4i + p]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
             FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[a5i + p]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[a6i + p]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[a7i + p]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(VectorConfig.F, ap[a8i + p]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(VectorConfig.F, ap[a9i + p]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(VectorConfig.F, ap[a10i + p]);
+            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(VectorConfig.F, ap[a11i + p]);
+            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
         }
-        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL); c02.intoArray(tile, 0 * NR_F + 2 * VectorConfig.FL); c03.intoArray(tile, 0 * NR_F + 3 * VectorConfig.FL);
-        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL); c12.intoArray(tile, 1 * NR_F + 2 * VectorConfig.FL); c13.intoArray(tile, 1 * NR_F + 3 * VectorConfig.FL);
-        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL); c22.intoArray(tile, 2 * NR_F + 2 * VectorConfig.FL); c23.intoArray(tile, 2 * NR_F + 3 * VectorConfig.FL);
-        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL); c32.intoArray(tile, 3 * NR_F + 2 * VectorConfig.FL); c33.intoArray(tile, 3 * NR_F + 3 * VectorConfig.FL);
-        c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL); c42.intoArray(tile, 4 * NR_F + 2 * VectorConfig.FL); c43.intoArray(tile, 4 * NR_F + 3 * VectorConfig.FL);
-        c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL); c52.intoArray(tile, 5 * NR_F + 2 * VectorConfig.FL); c53.intoArray(tile, 5 * NR_F + 3 * VectorConfig.FL);
+        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL);
+        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL);
+        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL);
+        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL);
+        c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL);
+        c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL);
+        c60.intoArray(tile, 6 * NR_F); c61.intoArray(tile, 6 * NR_F + 1 * VectorConfig.FL);
+        c70.intoArray(tile, 7 * NR_F); c71.intoArray(tile, 7 * NR_F + 1 * VectorConfig.FL);
+        c80.intoArray(tile, 8 * NR_F); c81.intoArray(tile, 8 * NR_F + 1 * VectorConfig.FL);
+        c90.intoArray(tile, 9 * NR_F); c91.intoArray(tile, 9 * NR_F + 1 * VectorConfig.FL);
+        c100.intoArray(tile, 10 * NR_F); c101.intoArray(tile, 10 * NR_F + 1 * VectorConfig.FL);
+        c110.intoArray(tile, 11 * NR_F); c111.intoArray(tile, 11 * NR_F + 1 * VectorConfig.FL);
     }
 
     /**
