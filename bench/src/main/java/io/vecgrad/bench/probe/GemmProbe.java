@@ -474,10 +474,12 @@ public final class GemmProbe {
             }
         }
 
+        @SuppressWarnings("restricted") // reading the library's own C strings
         String core() throws Throwable {
             return ((MemorySegment) corename.invokeExact()).reinterpret(64).getString(0);
         }
 
+        @SuppressWarnings("restricted")
         String config() throws Throwable {
             return ((MemorySegment) config.invokeExact()).reinterpret(256).getString(0);
         }
