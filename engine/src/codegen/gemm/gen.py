@@ -1,7 +1,7 @@
 import sys, os
 HERE = os.path.dirname(os.path.abspath(__file__))
-MR = {'F': 6, 'D': 6}
-NRV = {'F': 4, 'D': 4}
+MR = {'F': 12, 'D': 6}
+NRV = {'F': 2, 'D': 4}
 if len(sys.argv) > 2:
     MR['F'], NRV['F'] = int(sys.argv[1]), int(sys.argv[2])
 if len(sys.argv) > 4:
@@ -41,6 +41,96 @@ def kernel(X):
     for r in range(mr):
         o.append("        " + " ".join(f"c{r}{v}.intoArray(tile, {r} * NR_{X}" + ("" if v == 0 else f" + {v} * {L}") + ");" for v in range(nrv)))
     o.append("    }")
+    # Row-panel variant: A packed as MR rows of kc contiguous elements (a plain copy for a
+    # non-transposed A), broadcast from MR streams.
+    o.append(f"""
+    /**
+     * The {t} micro-kernel for a row-panel A: like {{@link #kernel{X}}}, but the packed A panel holds
+     * its {mr} rows one after another ({{@code kc}} elements each), so packing a non-transposed A is
+     * a plain copy; the broadcasts read {mr} sequential streams.
+     */
+    private static void kernel{X}R(int kc, {t}[] ap, int ai, {t}[] bp, int bi, {t}[] tile) {{""")
+    for r in range(mr):
+        o.append("        " + " ".join(f"{V} c{r}{v} = {V}.zero({S});" for v in range(nrv)))
+    for r in range(mr):
+        o.append(f"        int a{r}i = ai" + ("" if r == 0 else (" + kc" if r == 1 else f" + {r} * kc")) + ";")
+    o.append(f"        for (int p = 0; p < kc; p++) {{")
+    o.append(f"            int ib = bi + p * NR_{X};")
+    for v in range(nrv):
+        off = "" if v == 0 else (f" + {L}" if v == 1 else f" + {v} * {L}")
+        o.append(f"            {V} b{v} = {V}.fromArray({S}, bp, ib{off});")
+    for r in range(mr):
+        o.append(f"            {V} a{r} = {V}.broadcast({S}, ap[a{r}i + p]);")
+        o.append("            " + " ".join(f"c{r}{v} = a{r}.fma(b{v}, c{r}{v});" for v in range(nrv)))
+    o.append("        }")
+    for r in range(mr):
+        o.append("        " + " ".join(f"c{r}{v}.intoArray(tile, {r} * NR_{X}" + ("" if v == 0 else f" + {v} * {L}") + ");" for v in range(nrv)))
+    o.append("    }")
+    return "\n".join(o)
+
+LANES = {'F': 16, 'D': 8}   # the widest species (512 bits); other widths use the scalar transpose
+
+def transpose(X):
+    """An L x L in-register transpose for packing a transposed B (4 or 3 two-source shuffle stages)."""
+    V = 'FloatVector' if X == 'F' else 'DoubleVector'
+    t = 'float' if X == 'F' else 'double'
+    B = 'Float' if X == 'F' else 'Double'
+    S = 'VectorConfig.' + X
+    L = LANES[X]
+    stages = L.bit_length() - 1
+    o = []
+    o.append(f"""
+    /**
+     * Shuffle indices of the {L} x {L} transpose ({{@link #transpose{X}}}): stage {{@code b}} swaps bit
+     * {{@code b}} of the row index with bit {{@code b}} of the column index; for a row pair
+     * {{@code (r, r | 1 << b)}}, {{@code T{X}_LO[b]}} builds the new row {{@code r}} and {{@code T{X}_HI[b]}}
+     * the new row {{@code r | 1 << b}} (indices past {L} select from the second row). Null when
+     * the species is not {L} lanes wide.
+     */
+    private static final {V}[] T{X}_LO = transposeIndices{X}(false);
+    private static final {V}[] T{X}_HI = transposeIndices{X}(true);
+    private static final {V} T{X}_LO0 = T{X}_LO == null ? null : T{X}_LO[0];""")
+    for b in range(stages):
+        if b > 0:
+            o.append(f"    private static final {V} T{X}_LO{b} = T{X}_LO == null ? null : T{X}_LO[{b}];")
+        o.append(f"    private static final {V} T{X}_HI{b} = T{X}_HI == null ? null : T{X}_HI[{b}];")
+    o.append(f"""
+    private static {V}[] transposeIndices{X}(boolean hi) {{
+        if ({S}.length() != {L}) {{
+            return null;
+        }}
+        {V}[] out = new {V}[{stages}];
+        for (int b = 0; b < {stages}; b++) {{
+            {t}[] idx = new {t}[{L}];
+            int d = 1 << b;
+            for (int c = 0; c < {L}; c++) {{
+                boolean bit = (c & d) != 0;
+                idx[c] = hi ? (bit ? {L} + c : c + d) : (bit ? {L} + c - d : c);
+            }}
+            out[b] = {V}.fromArray({S}, idx, 0);
+        }}
+        return out;
+    }}
+
+    /**
+     * Transposes the {L} x {L} block of B at byte offset {{@code off}} (row stride {{@code ldBytes}})
+     * into {{@code bp}}: row {{@code q}} of the result ({L} elements) goes to {{@code dst + q * NR_{X}}}.
+     * Only for a {L}-lane species ({{@code T{X}_LO != null}}).
+     */
+    private static void transpose{X}(MemorySegment b, long off, long ldBytes, {t}[] bp, int dst) {{""")
+    for r in range(L):
+        o.append(f"        {V} r{r}s0 = {V}.fromMemorySegment({S}, b, off" + ("" if r == 0 else f" + {r} * ldBytes") + ", NATIVE);")
+    for b in range(stages):
+        d = 1 << b
+        for r in range(L):
+            if r & d:
+                continue
+            r2 = r | d
+            o.append(f"        {V} r{r}s{b+1} = T{X}_LO{b}.selectFrom(r{r}s{b}, r{r2}s{b});")
+            o.append(f"        {V} r{r2}s{b+1} = T{X}_HI{b}.selectFrom(r{r}s{b}, r{r2}s{b});")
+    for r in range(L):
+        o.append(f"        r{r}s{stages}.intoArray(bp, dst" + ("" if r == 0 else f" + {r} * NR_{X}") + ");")
+    o.append("    }")
     return "\n".join(o)
 
 tmpl = open(os.path.join(HERE, 'template.java')).read()
@@ -52,7 +142,7 @@ for X in 'FD':
         '$V': V, '$t': 'float' if X == 'F' else 'double', '$S': 'VectorConfig.' + X,
         '$L': 'VectorConfig.FL' if X == 'F' else 'VectorConfig.DL', '$X': X,
         '$LAY': 'LF' if X == 'F' else 'LD', '$BOX': 'Float' if X == 'F' else 'Double',
-        '$KERNEL': kernel(X),
+        '$KERNEL': kernel(X) + "\n" + transpose(X),
     }
     for key in sorted(rep, key=len, reverse=True):
         body = body.replace(key, rep[key])

@@ -19,10 +19,8 @@ import io.vecgrad.engine.DType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -40,8 +38,9 @@ import jdk.incubator.vector.VectorOperators;
  * are split over the caller's executor. Segments used with an executor must be accessible from
  * its threads (shared or global arenas).
  *
- * <p>Steady-state single-threaded calls allocate nothing: the packing buffers are created once
- * per thread and reused. The parallel path allocates a latch and one small task per share.
+ * <p>Steady-state calls allocate nothing on our side: the packing buffers and the parallel call's
+ * state (its tasks and countdown) are created once per thread and reused; only the executor's
+ * own queueing may allocate.
  */
 public final class VectorGemm {
     private VectorGemm() {}
@@ -55,7 +54,7 @@ public final class VectorGemm {
     static {
         // The micro-kernels below are written out for one tile shape each; fail fast if
         // GemmTuning is edited without regenerating them.
-        if (MR_F != 6 || NRV_F != 4 || MR_D != 6 || NRV_D != 4) {
+        if (MR_F != 12 || NRV_F != 2 || MR_D != 6 || NRV_D != 4) {
             throw new ExceptionInInitializerError("VectorGemm kernels do not match GemmTuning tile sizes");
         }
     }
@@ -141,21 +140,13 @@ public final class VectorGemm {
             serial(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        CountDownLatch done = new CountDownLatch(shares - 1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ParallelCall call = CALLS.get();
+        call.set(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, byCols);
+        call.start(shares - 1);
         for (int s = 1; s < shares; s++) {
             int from = (int) Math.min(extent, (long) s * tiles / shares * tileSize);
             int to = (int) Math.min(extent, (long) (s + 1) * tiles / shares * tileSize);
-            Runnable share = () -> {
-                try {
-                    runShare(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
-                            beta, c, cOff, ldc, byCols, from, to);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    done.countDown();
-                }
-            };
+            Share share = call.share(s - 1, from, to);
             try {
                 executor.execute(share);
             } catch (RejectedExecutionException e) {
@@ -171,20 +162,10 @@ public final class VectorGemm {
             own = t;
         }
         // The other shares write into C, so we may not return before they finish, even if
-        // interrupted; the interrupt is restored afterwards.
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        Throwable t = own != null ? own : failure.get();
+        // interrupted (the wait does not throw; the interrupt status stays set).
+        call.await();
+        Throwable t = own != null ? own : call.failure;
+        call.clear();
         if (t instanceof RuntimeException re) {
             throw re;
         } else if (t instanceof Error err) {
@@ -193,6 +174,145 @@ public final class VectorGemm {
             throw new IllegalStateException("gemm: a parallel share failed", t);
         }
     }
+
+    /**
+     * The state of one parallel GEMM call, reused by every call from the same thread so a
+     * steady-state call allocates nothing on our side: the operands, one {@link Share} per
+     * extra task, and a countdown the calling thread waits on (spinning briefly, then parked;
+     * the last share to finish unparks it).
+     */
+    private static final class ParallelCall {
+        private static final java.lang.invoke.VarHandle PENDING;
+
+        static {
+            try {
+                PENDING = java.lang.invoke.MethodHandles.lookup().findVarHandle(ParallelCall.class, "pending", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private Share[] shares = new Share[0];
+        @SuppressWarnings("unused") // accessed through PENDING
+        private volatile int pending;
+        private volatile Thread waiter;
+        volatile Throwable failure;
+        DType dt;
+        boolean transA;
+        boolean transB;
+        int m;
+        int n;
+        int k;
+        double alpha;
+        MemorySegment a;
+        long aOff;
+        long lda;
+        MemorySegment b;
+        long bOff;
+        long ldb;
+        double beta;
+        MemorySegment c;
+        long cOff;
+        long ldc;
+        boolean byCols;
+
+        void set(DType dt, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                 MemorySegment a, long aOff, long lda, MemorySegment b, long bOff, long ldb,
+                 double beta, MemorySegment c, long cOff, long ldc, boolean byCols) {
+            this.dt = dt;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.byCols = byCols;
+        }
+
+        void start(int extra) {
+            if (shares.length < extra) {
+                Share[] grown = java.util.Arrays.copyOf(shares, extra);
+                for (int i = shares.length; i < extra; i++) {
+                    grown[i] = new Share(this);
+                }
+                shares = grown;
+            }
+            failure = null;
+            waiter = Thread.currentThread();
+            PENDING.setVolatile(this, extra);
+        }
+
+        Share share(int i, int from, int to) {
+            Share s = shares[i];
+            s.from = from;
+            s.to = to;
+            return s;
+        }
+
+        void finished(Throwable t) {
+            if (t != null && failure == null) {
+                failure = t;
+            }
+            if ((int) PENDING.getAndAdd(this, -1) == 1) {
+                java.util.concurrent.locks.LockSupport.unpark(waiter);
+            }
+        }
+
+        void await() {
+            for (int spin = 0; spin < 2000 && pending > 0; spin++) {
+                Thread.onSpinWait();
+            }
+            while (pending > 0) {
+                java.util.concurrent.locks.LockSupport.park(this);
+            }
+        }
+
+        /** Drops the operand references so a finished call keeps no segment reachable. */
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+            waiter = null;
+            failure = null;
+        }
+    }
+
+    /** One extra task of a {@link ParallelCall}: the columns (or rows) {@code [from, to)}. */
+    private static final class Share implements Runnable {
+        private final ParallelCall call;
+        int from;
+        int to;
+
+        Share(ParallelCall call) {
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            Throwable failed = null;
+            try {
+                ParallelCall p = call;
+                runShare(p.dt, p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.a, p.aOff, p.lda, p.b, p.bOff,
+                        p.ldb, p.beta, p.c, p.cOff, p.ldc, p.byCols, from, to);
+            } catch (Throwable t) {
+                failed = t;
+            } finally {
+                call.finished(failed);
+            }
+        }
+    }
+
+    private static final ThreadLocal<ParallelCall> CALLS = ThreadLocal.withInitial(ParallelCall::new);
 
     /** Runs the columns (or rows) {@code [from, to)} of C as an independent serial GEMM. */
     private static void runShare(DType dt, boolean transA, boolean transB, int m, int n, int k,

@@ -27,28 +27,35 @@ final class GemmTuning {
     // ---- f32 ----
 
     /**
-     * Rows of the f32 micro-tile (A elements broadcast per k step). Tile shapes with 24
-     * accumulators, at 512/1024/64x256x784 GFLOP/s: 8x3 vectors 95.7/76.3/72.0,
-     * 6x4 104.3/90.7/91.0, 12x2 101.1/88.5/83.8. 6x4 loads 4 B vectors and 6 broadcasts per 24
-     * FMAs, the fewest loads per FMA; 32 zmm registers hold 24 + 4 + 1.
+     * Rows of the f32 micro-tile (A elements broadcast per k step). Zen 5 (48 KiB L1d), 2026-12-02,
+     * GemmProbe, ratio to OpenBLAS-AVX512 (Cooperlake kernels) in the same process, thread CPU
+     * time, load 15-18, at NN 1024 / NT 1024 / TN 512 / NT 64x256x784 / NN 64x784x256 /
+     * TN 784x256x64: 6x4 KC=256 0.76/0.77/0.72/0.93/0.72/0.75; 6x4 KC=512 NC=256
+     * 0.82-0.85/0.82-0.91/0.71-0.75/0.89-0.93/0.77-0.85/0.79-0.85; 12x2 KC=256
+     * 0.73/0.74/0.69/0.90/0.83/0.86; 14x2 KC=256 0.83/0.90/0.81/0.91/0.82/0.83; <b>12x2 KC=384
+     * 0.87/0.91/0.86/0.96/0.83/0.84</b>. The 2-vector-wide B micro-panel (KC x 32 floats = 48 KiB
+     * at KC=384, 32 KiB at 256) stays in L1 while the 6x4 one (64 KiB) streams from L2.
+     * A kernel that merged its accumulators into C from the registers (no tile spill) boxed
+     * its vectors in C2 and ran at 0.01-0.5x: the spill stays.
      */
-    static final int MR_F = 6;
+    static final int MR_F = 12;
     /** Width of the f32 micro-tile in vectors (see {@link #MR_F}). */
-    static final int NRV_F = 4;
+    static final int NRV_F = 2;
     /** Width of the f32 micro-tile in elements. */
     static final int NR_F = NRV_F * VectorConfig.FL;
     /**
-     * Depth of a packed f32 block. 256: 512^3 104 GFLOP/s vs 94 at KC=384; KC=128 was 97 at 512
-     * and lost at 1024 (more C read-modify-write passes).
+     * Depth of a packed f32 block: 384 (see {@link #MR_F}); fewer C merges per flop than 256,
+     * and the B micro-panel still fits L1.
      */
-    static final int KC_F = 256;
+    static final int KC_F = 384;
     /**
-     * Rows of A packed per block (multiple of MR_F): MC x KC = 96 KiB, in L2 next to the B block.
-     * 96 beat 48 (89.6 at 512^3) and 192 (97.6) and 144 (95.6).
+     * Rows of A packed per block (multiple of MR_F): MC x KC = 144 KiB, in L2 next to the B block.
+     * 96 beat 48 (89.6 at 512^3) and 192 (97.6) and 144 (95.6) with the earlier 6x4 tile.
      */
     static final int MC_F = 96;
     /**
-     * Columns of B packed per block (a multiple of NR_F): KC x NC = 512 KiB, half of L2. At
+     * Columns of B packed per block (a multiple of NR_F): KC x NC = 768 KiB at KC=384, in the
+     * 1 MiB L2. Earlier (6x4 tile, KC=256, Zen 4): At
      * 1024^3, NC=512 reached 93.8 GFLOP/s where 1536 (1.5 MiB, spills L2) gave 55-90 and 768
      * 41-56 in the same sessions.
      */

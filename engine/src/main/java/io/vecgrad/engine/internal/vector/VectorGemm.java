@@ -19,10 +19,8 @@ import io.vecgrad.engine.DType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -40,8 +38,9 @@ import jdk.incubator.vector.VectorOperators;
  * are split over the caller's executor. Segments used with an executor must be accessible from
  * its threads (shared or global arenas).
  *
- * <p>Steady-state single-threaded calls allocate nothing: the packing buffers are created once
- * per thread and reused. The parallel path allocates a latch and one small task per share.
+ * <p>Steady-state calls allocate nothing on our side: the packing buffers and the parallel call's
+ * state (its tasks and countdown) are created once per thread and reused; only the executor's
+ * own queueing may allocate.
  */
 public final class VectorGemm {
     private VectorGemm() {}
@@ -55,7 +54,7 @@ public final class VectorGemm {
     static {
         // The micro-kernels below are written out for one tile shape each; fail fast if
         // GemmTuning is edited without regenerating them.
-        if (MR_F != 6 || NRV_F != 4 || MR_D != 6 || NRV_D != 4) {
+        if (MR_F != 12 || NRV_F != 2 || MR_D != 6 || NRV_D != 4) {
             throw new ExceptionInInitializerError("VectorGemm kernels do not match GemmTuning tile sizes");
         }
     }
@@ -141,21 +140,13 @@ public final class VectorGemm {
             serial(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        CountDownLatch done = new CountDownLatch(shares - 1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ParallelCall call = CALLS.get();
+        call.set(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, byCols);
+        call.start(shares - 1);
         for (int s = 1; s < shares; s++) {
             int from = (int) Math.min(extent, (long) s * tiles / shares * tileSize);
             int to = (int) Math.min(extent, (long) (s + 1) * tiles / shares * tileSize);
-            Runnable share = () -> {
-                try {
-                    runShare(dt, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
-                            beta, c, cOff, ldc, byCols, from, to);
-                } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
-                } finally {
-                    done.countDown();
-                }
-            };
+            Share share = call.share(s - 1, from, to);
             try {
                 executor.execute(share);
             } catch (RejectedExecutionException e) {
@@ -171,20 +162,10 @@ public final class VectorGemm {
             own = t;
         }
         // The other shares write into C, so we may not return before they finish, even if
-        // interrupted; the interrupt is restored afterwards.
-        boolean interrupted = false;
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        Throwable t = own != null ? own : failure.get();
+        // interrupted (the wait does not throw; the interrupt status stays set).
+        call.await();
+        Throwable t = own != null ? own : call.failure;
+        call.clear();
         if (t instanceof RuntimeException re) {
             throw re;
         } else if (t instanceof Error err) {
@@ -193,6 +174,145 @@ public final class VectorGemm {
             throw new IllegalStateException("gemm: a parallel share failed", t);
         }
     }
+
+    /**
+     * The state of one parallel GEMM call, reused by every call from the same thread so a
+     * steady-state call allocates nothing on our side: the operands, one {@link Share} per
+     * extra task, and a countdown the calling thread waits on (spinning briefly, then parked;
+     * the last share to finish unparks it).
+     */
+    private static final class ParallelCall {
+        private static final java.lang.invoke.VarHandle PENDING;
+
+        static {
+            try {
+                PENDING = java.lang.invoke.MethodHandles.lookup().findVarHandle(ParallelCall.class, "pending", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private Share[] shares = new Share[0];
+        @SuppressWarnings("unused") // accessed through PENDING
+        private volatile int pending;
+        private volatile Thread waiter;
+        volatile Throwable failure;
+        DType dt;
+        boolean transA;
+        boolean transB;
+        int m;
+        int n;
+        int k;
+        double alpha;
+        MemorySegment a;
+        long aOff;
+        long lda;
+        MemorySegment b;
+        long bOff;
+        long ldb;
+        double beta;
+        MemorySegment c;
+        long cOff;
+        long ldc;
+        boolean byCols;
+
+        void set(DType dt, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                 MemorySegment a, long aOff, long lda, MemorySegment b, long bOff, long ldb,
+                 double beta, MemorySegment c, long cOff, long ldc, boolean byCols) {
+            this.dt = dt;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.byCols = byCols;
+        }
+
+        void start(int extra) {
+            if (shares.length < extra) {
+                Share[] grown = java.util.Arrays.copyOf(shares, extra);
+                for (int i = shares.length; i < extra; i++) {
+                    grown[i] = new Share(this);
+                }
+                shares = grown;
+            }
+            failure = null;
+            waiter = Thread.currentThread();
+            PENDING.setVolatile(this, extra);
+        }
+
+        Share share(int i, int from, int to) {
+            Share s = shares[i];
+            s.from = from;
+            s.to = to;
+            return s;
+        }
+
+        void finished(Throwable t) {
+            if (t != null && failure == null) {
+                failure = t;
+            }
+            if ((int) PENDING.getAndAdd(this, -1) == 1) {
+                java.util.concurrent.locks.LockSupport.unpark(waiter);
+            }
+        }
+
+        void await() {
+            for (int spin = 0; spin < 2000 && pending > 0; spin++) {
+                Thread.onSpinWait();
+            }
+            while (pending > 0) {
+                java.util.concurrent.locks.LockSupport.park(this);
+            }
+        }
+
+        /** Drops the operand references so a finished call keeps no segment reachable. */
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+            waiter = null;
+            failure = null;
+        }
+    }
+
+    /** One extra task of a {@link ParallelCall}: the columns (or rows) {@code [from, to)}. */
+    private static final class Share implements Runnable {
+        private final ParallelCall call;
+        int from;
+        int to;
+
+        Share(ParallelCall call) {
+            this.call = call;
+        }
+
+        @Override
+        public void run() {
+            Throwable failed = null;
+            try {
+                ParallelCall p = call;
+                runShare(p.dt, p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.a, p.aOff, p.lda, p.b, p.bOff,
+                        p.ldb, p.beta, p.c, p.cOff, p.ldc, p.byCols, from, to);
+            } catch (Throwable t) {
+                failed = t;
+            } finally {
+                call.finished(failed);
+            }
+        }
+    }
+
+    private static final ThreadLocal<ParallelCall> CALLS = ThreadLocal.withInitial(ParallelCall::new);
 
     /** Runs the columns (or rows) {@code [from, to)} of C as an independent serial GEMM. */
     private static void runShare(DType dt, boolean transA, boolean transB, int m, int n, int k,
@@ -306,17 +426,15 @@ public final class VectorGemm {
                 for (int ic = 0; ic < m; ic += MC_F) {
                     int mc = Math.min(MC_F, m - ic);
                     packAF(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    // B's micro-panel (kc x NR) is reused across the A panels of the block; the
+                    // opposite order (A's panel reused across B's) measured the same (0.70-0.89 vs
+                    // 0.73-0.84 of OpenBLAS in one run, 2026-12-02, load 27).
                     for (int jr = 0; jr < nc; jr += NR_F) {
                         int nr = Math.min(NR_F, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR_F) {
                             int mr = Math.min(MR_F, mc - ir);
-                            long cTile = cOff + (long) (ic + ir) * ldc + jc + jr;
-                            kernelF(kc, ap, ir * kc, bp, jr * kc, tile);
-                            if (mr == MR_F && nr == NR_F) {
-                                mergeFullF(tile, c, cTile, ldc, alpha, betaEff);
-                            } else {
-                                mergeTileF(tile, mr, nr, c, cTile, ldc, alpha, betaEff);
-                            }
+                            tileF(transA, kc, ap, ir, bp, jr, tile, mr, nr, c,
+                                    cOff + (long) (ic + ir) * ldc + jc + jr, ldc, alpha, betaEff);
                         }
                     }
                 }
@@ -324,10 +442,27 @@ public final class VectorGemm {
         }
     }
 
+    /** One micro-tile: the kernel for A's packed layout, then the merge into C. */
+    private static void tileF(boolean transA, int kc, float[] ap, int ir, float[] bp, int jr, float[] tile,
+                              int mr, int nr, MemorySegment c, long cTile, long ldc, float alpha, float beta) {
+        if (transA) {
+            kernelF(kc, ap, ir * kc, bp, jr * kc, tile);
+        } else {
+            kernelFR(kc, ap, ir * kc, bp, jr * kc, tile);
+        }
+        if (mr == MR_F && nr == NR_F) {
+            mergeFullF(tile, c, cTile, ldc, alpha, beta);
+        } else {
+            mergeTileF(tile, mr, nr, c, cTile, ldc, alpha, beta);
+        }
+    }
+
     /**
-     * Packs {@code op(A)[ic..ic+mc, pc..pc+kc]} into MR-row panels: panel {@code ir / MR} holds, for
-     * each k step {@code p}, the MR elements of column {@code p} contiguously; rows past
-     * {@code mc} are zero so the kernel never needs a row tail.
+     * Packs {@code op(A)[ic..ic+mc, pc..pc+kc]} into MR-row panels of {@code MR * kc} elements;
+     * rows past {@code mc} are zero so the kernel never needs a row tail. A transposed A is packed
+     * k-step-major (for each {@code p}, the MR elements of column {@code p}, read contiguously;
+     * {@link #kernelF}); a non-transposed A keeps its rows ({@link #kernelFR}), so both packs are
+     * contiguous copies and neither transposes.
      */
     private static void packAF(boolean transA, MemorySegment a, long aOff, long lda,
                                int ic, int mc, int pc, int kc, float[] ap) {
@@ -335,13 +470,16 @@ public final class VectorGemm {
             int mr = Math.min(MR_F, mc - ir);
             int base = ir * kc;
             if (!transA) {
-                // op(A)[i, p] = A[i * lda + p]: read each row along p, write with stride MR.
+                // op(A)[i, p] = A[i * lda + p]: the panel keeps A's rows (kernelFR's layout), so
+                // packing is one bulk copy per row; rows past mc are zero.
                 for (int r = 0; r < mr; r++) {
                     long src = aOff + (long) (ic + ir + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR_F + r] = a.getAtIndex(LF, src + p);
-                    }
+                    MemorySegment.copy(a, LF, src * Float.BYTES, ap, base + r * kc, kc);
                 }
+                if (mr < MR_F) {
+                    java.util.Arrays.fill(ap, base + mr * kc, base + MR_F * kc, (float) 0);
+                }
+                continue;
             } else {
                 // op(A)[i, p] = A[p * lda + i]: the MR elements of a k step are adjacent already.
                 // Masked vector copies: a scalar loop of only MR elements per k step costs more in
@@ -408,6 +546,23 @@ public final class VectorGemm {
                         }
                     }
                 }
+            } else if (TF_LO != null && nr == NR_F && kc >= VectorConfig.FL) {
+                // op(B)[p, j] = B[j * ldb + p]: a transpose, done in registers L x L at a time
+                // (two-source shuffles); the last kc % L steps element by element.
+                int pFull = kc - kc % VectorConfig.FL;
+                long ldBytes = ldb * Float.BYTES;
+                for (int pb = 0; pb < pFull; pb += VectorConfig.FL) {
+                    for (int jb = 0; jb < NR_F; jb += VectorConfig.FL) {
+                        long off = (bOff + (long) (jc + jr + jb) * ldb + pc + pb) * Float.BYTES;
+                        transposeF(b, off, ldBytes, bp, base + pb * NR_F + jb);
+                    }
+                }
+                for (int j = 0; j < NR_F; j++) {
+                    long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                    for (int p = pFull; p < kc; p++) {
+                        bp[base + p * NR_F + j] = b.getAtIndex(LF, src + p);
+                    }
+                }
             } else {
                 // op(B)[p, j] = B[j * ldb + p]: a transpose. The panel's stored rows are first
                 // bulk-copied to a heap staging array (row stride KC), then transposed array to
@@ -442,47 +597,281 @@ public final class VectorGemm {
     }
 
     /**
-     * The float micro-kernel: an 6 x 4-vector tile of C held in 24 accumulators,
-     * updated by one broadcast of A and 4 vector loads of B per k step, then spilled to
-     * {@code tile} (row-major, row stride NR_F). Written out for MR_F = 6, NRV_F = 4
+     * The float micro-kernel: an 12 x 2-vector tile of C held in 24 accumulators,
+     * updated by one broadcast of A and 2 vector loads of B per k step, then spilled to
+     * {@code tile} (row-major, row stride NR_F). Written out for MR_F = 12, NRV_F = 2
      * because the JIT keeps locals in registers but not array elements.
      */
     private static void kernelF(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
-        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F); FloatVector c02 = FloatVector.zero(VectorConfig.F); FloatVector c03 = FloatVector.zero(VectorConfig.F);
-        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F); FloatVector c12 = FloatVector.zero(VectorConfig.F); FloatVector c13 = FloatVector.zero(VectorConfig.F);
-        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F); FloatVector c22 = FloatVector.zero(VectorConfig.F); FloatVector c23 = FloatVector.zero(VectorConfig.F);
-        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F); FloatVector c32 = FloatVector.zero(VectorConfig.F); FloatVector c33 = FloatVector.zero(VectorConfig.F);
-        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F); FloatVector c42 = FloatVector.zero(VectorConfig.F); FloatVector c43 = FloatVector.zero(VectorConfig.F);
-        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F); FloatVector c52 = FloatVector.zero(VectorConfig.F); FloatVector c53 = FloatVector.zero(VectorConfig.F);
+        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F); FloatVector c61 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F); FloatVector c71 = FloatVector.zero(VectorConfig.F);
+        FloatVector c80 = FloatVector.zero(VectorConfig.F); FloatVector c81 = FloatVector.zero(VectorConfig.F);
+        FloatVector c90 = FloatVector.zero(VectorConfig.F); FloatVector c91 = FloatVector.zero(VectorConfig.F);
+        FloatVector c100 = FloatVector.zero(VectorConfig.F); FloatVector c101 = FloatVector.zero(VectorConfig.F);
+        FloatVector c110 = FloatVector.zero(VectorConfig.F); FloatVector c111 = FloatVector.zero(VectorConfig.F);
         for (int p = 0; p < kc; p++) {
             int ia = ai + p * MR_F;
             int ib = bi + p * NR_F;
             FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
             FloatVector b1 = FloatVector.fromArray(VectorConfig.F, bp, ib + VectorConfig.FL);
-            FloatVector b2 = FloatVector.fromArray(VectorConfig.F, bp, ib + 2 * VectorConfig.FL);
-            FloatVector b3 = FloatVector.fromArray(VectorConfig.F, bp, ib + 3 * VectorConfig.FL);
             FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[ia]);
-            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
             FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[ia + 1]);
-            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
             FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[ia + 2]);
-            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
             FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[ia + 3]);
-            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
             FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[ia + 4]);
-            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
             FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[ia + 5]);
-            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[ia + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[ia + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(VectorConfig.F, ap[ia + 8]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(VectorConfig.F, ap[ia + 9]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(VectorConfig.F, ap[ia + 10]);
+            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(VectorConfig.F, ap[ia + 11]);
+            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
         }
         // Spill the tile; merging into C happens in a separate method so this one stays small
         // enough for C2 to keep every vector in a register (a bigger method hits the inlining
         // node cutoff, and a vector passed to a call that is not inlined is boxed).
-        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL); c02.intoArray(tile, 0 * NR_F + 2 * VectorConfig.FL); c03.intoArray(tile, 0 * NR_F + 3 * VectorConfig.FL);
-        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL); c12.intoArray(tile, 1 * NR_F + 2 * VectorConfig.FL); c13.intoArray(tile, 1 * NR_F + 3 * VectorConfig.FL);
-        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL); c22.intoArray(tile, 2 * NR_F + 2 * VectorConfig.FL); c23.intoArray(tile, 2 * NR_F + 3 * VectorConfig.FL);
-        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL); c32.intoArray(tile, 3 * NR_F + 2 * VectorConfig.FL); c33.intoArray(tile, 3 * NR_F + 3 * VectorConfig.FL);
-        c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL); c42.intoArray(tile, 4 * NR_F + 2 * VectorConfig.FL); c43.intoArray(tile, 4 * NR_F + 3 * VectorConfig.FL);
-        c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL); c52.intoArray(tile, 5 * NR_F + 2 * VectorConfig.FL); c53.intoArray(tile, 5 * NR_F + 3 * VectorConfig.FL);
+        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL);
+        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL);
+        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL);
+        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL);
+        c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL);
+        c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL);
+        c60.intoArray(tile, 6 * NR_F); c61.intoArray(tile, 6 * NR_F + 1 * VectorConfig.FL);
+        c70.intoArray(tile, 7 * NR_F); c71.intoArray(tile, 7 * NR_F + 1 * VectorConfig.FL);
+        c80.intoArray(tile, 8 * NR_F); c81.intoArray(tile, 8 * NR_F + 1 * VectorConfig.FL);
+        c90.intoArray(tile, 9 * NR_F); c91.intoArray(tile, 9 * NR_F + 1 * VectorConfig.FL);
+        c100.intoArray(tile, 10 * NR_F); c101.intoArray(tile, 10 * NR_F + 1 * VectorConfig.FL);
+        c110.intoArray(tile, 11 * NR_F); c111.intoArray(tile, 11 * NR_F + 1 * VectorConfig.FL);
+    }
+
+    /**
+     * The float micro-kernel for a row-panel A: like {@link #kernelF}, but the packed A panel holds
+     * its 12 rows one after another ({@code kc} elements each), so packing a non-transposed A is
+     * a plain copy; the broadcasts read 12 sequential streams.
+     */
+    private static void kernelFR(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F); FloatVector c61 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F); FloatVector c71 = FloatVector.zero(VectorConfig.F);
+        FloatVector c80 = FloatVector.zero(VectorConfig.F); FloatVector c81 = FloatVector.zero(VectorConfig.F);
+        FloatVector c90 = FloatVector.zero(VectorConfig.F); FloatVector c91 = FloatVector.zero(VectorConfig.F);
+        FloatVector c100 = FloatVector.zero(VectorConfig.F); FloatVector c101 = FloatVector.zero(VectorConfig.F);
+        FloatVector c110 = FloatVector.zero(VectorConfig.F); FloatVector c111 = FloatVector.zero(VectorConfig.F);
+        int a0i = ai;
+        int a1i = ai + kc;
+        int a2i = ai + 2 * kc;
+        int a3i = ai + 3 * kc;
+        int a4i = ai + 4 * kc;
+        int a5i = ai + 5 * kc;
+        int a6i = ai + 6 * kc;
+        int a7i = ai + 7 * kc;
+        int a8i = ai + 8 * kc;
+        int a9i = ai + 9 * kc;
+        int a10i = ai + 10 * kc;
+        int a11i = ai + 11 * kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector b1 = FloatVector.fromArray(VectorConfig.F, bp, ib + VectorConfig.FL);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[a0i + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[a1i + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[a2i + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[a3i + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[a4i + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[a5i + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[a6i + p]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[a7i + p]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+            FloatVector a8 = FloatVector.broadcast(VectorConfig.F, ap[a8i + p]);
+            c80 = a8.fma(b0, c80); c81 = a8.fma(b1, c81);
+            FloatVector a9 = FloatVector.broadcast(VectorConfig.F, ap[a9i + p]);
+            c90 = a9.fma(b0, c90); c91 = a9.fma(b1, c91);
+            FloatVector a10 = FloatVector.broadcast(VectorConfig.F, ap[a10i + p]);
+            c100 = a10.fma(b0, c100); c101 = a10.fma(b1, c101);
+            FloatVector a11 = FloatVector.broadcast(VectorConfig.F, ap[a11i + p]);
+            c110 = a11.fma(b0, c110); c111 = a11.fma(b1, c111);
+        }
+        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL);
+        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL);
+        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL);
+        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL);
+        c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL);
+        c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL);
+        c60.intoArray(tile, 6 * NR_F); c61.intoArray(tile, 6 * NR_F + 1 * VectorConfig.FL);
+        c70.intoArray(tile, 7 * NR_F); c71.intoArray(tile, 7 * NR_F + 1 * VectorConfig.FL);
+        c80.intoArray(tile, 8 * NR_F); c81.intoArray(tile, 8 * NR_F + 1 * VectorConfig.FL);
+        c90.intoArray(tile, 9 * NR_F); c91.intoArray(tile, 9 * NR_F + 1 * VectorConfig.FL);
+        c100.intoArray(tile, 10 * NR_F); c101.intoArray(tile, 10 * NR_F + 1 * VectorConfig.FL);
+        c110.intoArray(tile, 11 * NR_F); c111.intoArray(tile, 11 * NR_F + 1 * VectorConfig.FL);
+    }
+
+    /**
+     * Shuffle indices of the 16 x 16 transpose ({@link #transposeF}): stage {@code b} swaps bit
+     * {@code b} of the row index with bit {@code b} of the column index; for a row pair
+     * {@code (r, r | 1 << b)}, {@code TF_LO[b]} builds the new row {@code r} and {@code TF_HI[b]}
+     * the new row {@code r | 1 << b} (indices past 16 select from the second row). Null when
+     * the species is not 16 lanes wide.
+     */
+    private static final FloatVector[] TF_LO = transposeIndicesF(false);
+    private static final FloatVector[] TF_HI = transposeIndicesF(true);
+    private static final FloatVector TF_LO0 = TF_LO == null ? null : TF_LO[0];
+    private static final FloatVector TF_HI0 = TF_HI == null ? null : TF_HI[0];
+    private static final FloatVector TF_LO1 = TF_LO == null ? null : TF_LO[1];
+    private static final FloatVector TF_HI1 = TF_HI == null ? null : TF_HI[1];
+    private static final FloatVector TF_LO2 = TF_LO == null ? null : TF_LO[2];
+    private static final FloatVector TF_HI2 = TF_HI == null ? null : TF_HI[2];
+    private static final FloatVector TF_LO3 = TF_LO == null ? null : TF_LO[3];
+    private static final FloatVector TF_HI3 = TF_HI == null ? null : TF_HI[3];
+
+    private static FloatVector[] transposeIndicesF(boolean hi) {
+        if (VectorConfig.F.length() != 16) {
+            return null;
+        }
+        FloatVector[] out = new FloatVector[4];
+        for (int b = 0; b < 4; b++) {
+            float[] idx = new float[16];
+            int d = 1 << b;
+            for (int c = 0; c < 16; c++) {
+                boolean bit = (c & d) != 0;
+                idx[c] = hi ? (bit ? 16 + c : c + d) : (bit ? 16 + c - d : c);
+            }
+            out[b] = FloatVector.fromArray(VectorConfig.F, idx, 0);
+        }
+        return out;
+    }
+
+    /**
+     * Transposes the 16 x 16 block of B at byte offset {@code off} (row stride {@code ldBytes})
+     * into {@code bp}: row {@code q} of the result (16 elements) goes to {@code dst + q * NR_F}.
+     * Only for a 16-lane species ({@code TF_LO != null}).
+     */
+    private static void transposeF(MemorySegment b, long off, long ldBytes, float[] bp, int dst) {
+        FloatVector r0s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off, NATIVE);
+        FloatVector r1s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 1 * ldBytes, NATIVE);
+        FloatVector r2s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 2 * ldBytes, NATIVE);
+        FloatVector r3s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 3 * ldBytes, NATIVE);
+        FloatVector r4s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 4 * ldBytes, NATIVE);
+        FloatVector r5s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 5 * ldBytes, NATIVE);
+        FloatVector r6s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 6 * ldBytes, NATIVE);
+        FloatVector r7s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 7 * ldBytes, NATIVE);
+        FloatVector r8s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 8 * ldBytes, NATIVE);
+        FloatVector r9s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 9 * ldBytes, NATIVE);
+        FloatVector r10s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 10 * ldBytes, NATIVE);
+        FloatVector r11s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 11 * ldBytes, NATIVE);
+        FloatVector r12s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 12 * ldBytes, NATIVE);
+        FloatVector r13s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 13 * ldBytes, NATIVE);
+        FloatVector r14s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 14 * ldBytes, NATIVE);
+        FloatVector r15s0 = FloatVector.fromMemorySegment(VectorConfig.F, b, off + 15 * ldBytes, NATIVE);
+        FloatVector r0s1 = TF_LO0.selectFrom(r0s0, r1s0);
+        FloatVector r1s1 = TF_HI0.selectFrom(r0s0, r1s0);
+        FloatVector r2s1 = TF_LO0.selectFrom(r2s0, r3s0);
+        FloatVector r3s1 = TF_HI0.selectFrom(r2s0, r3s0);
+        FloatVector r4s1 = TF_LO0.selectFrom(r4s0, r5s0);
+        FloatVector r5s1 = TF_HI0.selectFrom(r4s0, r5s0);
+        FloatVector r6s1 = TF_LO0.selectFrom(r6s0, r7s0);
+        FloatVector r7s1 = TF_HI0.selectFrom(r6s0, r7s0);
+        FloatVector r8s1 = TF_LO0.selectFrom(r8s0, r9s0);
+        FloatVector r9s1 = TF_HI0.selectFrom(r8s0, r9s0);
+        FloatVector r10s1 = TF_LO0.selectFrom(r10s0, r11s0);
+        FloatVector r11s1 = TF_HI0.selectFrom(r10s0, r11s0);
+        FloatVector r12s1 = TF_LO0.selectFrom(r12s0, r13s0);
+        FloatVector r13s1 = TF_HI0.selectFrom(r12s0, r13s0);
+        FloatVector r14s1 = TF_LO0.selectFrom(r14s0, r15s0);
+        FloatVector r15s1 = TF_HI0.selectFrom(r14s0, r15s0);
+        FloatVector r0s2 = TF_LO1.selectFrom(r0s1, r2s1);
+        FloatVector r2s2 = TF_HI1.selectFrom(r0s1, r2s1);
+        FloatVector r1s2 = TF_LO1.selectFrom(r1s1, r3s1);
+        FloatVector r3s2 = TF_HI1.selectFrom(r1s1, r3s1);
+        FloatVector r4s2 = TF_LO1.selectFrom(r4s1, r6s1);
+        FloatVector r6s2 = TF_HI1.selectFrom(r4s1, r6s1);
+        FloatVector r5s2 = TF_LO1.selectFrom(r5s1, r7s1);
+        FloatVector r7s2 = TF_HI1.selectFrom(r5s1, r7s1);
+        FloatVector r8s2 = TF_LO1.selectFrom(r8s1, r10s1);
+        FloatVector r10s2 = TF_HI1.selectFrom(r8s1, r10s1);
+        FloatVector r9s2 = TF_LO1.selectFrom(r9s1, r11s1);
+        FloatVector r11s2 = TF_HI1.selectFrom(r9s1, r11s1);
+        FloatVector r12s2 = TF_LO1.selectFrom(r12s1, r14s1);
+        FloatVector r14s2 = TF_HI1.selectFrom(r12s1, r14s1);
+        FloatVector r13s2 = TF_LO1.selectFrom(r13s1, r15s1);
+        FloatVector r15s2 = TF_HI1.selectFrom(r13s1, r15s1);
+        FloatVector r0s3 = TF_LO2.selectFrom(r0s2, r4s2);
+        FloatVector r4s3 = TF_HI2.selectFrom(r0s2, r4s2);
+        FloatVector r1s3 = TF_LO2.selectFrom(r1s2, r5s2);
+        FloatVector r5s3 = TF_HI2.selectFrom(r1s2, r5s2);
+        FloatVector r2s3 = TF_LO2.selectFrom(r2s2, r6s2);
+        FloatVector r6s3 = TF_HI2.selectFrom(r2s2, r6s2);
+        FloatVector r3s3 = TF_LO2.selectFrom(r3s2, r7s2);
+        FloatVector r7s3 = TF_HI2.selectFrom(r3s2, r7s2);
+        FloatVector r8s3 = TF_LO2.selectFrom(r8s2, r12s2);
+        FloatVector r12s3 = TF_HI2.selectFrom(r8s2, r12s2);
+        FloatVector r9s3 = TF_LO2.selectFrom(r9s2, r13s2);
+        FloatVector r13s3 = TF_HI2.selectFrom(r9s2, r13s2);
+        FloatVector r10s3 = TF_LO2.selectFrom(r10s2, r14s2);
+        FloatVector r14s3 = TF_HI2.selectFrom(r10s2, r14s2);
+        FloatVector r11s3 = TF_LO2.selectFrom(r11s2, r15s2);
+        FloatVector r15s3 = TF_HI2.selectFrom(r11s2, r15s2);
+        FloatVector r0s4 = TF_LO3.selectFrom(r0s3, r8s3);
+        FloatVector r8s4 = TF_HI3.selectFrom(r0s3, r8s3);
+        FloatVector r1s4 = TF_LO3.selectFrom(r1s3, r9s3);
+        FloatVector r9s4 = TF_HI3.selectFrom(r1s3, r9s3);
+        FloatVector r2s4 = TF_LO3.selectFrom(r2s3, r10s3);
+        FloatVector r10s4 = TF_HI3.selectFrom(r2s3, r10s3);
+        FloatVector r3s4 = TF_LO3.selectFrom(r3s3, r11s3);
+        FloatVector r11s4 = TF_HI3.selectFrom(r3s3, r11s3);
+        FloatVector r4s4 = TF_LO3.selectFrom(r4s3, r12s3);
+        FloatVector r12s4 = TF_HI3.selectFrom(r4s3, r12s3);
+        FloatVector r5s4 = TF_LO3.selectFrom(r5s3, r13s3);
+        FloatVector r13s4 = TF_HI3.selectFrom(r5s3, r13s3);
+        FloatVector r6s4 = TF_LO3.selectFrom(r6s3, r14s3);
+        FloatVector r14s4 = TF_HI3.selectFrom(r6s3, r14s3);
+        FloatVector r7s4 = TF_LO3.selectFrom(r7s3, r15s3);
+        FloatVector r15s4 = TF_HI3.selectFrom(r7s3, r15s3);
+        r0s4.intoArray(bp, dst);
+        r1s4.intoArray(bp, dst + 1 * NR_F);
+        r2s4.intoArray(bp, dst + 2 * NR_F);
+        r3s4.intoArray(bp, dst + 3 * NR_F);
+        r4s4.intoArray(bp, dst + 4 * NR_F);
+        r5s4.intoArray(bp, dst + 5 * NR_F);
+        r6s4.intoArray(bp, dst + 6 * NR_F);
+        r7s4.intoArray(bp, dst + 7 * NR_F);
+        r8s4.intoArray(bp, dst + 8 * NR_F);
+        r9s4.intoArray(bp, dst + 9 * NR_F);
+        r10s4.intoArray(bp, dst + 10 * NR_F);
+        r11s4.intoArray(bp, dst + 11 * NR_F);
+        r12s4.intoArray(bp, dst + 12 * NR_F);
+        r13s4.intoArray(bp, dst + 13 * NR_F);
+        r14s4.intoArray(bp, dst + 14 * NR_F);
+        r15s4.intoArray(bp, dst + 15 * NR_F);
     }
 
     /** Merges a full spilled tile into C: {@code C = alpha * tile + beta * C}, by vector. */
@@ -748,17 +1137,15 @@ public final class VectorGemm {
                 for (int ic = 0; ic < m; ic += MC_D) {
                     int mc = Math.min(MC_D, m - ic);
                     packAD(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    // B's micro-panel (kc x NR) is reused across the A panels of the block; the
+                    // opposite order (A's panel reused across B's) measured the same (0.70-0.89 vs
+                    // 0.73-0.84 of OpenBLAS in one run, 2026-12-02, load 27).
                     for (int jr = 0; jr < nc; jr += NR_D) {
                         int nr = Math.min(NR_D, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR_D) {
                             int mr = Math.min(MR_D, mc - ir);
-                            long cTile = cOff + (long) (ic + ir) * ldc + jc + jr;
-                            kernelD(kc, ap, ir * kc, bp, jr * kc, tile);
-                            if (mr == MR_D && nr == NR_D) {
-                                mergeFullD(tile, c, cTile, ldc, alpha, betaEff);
-                            } else {
-                                mergeTileD(tile, mr, nr, c, cTile, ldc, alpha, betaEff);
-                            }
+                            tileD(transA, kc, ap, ir, bp, jr, tile, mr, nr, c,
+                                    cOff + (long) (ic + ir) * ldc + jc + jr, ldc, alpha, betaEff);
                         }
                     }
                 }
@@ -766,10 +1153,27 @@ public final class VectorGemm {
         }
     }
 
+    /** One micro-tile: the kernel for A's packed layout, then the merge into C. */
+    private static void tileD(boolean transA, int kc, double[] ap, int ir, double[] bp, int jr, double[] tile,
+                              int mr, int nr, MemorySegment c, long cTile, long ldc, double alpha, double beta) {
+        if (transA) {
+            kernelD(kc, ap, ir * kc, bp, jr * kc, tile);
+        } else {
+            kernelDR(kc, ap, ir * kc, bp, jr * kc, tile);
+        }
+        if (mr == MR_D && nr == NR_D) {
+            mergeFullD(tile, c, cTile, ldc, alpha, beta);
+        } else {
+            mergeTileD(tile, mr, nr, c, cTile, ldc, alpha, beta);
+        }
+    }
+
     /**
-     * Packs {@code op(A)[ic..ic+mc, pc..pc+kc]} into MR-row panels: panel {@code ir / MR} holds, for
-     * each k step {@code p}, the MR elements of column {@code p} contiguously; rows past
-     * {@code mc} are zero so the kernel never needs a row tail.
+     * Packs {@code op(A)[ic..ic+mc, pc..pc+kc]} into MR-row panels of {@code MR * kc} elements;
+     * rows past {@code mc} are zero so the kernel never needs a row tail. A transposed A is packed
+     * k-step-major (for each {@code p}, the MR elements of column {@code p}, read contiguously;
+     * {@link #kernelD}); a non-transposed A keeps its rows ({@link #kernelDR}), so both packs are
+     * contiguous copies and neither transposes.
      */
     private static void packAD(boolean transA, MemorySegment a, long aOff, long lda,
                                int ic, int mc, int pc, int kc, double[] ap) {
@@ -777,13 +1181,16 @@ public final class VectorGemm {
             int mr = Math.min(MR_D, mc - ir);
             int base = ir * kc;
             if (!transA) {
-                // op(A)[i, p] = A[i * lda + p]: read each row along p, write with stride MR.
+                // op(A)[i, p] = A[i * lda + p]: the panel keeps A's rows (kernelDR's layout), so
+                // packing is one bulk copy per row; rows past mc are zero.
                 for (int r = 0; r < mr; r++) {
                     long src = aOff + (long) (ic + ir + r) * lda + pc;
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR_D + r] = a.getAtIndex(LD, src + p);
-                    }
+                    MemorySegment.copy(a, LD, src * Double.BYTES, ap, base + r * kc, kc);
                 }
+                if (mr < MR_D) {
+                    java.util.Arrays.fill(ap, base + mr * kc, base + MR_D * kc, (double) 0);
+                }
+                continue;
             } else {
                 // op(A)[i, p] = A[p * lda + i]: the MR elements of a k step are adjacent already.
                 // Masked vector copies: a scalar loop of only MR elements per k step costs more in
@@ -848,6 +1255,23 @@ public final class VectorGemm {
                         for (int j = nr; j < NR_D; j++) {
                             bp[dst + j] = 0;
                         }
+                    }
+                }
+            } else if (TD_LO != null && nr == NR_D && kc >= VectorConfig.DL) {
+                // op(B)[p, j] = B[j * ldb + p]: a transpose, done in registers L x L at a time
+                // (two-source shuffles); the last kc % L steps element by element.
+                int pFull = kc - kc % VectorConfig.DL;
+                long ldBytes = ldb * Double.BYTES;
+                for (int pb = 0; pb < pFull; pb += VectorConfig.DL) {
+                    for (int jb = 0; jb < NR_D; jb += VectorConfig.DL) {
+                        long off = (bOff + (long) (jc + jr + jb) * ldb + pc + pb) * Double.BYTES;
+                        transposeD(b, off, ldBytes, bp, base + pb * NR_D + jb);
+                    }
+                }
+                for (int j = 0; j < NR_D; j++) {
+                    long src = bOff + (long) (jc + jr + j) * ldb + pc;
+                    for (int p = pFull; p < kc; p++) {
+                        bp[base + p * NR_D + j] = b.getAtIndex(LD, src + p);
                     }
                 }
             } else {
@@ -925,6 +1349,132 @@ public final class VectorGemm {
         c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL); c32.intoArray(tile, 3 * NR_D + 2 * VectorConfig.DL); c33.intoArray(tile, 3 * NR_D + 3 * VectorConfig.DL);
         c40.intoArray(tile, 4 * NR_D); c41.intoArray(tile, 4 * NR_D + 1 * VectorConfig.DL); c42.intoArray(tile, 4 * NR_D + 2 * VectorConfig.DL); c43.intoArray(tile, 4 * NR_D + 3 * VectorConfig.DL);
         c50.intoArray(tile, 5 * NR_D); c51.intoArray(tile, 5 * NR_D + 1 * VectorConfig.DL); c52.intoArray(tile, 5 * NR_D + 2 * VectorConfig.DL); c53.intoArray(tile, 5 * NR_D + 3 * VectorConfig.DL);
+    }
+
+    /**
+     * The double micro-kernel for a row-panel A: like {@link #kernelD}, but the packed A panel holds
+     * its 6 rows one after another ({@code kc} elements each), so packing a non-transposed A is
+     * a plain copy; the broadcasts read 6 sequential streams.
+     */
+    private static void kernelDR(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D); DoubleVector c02 = DoubleVector.zero(VectorConfig.D); DoubleVector c03 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D); DoubleVector c12 = DoubleVector.zero(VectorConfig.D); DoubleVector c13 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D); DoubleVector c22 = DoubleVector.zero(VectorConfig.D); DoubleVector c23 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D); DoubleVector c32 = DoubleVector.zero(VectorConfig.D); DoubleVector c33 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c40 = DoubleVector.zero(VectorConfig.D); DoubleVector c41 = DoubleVector.zero(VectorConfig.D); DoubleVector c42 = DoubleVector.zero(VectorConfig.D); DoubleVector c43 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c50 = DoubleVector.zero(VectorConfig.D); DoubleVector c51 = DoubleVector.zero(VectorConfig.D); DoubleVector c52 = DoubleVector.zero(VectorConfig.D); DoubleVector c53 = DoubleVector.zero(VectorConfig.D);
+        int a0i = ai;
+        int a1i = ai + kc;
+        int a2i = ai + 2 * kc;
+        int a3i = ai + 3 * kc;
+        int a4i = ai + 4 * kc;
+        int a5i = ai + 5 * kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector b2 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 2 * VectorConfig.DL);
+            DoubleVector b3 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 3 * VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[a0i + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[a1i + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+            DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, ap[a2i + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
+            DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, ap[a3i + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
+            DoubleVector a4 = DoubleVector.broadcast(VectorConfig.D, ap[a4i + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41); c42 = a4.fma(b2, c42); c43 = a4.fma(b3, c43);
+            DoubleVector a5 = DoubleVector.broadcast(VectorConfig.D, ap[a5i + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51); c52 = a5.fma(b2, c52); c53 = a5.fma(b3, c53);
+        }
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL); c02.intoArray(tile, 0 * NR_D + 2 * VectorConfig.DL); c03.intoArray(tile, 0 * NR_D + 3 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL); c12.intoArray(tile, 1 * NR_D + 2 * VectorConfig.DL); c13.intoArray(tile, 1 * NR_D + 3 * VectorConfig.DL);
+        c20.intoArray(tile, 2 * NR_D); c21.intoArray(tile, 2 * NR_D + 1 * VectorConfig.DL); c22.intoArray(tile, 2 * NR_D + 2 * VectorConfig.DL); c23.intoArray(tile, 2 * NR_D + 3 * VectorConfig.DL);
+        c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL); c32.intoArray(tile, 3 * NR_D + 2 * VectorConfig.DL); c33.intoArray(tile, 3 * NR_D + 3 * VectorConfig.DL);
+        c40.intoArray(tile, 4 * NR_D); c41.intoArray(tile, 4 * NR_D + 1 * VectorConfig.DL); c42.intoArray(tile, 4 * NR_D + 2 * VectorConfig.DL); c43.intoArray(tile, 4 * NR_D + 3 * VectorConfig.DL);
+        c50.intoArray(tile, 5 * NR_D); c51.intoArray(tile, 5 * NR_D + 1 * VectorConfig.DL); c52.intoArray(tile, 5 * NR_D + 2 * VectorConfig.DL); c53.intoArray(tile, 5 * NR_D + 3 * VectorConfig.DL);
+    }
+
+    /**
+     * Shuffle indices of the 8 x 8 transpose ({@link #transposeD}): stage {@code b} swaps bit
+     * {@code b} of the row index with bit {@code b} of the column index; for a row pair
+     * {@code (r, r | 1 << b)}, {@code TD_LO[b]} builds the new row {@code r} and {@code TD_HI[b]}
+     * the new row {@code r | 1 << b} (indices past 8 select from the second row). Null when
+     * the species is not 8 lanes wide.
+     */
+    private static final DoubleVector[] TD_LO = transposeIndicesD(false);
+    private static final DoubleVector[] TD_HI = transposeIndicesD(true);
+    private static final DoubleVector TD_LO0 = TD_LO == null ? null : TD_LO[0];
+    private static final DoubleVector TD_HI0 = TD_HI == null ? null : TD_HI[0];
+    private static final DoubleVector TD_LO1 = TD_LO == null ? null : TD_LO[1];
+    private static final DoubleVector TD_HI1 = TD_HI == null ? null : TD_HI[1];
+    private static final DoubleVector TD_LO2 = TD_LO == null ? null : TD_LO[2];
+    private static final DoubleVector TD_HI2 = TD_HI == null ? null : TD_HI[2];
+
+    private static DoubleVector[] transposeIndicesD(boolean hi) {
+        if (VectorConfig.D.length() != 8) {
+            return null;
+        }
+        DoubleVector[] out = new DoubleVector[3];
+        for (int b = 0; b < 3; b++) {
+            double[] idx = new double[8];
+            int d = 1 << b;
+            for (int c = 0; c < 8; c++) {
+                boolean bit = (c & d) != 0;
+                idx[c] = hi ? (bit ? 8 + c : c + d) : (bit ? 8 + c - d : c);
+            }
+            out[b] = DoubleVector.fromArray(VectorConfig.D, idx, 0);
+        }
+        return out;
+    }
+
+    /**
+     * Transposes the 8 x 8 block of B at byte offset {@code off} (row stride {@code ldBytes})
+     * into {@code bp}: row {@code q} of the result (8 elements) goes to {@code dst + q * NR_D}.
+     * Only for a 8-lane species ({@code TD_LO != null}).
+     */
+    private static void transposeD(MemorySegment b, long off, long ldBytes, double[] bp, int dst) {
+        DoubleVector r0s0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, off, NATIVE);
+        DoubleVector r1s0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, off + 1 * ldBytes, NATIVE);
+        DoubleVector r2s0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, off + 2 * ldBytes, NATIVE);
+        DoubleVector r3s0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, off + 3 * ldBytes, NATIVE);
+        DoubleVector r4s0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, off + 4 * ldBytes, NATIVE);
+        DoubleVector r5s0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, off + 5 * ldBytes, NATIVE);
+        DoubleVector r6s0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, off + 6 * ldBytes, NATIVE);
+        DoubleVector r7s0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, off + 7 * ldBytes, NATIVE);
+        DoubleVector r0s1 = TD_LO0.selectFrom(r0s0, r1s0);
+        DoubleVector r1s1 = TD_HI0.selectFrom(r0s0, r1s0);
+        DoubleVector r2s1 = TD_LO0.selectFrom(r2s0, r3s0);
+        DoubleVector r3s1 = TD_HI0.selectFrom(r2s0, r3s0);
+        DoubleVector r4s1 = TD_LO0.selectFrom(r4s0, r5s0);
+        DoubleVector r5s1 = TD_HI0.selectFrom(r4s0, r5s0);
+        DoubleVector r6s1 = TD_LO0.selectFrom(r6s0, r7s0);
+        DoubleVector r7s1 = TD_HI0.selectFrom(r6s0, r7s0);
+        DoubleVector r0s2 = TD_LO1.selectFrom(r0s1, r2s1);
+        DoubleVector r2s2 = TD_HI1.selectFrom(r0s1, r2s1);
+        DoubleVector r1s2 = TD_LO1.selectFrom(r1s1, r3s1);
+        DoubleVector r3s2 = TD_HI1.selectFrom(r1s1, r3s1);
+        DoubleVector r4s2 = TD_LO1.selectFrom(r4s1, r6s1);
+        DoubleVector r6s2 = TD_HI1.selectFrom(r4s1, r6s1);
+        DoubleVector r5s2 = TD_LO1.selectFrom(r5s1, r7s1);
+        DoubleVector r7s2 = TD_HI1.selectFrom(r5s1, r7s1);
+        DoubleVector r0s3 = TD_LO2.selectFrom(r0s2, r4s2);
+        DoubleVector r4s3 = TD_HI2.selectFrom(r0s2, r4s2);
+        DoubleVector r1s3 = TD_LO2.selectFrom(r1s2, r5s2);
+        DoubleVector r5s3 = TD_HI2.selectFrom(r1s2, r5s2);
+        DoubleVector r2s3 = TD_LO2.selectFrom(r2s2, r6s2);
+        DoubleVector r6s3 = TD_HI2.selectFrom(r2s2, r6s2);
+        DoubleVector r3s3 = TD_LO2.selectFrom(r3s2, r7s2);
+        DoubleVector r7s3 = TD_HI2.selectFrom(r3s2, r7s2);
+        r0s3.intoArray(bp, dst);
+        r1s3.intoArray(bp, dst + 1 * NR_D);
+        r2s3.intoArray(bp, dst + 2 * NR_D);
+        r3s3.intoArray(bp, dst + 3 * NR_D);
+        r4s3.intoArray(bp, dst + 4 * NR_D);
+        r5s3.intoArray(bp, dst + 5 * NR_D);
+        r6s3.intoArray(bp, dst + 6 * NR_D);
+        r7s3.intoArray(bp, dst + 7 * NR_D);
     }
 
     /** Merges a full spilled tile into C: {@code C = alpha * tile + beta * C}, by vector. */
