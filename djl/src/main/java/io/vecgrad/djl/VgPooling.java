@@ -5,11 +5,13 @@ import io.vecgrad.autograd.Tensor;
 import java.util.Arrays;
 
 /**
- * Max, average and Lp pooling over any number of spatial axes (input {@code (N, C, spatial...)}),
- * written over vecgrad tensor primitives so they are differentiable: the input is padded, and
- * for every kernel offset the strided window elements are gathered with {@code indexSelect} and
- * combined with {@code maximum} or {@code add}. Output sizes follow PyTorch (floor, or ceil mode
- * where the last window must start inside the input or its left padding).
+ * Max, average and Lp pooling over any number of spatial axes (input {@code (N, C, spatial...)}).
+ * Max and average pooling over one or two spatial axes, and the global max/average pools of those
+ * ranks, run on vecgrad's fused pooling kernels (one autograd node each). Lp pooling and three or
+ * more spatial axes are written over vecgrad tensor primitives so they are differentiable: the
+ * input is padded, and for every kernel offset the strided window elements are gathered with
+ * {@code indexSelect} and combined with {@code maximum} or {@code add}. Output sizes follow PyTorch
+ * (floor, or ceil mode where the last window must start inside the input or its left padding).
  */
 final class VgPooling {
     private VgPooling() {}
@@ -66,6 +68,9 @@ final class VgPooling {
                 out[i]--;
             }
         }
+        if (mode != Mode.LP && sd <= 2) { // vecgrad's pooling kernels, one autograd node
+            return fused(mode == Mode.MAX, x, k, s, pad, ceilMode, countIncludePad);
+        }
         double fill = mode == Mode.MAX ? Double.NEGATIVE_INFINITY : 0;
         Tensor xp = padded(x, pad, out, k, s, n, fill);
         Tensor acc = null;
@@ -93,13 +98,24 @@ final class VgPooling {
         for (int i = 0; i < sd; i++) {
             md[2 + i] = xp.dim(2 + i);
         }
-        Tensor m = Tensor.fromArray(x.dtype(), mask, md);
+        Tensor m = Types.heap(x.dtype(), mask, md);
         Tensor count = null;
         for (int w = 0; w < windows; w++) {
             Tensor win = window(m, offset(w, k), s, out);
             count = count == null ? win : count.add(win);
         }
         return acc.div(count);
+    }
+
+    /** max_pool2d/avg_pool2d (1-D as the height-1 2-D pool) on vecgrad's kernels. */
+    private static Tensor fused(boolean max, Tensor x, int[] k, int[] s, int[] pad, boolean ceilMode,
+                                boolean countIncludePad) {
+        if (k.length == 1) {
+            return max ? x.maxPool1d(k[0], s[0], pad[0], 1, ceilMode)
+                    : x.avgPool1d(k[0], s[0], pad[0], ceilMode, countIncludePad);
+        }
+        return max ? x.maxPool2d(k, s, pad, new int[] {1, 1}, ceilMode)
+                : x.avgPool2d(k, s, pad, ceilMode, countIncludePad);
     }
 
     private static Tensor power(Tensor x, double p) {
@@ -191,6 +207,11 @@ final class VgPooling {
         if (r < 3) {
             throw new IllegalArgumentException(op + ": expected (N, C, spatial...) input, got shape "
                     + Types.shape(x.dims()));
+        }
+        if (mode != Mode.LP && r <= 4) { // vecgrad's adaptive pooling kernel to 1x1
+            Tensor x4 = r == 3 ? x.unsqueeze(2) : x;
+            Tensor y = mode == Mode.MAX ? x4.globalMaxPool2d() : x4.globalAvgPool2d();
+            return y.reshape(x.dim(0), x.dim(1));
         }
         int[] axes = new int[r - 2];
         for (int i = 0; i < axes.length; i++) {
