@@ -18,6 +18,7 @@ import java.util.Arrays;
 final class VgConvolution {
     private VgConvolution() {}
 
+    /** The {@code n} values of {@code s} (stride, padding, ...), or {@code fill} for each when s is empty or null. */
     static int[] ints(String op, Shape s, int n, int fill) {
         long[] v = s == null ? new long[0] : s.getShape();
         int[] r = new int[n];

@@ -18,22 +18,6 @@ final class VgPooling {
 
     enum Mode { MAX, AVG, LP }
 
-    private static int[] ints(String op, Shape s, int n, int fill) {
-        long[] v = s == null ? new long[0] : s.getShape();
-        int[] r = new int[n];
-        if (v.length == 0) {
-            Arrays.fill(r, fill);
-            return r;
-        }
-        if (v.length != n) {
-            throw new IllegalArgumentException(op + ": expected " + n + " values for " + n + " spatial axes, got " + s);
-        }
-        for (int i = 0; i < n; i++) {
-            r[i] = Math.toIntExact(v[i]);
-        }
-        return r;
-    }
-
     /**
      * Pools {@code x} (N, C, spatial...).
      *
@@ -48,9 +32,9 @@ final class VgPooling {
                     + Types.shape(x.dims()));
         }
         int sd = r - 2;
-        int[] k = ints(op, kernel, sd, 1);
-        int[] s = stride == null || stride.dimension() == 0 ? k.clone() : ints(op, stride, sd, 1);
-        int[] pad = ints(op, padding, sd, 0);
+        int[] k = VgConvolution.ints(op, kernel, sd, 1);
+        int[] s = stride == null || stride.dimension() == 0 ? k.clone() : VgConvolution.ints(op, stride, sd, 1);
+        int[] pad = VgConvolution.ints(op, padding, sd, 0);
         int[] n = Arrays.copyOfRange(x.dims(), 2, r);
         int[] out = new int[sd];
         for (int i = 0; i < sd; i++) {
