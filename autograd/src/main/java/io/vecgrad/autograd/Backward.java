@@ -328,11 +328,43 @@ final class Backward {
         }
     }
 
+    /**
+     * Frees the not yet freed part of the graph that produced {@code root}, as a backward without
+     * {@code retainGraph} would have done, but later: for callers that keep the graph through
+     * backward because results are read afterwards, and know when they are done with them.
+     * Unlike backward, the root is not pinned (pin what should stay readable first).
+     */
+    static void release(Tensor root) {
+        Node top = root.node;
+        if (top == null || top.freed) {
+            return;
+        }
+        int epoch = EPOCH.incrementAndGet();
+        ArrayList<Node> nodes = new ArrayList<>(64);
+        ArrayList<Node> stack = new ArrayList<>(64);
+        top.visit = epoch;
+        stack.add(top);
+        while (!stack.isEmpty()) {
+            Node n = stack.remove(stack.size() - 1);
+            nodes.add(n);
+            for (Tensor in : n.inputs) {
+                Node c = in.node;
+                if (c != null && !c.freed && c.visit != epoch) {
+                    c.visit = epoch;
+                    stack.add(c);
+                }
+            }
+        }
+        free(nodes.toArray(new Node[0]), nodes.size(), null);
+    }
+
     /** Releases intermediates and saved buffers; marks nodes freed. */
     private static void free(Node[] order, int count, Tensor root) {
         // The root stays fully usable: its storage is pinned, so the pool moves its values to a
         // heap copy and reuses only the native block (no native allocation per step).
-        root.buffer().storage().pin();
+        if (root != null) {
+            root.buffer().storage().pin();
+        }
         for (int i = 0; i < count; i++) {
             Node n = order[i];
             n.freed = true;

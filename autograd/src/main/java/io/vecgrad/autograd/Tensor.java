@@ -406,6 +406,21 @@ public final class Tensor {
         Backward.run(this, gradient, retainGraph);
     }
 
+    /**
+     * Frees the graph that produced this tensor after a {@code backward(gradient, true)} that kept
+     * it: what a backward without {@code retainGraph} frees (intermediate results and saved
+     * buffers go back to this thread's pool) is freed now. For adapters whose callers read results
+     * after backward and close them later (DJL's NDArrays): they call this once those results are
+     * closed, so a warm training step allocates no native memory. Tensors marked with
+     * {@link #retain()} or {@link #detach() detached} stay readable (their values move to the
+     * heap); every other intermediate of the graph, this tensor included unless retained, is
+     * released, and a second backward through the graph fails. Parts already freed are skipped;
+     * a leaf or a freed graph is left as it is.
+     */
+    public void releaseGraph() {
+        Backward.release(this);
+    }
+
     /** Sets a leaf's gradient to zeros (keeping its buffer). */
     public Tensor zeroGrad() {
         if (grad != null) {

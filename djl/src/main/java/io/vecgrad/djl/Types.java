@@ -108,6 +108,24 @@ final class Types {
     }
 
     /**
+     * A tensor of these values on the Java heap. The arrays an adapter makes per call (heap
+     * operations, batches, copies, results of integer types) live there, so they are reclaimed by
+     * the garbage collector like any temporary and never grow native memory between collections.
+     */
+    static Tensor heap(DType dt, double[] values, int[] dims) {
+        io.vecgrad.engine.Buffer b = io.vecgrad.engine.Buffer.onHeap(dt, io.vecgrad.engine.Shape.of(dims));
+        b.copyFrom(values);
+        return Tensor.fromBuffer(b);
+    }
+
+    /** {@link #heap(DType, double[], int[])} for f32 values. */
+    static Tensor heap(float[] values, int[] dims) {
+        io.vecgrad.engine.Buffer b = io.vecgrad.engine.Buffer.onHeap(DType.F32, io.vecgrad.engine.Shape.of(dims));
+        b.copyFrom(values);
+        return Tensor.fromBuffer(b);
+    }
+
+    /**
      * Reads {@code n} values of type {@code dt} from {@code data} (from its position, which is not
      * moved) into a new tensor of the given dims.
      */
@@ -119,7 +137,7 @@ final class Types {
             if (dt == DataType.FLOAT32) {
                 float[] f = new float[n];
                 bb.asFloatBuffer().get(f);
-                return Tensor.fromArray(f, dims);
+                return heap(f, dims);
             }
             double[] v = new double[n];
             switch (dt) {
@@ -141,12 +159,12 @@ final class Types {
                 }
                 default -> throw new UnsupportedOperationException("VecGrad: data type " + dt + " is not supported");
             }
-            return Tensor.fromArray(st, v, dims);
+            return heap(st, v, dims);
         }
         if (b instanceof FloatBuffer fb && dt == DataType.FLOAT32) {
             float[] f = new float[n];
             fb.get(f);
-            return Tensor.fromArray(f, dims);
+            return heap(f, dims);
         }
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
@@ -161,7 +179,7 @@ final class Types {
             };
             v[i] = cast(dt, v[i]);
         }
-        return Tensor.fromArray(st, v, dims);
+        return heap(st, v, dims);
     }
 
     private static double exactLong(long l) {

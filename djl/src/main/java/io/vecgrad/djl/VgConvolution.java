@@ -6,16 +6,20 @@ import io.vecgrad.autograd.Tensor;
 import java.util.Arrays;
 
 /**
- * Convolution and transposed convolution over any number of spatial axes, composed of vecgrad
- * primitives (hence differentiable): for every kernel offset the strided, dilated input window is
- * gathered with {@code indexSelect} and multiplied with that offset's (Cout x Cin) weight slice
- * by one GEMM; groups are handled slice by slice. A transposed convolution is the convolution of
- * the stride-dilated, padded input with the flipped, channel-swapped kernel.
+ * Convolution and transposed convolution. One and two spatial axes run on vecgrad's fused
+ * {@code conv2d}/{@code conv_transpose2d} kernels (im2col + GEMM, one autograd node; 1-D as a
+ * height-1 2-D convolution). Three or more spatial axes, and transposed convolutions whose output
+ * padding PyTorch's rule rejects, are composed of vecgrad primitives (hence differentiable): for
+ * every kernel offset the strided, dilated input window is gathered with {@code indexSelect} and
+ * multiplied with that offset's (Cout x Cin) weight slice by one GEMM; groups are handled slice by
+ * slice. A composed transposed convolution is the convolution of the stride-dilated, padded input
+ * with the flipped, channel-swapped kernel.
  */
 final class VgConvolution {
     private VgConvolution() {}
 
-    private static int[] ints(String op, Shape s, int n, int fill) {
+    /** The {@code n} values of {@code s} (stride, padding, ...), or {@code fill} for each when s is empty or null. */
+    static int[] ints(String op, Shape s, int n, int fill) {
         long[] v = s == null ? new long[0] : s.getShape();
         int[] r = new int[n];
         if (v.length == 0) {
@@ -56,6 +60,12 @@ final class VgConvolution {
         int[] s = ints(op, stride, sd, 1);
         int[] p = ints(op, padding, sd, 0);
         int[] d = ints(op, dilation, sd, 1);
+        if (sd == 2) { // vecgrad's conv2d kernel (im2col + GEMM), one autograd node
+            return x.conv2d(w, b, s, p, d, groups);
+        }
+        if (sd == 1) {
+            return x.conv1d(w, b, s[0], p[0], d[0], groups);
+        }
         int[] k = Arrays.copyOfRange(w.dims(), 2, r);
         int[] n = Arrays.copyOfRange(x.dims(), 2, r);
         int[] out = new int[sd];
@@ -123,6 +133,16 @@ final class VgConvolution {
         return y.reshape(od).permute(back).contiguous();
     }
 
+    /** PyTorch's rule, which vecgrad's kernel follows: output padding below the stride or the dilation. */
+    private static boolean fusedOutputPadding(int[] outPadding, int[] stride, int[] dilation) {
+        for (int i = 0; i < outPadding.length; i++) {
+            if (outPadding[i] >= Math.max(stride[i], dilation[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Transposed convolution (the gradient of {@link #conv} with respect to its input).
      *
@@ -146,6 +166,14 @@ final class VgConvolution {
         int[] p = ints(op, padding, sd, 0);
         int[] op2 = ints(op, outPadding, sd, 0);
         int[] d = ints(op, dilation, sd, 1);
+        if (sd <= 2 && fusedOutputPadding(op2, s, d)) { // vecgrad's conv_transpose2d kernel
+            if (sd == 2) {
+                return x.convTranspose2d(w, b, s, p, op2, groups, d);
+            }
+            Tensor y = x.unsqueeze(2).convTranspose2d(w.unsqueeze(2), b, new int[] {1, s[0]}, new int[] {0, p[0]},
+                    new int[] {0, op2[0]}, groups, new int[] {1, d[0]});
+            return y.reshape(y.dim(0), y.dim(1), y.dim(3));
+        }
         int[] k = Arrays.copyOfRange(w.dims(), 2, r);
         // 1. insert stride-1 zeros between input elements
         Tensor z = x;

@@ -48,16 +48,21 @@ public final class VgNDArray implements NDArray {
     private final String uid;
     private VgNDArrayEx ex;
     private SparseFormat sparseFormat = SparseFormat.DENSE;
+    /** Graphs kept by backward calls on this array, released when it is closed. */
+    private List<VgGradientCollector.KeptGraph> kept;
 
     /** Wraps {@code tensor} (storage type {@code Types.storage(dataType)}) and attaches it to {@code manager}. */
     VgNDArray(VgNDManager manager, Tensor tensor, DataType dataType) {
         this.manager = manager;
         this.dataType = dataType;
         DType st = Types.storage(dataType);
-        this.t = tensor.dtype() == st ? tensor : tensor.to(st);
+        this.t = as(tensor, st);
         this.shape = Types.shape(tensor.dims());
         this.uid = NDManager.nextUid();
         manager.attachInternal(uid, this);
+        if (!t.isLeaf() && VgGradientCollector.isRecording()) {
+            VgGradientCollector.recorded(this);
+        }
     }
 
     // ============================================================== plumbing
@@ -115,7 +120,7 @@ public final class VgNDArray implements NDArray {
             for (int i = 0; i < v.length; i++) {
                 v[i] = Types.cast(dt, v[i]);
             }
-            r = Tensor.fromArray(DType.F64, v, r.dims());
+            r = Types.heap(DType.F64, v, r.dims());
         }
         return new VgNDArray(manager, r, dt);
     }
@@ -135,8 +140,12 @@ public final class VgNDArray implements NDArray {
     }
 
     private static Tensor as(Tensor x, DataType dt) {
-        DType st = Types.storage(dt);
-        return x.dtype() == st ? x : x.to(st);
+        return as(x, Types.storage(dt));
+    }
+
+    /** x in storage type {@code st}: itself, or a (heap, not differentiable) converted copy. */
+    private static Tensor as(Tensor x, DType st) {
+        return x.dtype() == st ? x : Types.heap(st, x.toDoubleArray(), x.dims());
     }
 
     private static int[] normAxes(int[] axes, int rank) {
@@ -275,7 +284,7 @@ public final class VgNDArray implements NDArray {
     /** {@inheritDoc} */
     @Override
     public NDArray duplicate() {
-        VgNDArray r = new VgNDArray(manager, Tensor.fromArray(t.dtype(), values(), dims()), dataType);
+        VgNDArray r = new VgNDArray(manager, in().copy(), dataType); // recorded inside a collector, as a clone
         r.setName(name);
         return r;
     }
@@ -395,12 +404,35 @@ public final class VgNDArray implements NDArray {
         return t == null;
     }
 
-    /** Drops the tensor (its storage is reclaimed once no other array shares it) and leaves the manager. */
+    /**
+     * Drops the tensor (its storage is reclaimed once no other array shares it) and leaves the
+     * manager; releases the graph a backward on this array kept (see {@link VgGradientCollector}).
+     */
     @Override
     public void close() {
         if (t != null) {
             t = null;
             manager.detachInternal(uid);
+            if (kept != null) {
+                List<VgGradientCollector.KeptGraph> g = kept;
+                kept = null;
+                manager.releaseGraphs(g);
+            }
+        }
+    }
+
+    /** Keeps {@code g} until this array is closed. */
+    void keepGraph(VgGradientCollector.KeptGraph g) {
+        if (kept == null) {
+            kept = new ArrayList<>(1);
+        }
+        kept.add(g);
+    }
+
+    /** Keeps this array's values readable after its graph is released (they move to the heap). */
+    void pinIfOpen() {
+        if (t != null) {
+            t.retain();
         }
     }
 
@@ -633,7 +665,7 @@ public final class VgNDArray implements NDArray {
             }
         }
         Tensor x = in();
-        Tensor cond = Tensor.fromArray(x.dtype(), c, cd);
+        Tensor cond = Types.heap(x.dtype(), c, cd);
         return wrap(Tensor.where(cond, x, Tensor.scalar(x.dtype(), value)), dataType);
     }
 
@@ -1755,7 +1787,7 @@ public final class VgNDArray implements NDArray {
             for (int i = 0, p = 1; i < d.length; i++) {
                 perm[i] = i == ax ? 0 : p++;
             }
-            Tensor t0 = Tensor.fromArray(Types.storage(dataType), v, sd).permute(perm).contiguous();
+            Tensor t0 = Types.heap(Types.storage(dataType), v, sd).permute(perm).contiguous();
             values = new VgNDArray(manager, t0, dataType);
         }
         NDList out = new NDList(values);

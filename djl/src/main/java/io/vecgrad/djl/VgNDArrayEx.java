@@ -18,15 +18,17 @@ import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Updates;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-import java.util.Random;
 
 /**
- * DJL's internal operator set ({@link NDArrayEx}) for one {@link VgNDArray}: activations, linear,
- * embedding, dropout and normalization as vecgrad tensor compositions (differentiable), and the
- * optimizer updates. SGD, NAG and Adam/AdamW update in place with vecgrad's fused kernels
- * ({@link Updates}); Adagrad, RMSProp and Adadelta follow DJL's (MXNet's) equations, whose epsilon
- * placement differs from vecgrad's PyTorch-style kernels, in one plain pass per parameter.
- * Convolution, pooling, recurrent layers and image operators throw
+ * DJL's internal operator set ({@link NDArrayEx}) for one {@link VgNDArray}. The layers run on
+ * vecgrad's fused layer ops, one autograd node each: convolution and transposed convolution over
+ * 1 or 2 spatial axes ({@link VgConvolution}), max/average pooling ({@link VgPooling}), batch and
+ * layer normalization, embedding, prelu, dropout and RNN/GRU/LSTM ({@link VgRecurrent}); the
+ * shapes those kernels do not cover (3-D convolution, Lp pooling, batch norm over an axis other
+ * than 1, ...) fall back to differentiable compositions of vecgrad ops. SGD, NAG and Adam/AdamW
+ * update in place with vecgrad's fused kernels ({@link Updates}); Adagrad, RMSProp and Adadelta
+ * follow DJL's (MXNet's) equations, whose epsilon placement differs from vecgrad's PyTorch-style
+ * kernels, in one plain pass per parameter. Image operators throw
  * {@link UnsupportedOperationException} naming the method.
  */
 final class VgNDArrayEx implements NDArrayEx {
@@ -422,18 +424,26 @@ final class VgNDArrayEx implements NDArrayEx {
         int[] d = x.dims();
         int rows = w.dims()[0];
         Indices idx = VgNDArray.indices(x, rows).reshape(Math.toIntExact(input.getShape().size()));
-        Tensor e = w.in().indexSelect(0, idx);
+        Tensor e = Tensor.embedding(idx, w.in()); // vecgrad's embedding op (scatter-add backward)
         int[] od = java.util.Arrays.copyOf(d, d.length + 1);
         od[d.length] = w.dims()[1];
         return new NDList(w.wrap(e.reshape(od), weight.getDataType()));
     }
 
-    /** {@code relu(x) - alpha·relu(-x)}; differentiable. */
+    /**
+     * {@code x > 0 ? x : alpha·x}; differentiable. One slope or one per channel (axis 1) runs on
+     * vecgrad's prelu op; other alpha shapes as {@code relu(x) - alpha·relu(-x)}.
+     */
     @Override
     public NDList prelu(NDArray input, NDArray alpha) {
         VgNDArray x = vg(input);
         Tensor xt = x.in();
-        return new NDList(x.wrap(xt.relu().sub(vg(alpha).in().mul(xt.neg().relu())), input.getDataType()));
+        Tensor a = vg(alpha).in();
+        long n = a.numel();
+        if (a.dtype() == xt.dtype() && (n == 1 || (xt.ndim() >= 2 && a.ndim() <= 1 && n == xt.dim(1)))) {
+            return new NDList(x.wrap(xt.prelu(a.reshape((int) n)), input.getDataType()));
+        }
+        return new NDList(x.wrap(xt.relu().sub(a.mul(xt.neg().relu())), input.getDataType()));
     }
 
     /** Inverted dropout when training (kept values scaled by 1/(1-rate)); identity otherwise. */
@@ -446,15 +456,8 @@ final class VgNDArrayEx implements NDArrayEx {
         if (rate < 0 || rate > 1) {
             throw new IllegalArgumentException("dropout: rate must be in [0, 1], got " + rate);
         }
-        Random r = RandomUtils.RANDOM;
-        int n = Math.toIntExact(input.getShape().size());
-        double[] m = new double[n];
-        double keep = 1 - rate;
-        for (int i = 0; i < n; i++) {
-            m[i] = r.nextDouble() < keep ? 1 / keep : 0;
-        }
-        Tensor xt = x.in();
-        return new NDList(x.wrap(xt.mul(Tensor.fromArray(xt.dtype(), m, xt.dims())), input.getDataType()));
+        // vecgrad's dropout: the mask buffer comes from the graph's pool when recording
+        return new NDList(x.wrap(x.in().dropout(rate, RandomUtils.RANDOM), input.getDataType()));
     }
 
     /** Normalizes over the trailing {@code normalizedShape} dims, then {@code ·gamma + beta}; differentiable. */
@@ -464,6 +467,12 @@ final class VgNDArrayEx implements NDArrayEx {
         Tensor xt = x.in();
         int r = xt.ndim();
         int k = normalizedShape.dimension();
+        int[] ns = Types.dims(normalizedShape);
+        Tensor g = gamma == null ? null : vg(gamma).in();
+        Tensor b = beta == null ? null : vg(beta).in();
+        if (k >= 1 && k <= r && fits(g, ns, xt) && fits(b, ns, xt)) { // vecgrad's layer_norm kernel
+            return new NDList(x.wrap(xt.layerNorm(ns, g, b, eps), input.getDataType()));
+        }
         int[] axes = new int[k];
         for (int i = 0; i < k; i++) {
             axes[i] = r - k + i;
@@ -472,13 +481,18 @@ final class VgNDArrayEx implements NDArrayEx {
         Tensor c = xt.sub(mean);
         Tensor var = c.mul(c).mean(axes, true);
         Tensor y = c.div(var.add(eps).sqrt());
-        if (gamma != null) {
-            y = y.mul(vg(gamma).in());
+        if (g != null) {
+            y = y.mul(g);
         }
-        if (beta != null) {
-            y = y.add(vg(beta).in());
+        if (b != null) {
+            y = y.add(b);
         }
         return new NDList(x.wrap(y, input.getDataType()));
+    }
+
+    /** True if {@code p} is absent or has exactly {@code dims} and x's dtype (a fused norm can take it). */
+    private static boolean fits(Tensor p, int[] dims, Tensor x) {
+        return p == null || (p.dtype() == x.dtype() && java.util.Arrays.equals(p.dims(), dims));
     }
 
     /**
@@ -502,32 +516,44 @@ final class VgNDArrayEx implements NDArrayEx {
                 red[p++] = i;
             }
         }
+        int c = xt.dim(ax);
+        long count = xt.numel() / Math.max(1, c);
+        Tensor g = gamma == null ? null : vg(gamma).in();
+        Tensor b = beta == null ? null : vg(beta).in();
+        Tensor rmT = vg(runningMean).tensor();
+        Tensor rvT = vg(runningVar).tensor();
+        int[] cd = {c};
+        if (ax == 1 && (count > 1 || !training) && fits(g, cd, xt) && fits(b, cd, xt) && rmT.dtype() == xt.dtype()
+                && rvT.dtype() == xt.dtype() && rmT.numel() == c && rvT.numel() == c && rmT.buffer().isContiguous()
+                && rvT.buffer().isContiguous()) {
+            // vecgrad's batch_norm kernel; PyTorch's momentum is the weight of the batch statistic
+            Tensor y = xt.batchNorm(rmT.detach().reshape(c), rvT.detach().reshape(c), g, b, training,
+                    1 - momentum, eps);
+            return new NDList(x.wrap(y, input.getDataType()));
+        }
         Tensor mean;
         Tensor var;
         if (training) {
             mean = xt.mean(red, true);
-            Tensor c = xt.sub(mean);
-            var = c.mul(c).mean(red, true);
-            long count = xt.numel() / Math.max(1, xt.dim(ax));
+            Tensor centered = xt.sub(mean);
+            var = centered.mul(centered).mean(red, true);
             double unbias = count > 1 ? (double) count / (count - 1) : 1;
-            Tensor rm = vg(runningMean).tensor();
-            Tensor rv = vg(runningVar).tensor();
-            try (var g = Tensor.noGrad()) {
-                Tensor bm = mean.detach().reshape(rm.dims());
-                Tensor bv = var.detach().mul(unbias).reshape(rv.dims());
-                rm.detach().mul_(momentum).add_(bm, 1 - momentum);
-                rv.detach().mul_(momentum).add_(bv, 1 - momentum);
+            try (var ng = Tensor.noGrad()) {
+                Tensor bm = mean.detach().reshape(rmT.dims());
+                Tensor bv = var.detach().mul(unbias).reshape(rvT.dims());
+                rmT.detach().mul_(momentum).add_(bm, 1 - momentum);
+                rvT.detach().mul_(momentum).add_(bv, 1 - momentum);
             }
         } else {
             mean = vg(runningMean).in().reshape(bshape);
             var = vg(runningVar).in().reshape(bshape);
         }
         Tensor y = xt.sub(mean).div(var.add(eps).sqrt());
-        if (gamma != null) {
-            y = y.mul(vg(gamma).in().reshape(bshape));
+        if (g != null) {
+            y = y.mul(g.reshape(bshape));
         }
-        if (beta != null) {
-            y = y.add(vg(beta).in().reshape(bshape));
+        if (b != null) {
+            y = y.add(b.reshape(bshape));
         }
         return new NDList(x.wrap(y, input.getDataType()));
     }
@@ -643,7 +669,7 @@ final class VgNDArrayEx implements NDArrayEx {
             cd = java.util.Arrays.copyOf(cd, ab.length);
             java.util.Arrays.fill(cd, c.dims().length, ab.length, 1);
         }
-        return array.wrap(Tensor.where(Tensor.fromArray(st, cv, cd), a, b), rt);
+        return array.wrap(Tensor.where(Types.heap(st, cv, cd), a, b), rt);
     }
 
     private static int[] broadcast(int[] a, int[] b) {

@@ -12,6 +12,8 @@ import io.vecgrad.autograd.Tensor;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -315,7 +317,7 @@ public class VgNDManager extends BaseNDManager {
 
     /** An array of the given values (already representable in {@code dataType}). */
     VgNDArray fromValues(double[] values, int[] dims, DataType dataType) {
-        return new VgNDArray(this, Tensor.fromArray(Types.storage(dataType), values, dims), dataType);
+        return new VgNDArray(this, Types.heap(Types.storage(dataType), values, dims), dataType);
     }
 
     /** {@inheritDoc} */
@@ -330,6 +332,47 @@ public class VgNDManager extends BaseNDManager {
     @Override
     public final Engine getEngine() {
         return Engine.getEngine(VgEngine.ENGINE_NAME);
+    }
+
+    /** Set while {@link #close()} closes this manager's arrays. */
+    private boolean closing;
+    /** Graphs whose target array was closed by {@link #close()}: released after all its arrays. */
+    private List<VgGradientCollector.KeptGraph> deferred;
+
+    /**
+     * Releases these kept graphs now, or, while this manager is closing, once all its arrays are
+     * closed (so arrays of the same batch are not pinned needlessly).
+     */
+    void releaseGraphs(List<VgGradientCollector.KeptGraph> graphs) {
+        if (closing) {
+            if (deferred == null) {
+                deferred = new ArrayList<>(2);
+            }
+            deferred.addAll(graphs);
+            return;
+        }
+        for (VgGradientCollector.KeptGraph g : graphs) {
+            g.release();
+        }
+    }
+
+    /** Closes every array and sub-manager attached to this manager (DJL's contract), then releases kept graphs. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        try {
+            super.close();
+        } finally {
+            closing = false;
+            if (deferred != null) {
+                List<VgGradientCollector.KeptGraph> d = deferred;
+                deferred = null;
+                releaseGraphs(d);
+            }
+        }
     }
 
     /** Zeroes the gradient of every array in this manager's tree that has one. */

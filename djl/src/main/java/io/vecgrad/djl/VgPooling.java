@@ -5,32 +5,18 @@ import io.vecgrad.autograd.Tensor;
 import java.util.Arrays;
 
 /**
- * Max, average and Lp pooling over any number of spatial axes (input {@code (N, C, spatial...)}),
- * written over vecgrad tensor primitives so they are differentiable: the input is padded, and
- * for every kernel offset the strided window elements are gathered with {@code indexSelect} and
- * combined with {@code maximum} or {@code add}. Output sizes follow PyTorch (floor, or ceil mode
- * where the last window must start inside the input or its left padding).
+ * Max, average and Lp pooling over any number of spatial axes (input {@code (N, C, spatial...)}).
+ * Max and average pooling over one or two spatial axes, and the global max/average pools of those
+ * ranks, run on vecgrad's fused pooling kernels (one autograd node each). Lp pooling and three or
+ * more spatial axes are written over vecgrad tensor primitives so they are differentiable: the
+ * input is padded, and for every kernel offset the strided window elements are gathered with
+ * {@code indexSelect} and combined with {@code maximum} or {@code add}. Output sizes follow PyTorch
+ * (floor, or ceil mode where the last window must start inside the input or its left padding).
  */
 final class VgPooling {
     private VgPooling() {}
 
     enum Mode { MAX, AVG, LP }
-
-    private static int[] ints(String op, Shape s, int n, int fill) {
-        long[] v = s == null ? new long[0] : s.getShape();
-        int[] r = new int[n];
-        if (v.length == 0) {
-            Arrays.fill(r, fill);
-            return r;
-        }
-        if (v.length != n) {
-            throw new IllegalArgumentException(op + ": expected " + n + " values for " + n + " spatial axes, got " + s);
-        }
-        for (int i = 0; i < n; i++) {
-            r[i] = Math.toIntExact(v[i]);
-        }
-        return r;
-    }
 
     /**
      * Pools {@code x} (N, C, spatial...).
@@ -46,9 +32,9 @@ final class VgPooling {
                     + Types.shape(x.dims()));
         }
         int sd = r - 2;
-        int[] k = ints(op, kernel, sd, 1);
-        int[] s = stride == null || stride.dimension() == 0 ? k.clone() : ints(op, stride, sd, 1);
-        int[] pad = ints(op, padding, sd, 0);
+        int[] k = VgConvolution.ints(op, kernel, sd, 1);
+        int[] s = stride == null || stride.dimension() == 0 ? k.clone() : VgConvolution.ints(op, stride, sd, 1);
+        int[] pad = VgConvolution.ints(op, padding, sd, 0);
         int[] n = Arrays.copyOfRange(x.dims(), 2, r);
         int[] out = new int[sd];
         for (int i = 0; i < sd; i++) {
@@ -65,6 +51,9 @@ final class VgPooling {
             if (ceilMode && (out[i] - 1) * s[i] >= n[i] + pad[i]) {
                 out[i]--;
             }
+        }
+        if (mode != Mode.LP && sd <= 2) { // vecgrad's pooling kernels, one autograd node
+            return fused(mode == Mode.MAX, x, k, s, pad, ceilMode, countIncludePad);
         }
         double fill = mode == Mode.MAX ? Double.NEGATIVE_INFINITY : 0;
         Tensor xp = padded(x, pad, out, k, s, n, fill);
@@ -93,13 +82,24 @@ final class VgPooling {
         for (int i = 0; i < sd; i++) {
             md[2 + i] = xp.dim(2 + i);
         }
-        Tensor m = Tensor.fromArray(x.dtype(), mask, md);
+        Tensor m = Types.heap(x.dtype(), mask, md);
         Tensor count = null;
         for (int w = 0; w < windows; w++) {
             Tensor win = window(m, offset(w, k), s, out);
             count = count == null ? win : count.add(win);
         }
         return acc.div(count);
+    }
+
+    /** max_pool2d/avg_pool2d (1-D as the height-1 2-D pool) on vecgrad's kernels. */
+    private static Tensor fused(boolean max, Tensor x, int[] k, int[] s, int[] pad, boolean ceilMode,
+                                boolean countIncludePad) {
+        if (k.length == 1) {
+            return max ? x.maxPool1d(k[0], s[0], pad[0], 1, ceilMode)
+                    : x.avgPool1d(k[0], s[0], pad[0], ceilMode, countIncludePad);
+        }
+        return max ? x.maxPool2d(k, s, pad, new int[] {1, 1}, ceilMode)
+                : x.avgPool2d(k, s, pad, ceilMode, countIncludePad);
     }
 
     private static Tensor power(Tensor x, double p) {
@@ -191,6 +191,11 @@ final class VgPooling {
         if (r < 3) {
             throw new IllegalArgumentException(op + ": expected (N, C, spatial...) input, got shape "
                     + Types.shape(x.dims()));
+        }
+        if (mode != Mode.LP && r <= 4) { // vecgrad's adaptive pooling kernel to 1x1
+            Tensor x4 = r == 3 ? x.unsqueeze(2) : x;
+            Tensor y = mode == Mode.MAX ? x4.globalMaxPool2d() : x4.globalAvgPool2d();
+            return y.reshape(x.dim(0), x.dim(1));
         }
         int[] axes = new int[r - 2];
         for (int i = 0; i < axes.length; i++) {

@@ -2,6 +2,7 @@ package io.vecgrad.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import io.vecgrad.autograd.RecurrentOps;
 import io.vecgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,11 @@ import java.util.Random;
 
 /**
  * Multi-layer, optionally bidirectional RNN (tanh/relu), GRU and LSTM as DJL defines them
- * (PyTorch gate order: LSTM i, f, g, o; GRU r, z, n), unrolled over time with vecgrad tensor ops
- * so the whole sequence is differentiable. DJL's parameter order per layer is: weights of every
- * direction (i2h, h2h), then biases of every direction (i2h, h2h).
+ * (PyTorch gate order: LSTM i, f, g, o; GRU r, z, n). Each layer and direction is one call of
+ * vecgrad's fused recurrent op ({@link RecurrentOps}: one GEMM for the input projection of all
+ * steps, one GEMM plus one fused gate kernel per step, one autograd node for the sequence); the
+ * backward direction reads the sequence in reverse. DJL's parameter order per layer is: weights of
+ * every direction (i2h, h2h), then biases of every direction (i2h, h2h).
  */
 final class VgRecurrent {
     private VgRecurrent() {}
@@ -35,7 +38,6 @@ final class VgRecurrent {
                     + numLayers + " layers, got " + params.size());
         }
         Tensor seq = batchFirst ? x.transpose(0, 1) : x; // (T, B, F)
-        int steps = seq.dim(0);
         List<Tensor> hs = new ArrayList<>();
         List<Tensor> cs = new ArrayList<>();
         for (int l = 0; l < numLayers; l++) {
@@ -47,57 +49,25 @@ final class VgRecurrent {
                 Tensor bih = hasBiases ? params.get(base + dirs * 2 + dir * 2) : null;
                 Tensor bhh = hasBiases ? params.get(base + dirs * 2 + dir * 2 + 1) : null;
                 int idx = l * dirs + dir;
-                Tensor h = h0.narrow(0, idx, 1).reshape(h0.dim(1), h0.dim(2));
-                Tensor c = cell == Cell.LSTM ? c0.narrow(0, idx, 1).reshape(c0.dim(1), c0.dim(2)) : null;
-                Tensor[] ys = new Tensor[steps];
-                Tensor wihT = wih.t();
-                Tensor whhT = whh.t();
-                for (int k = 0; k < steps; k++) {
-                    int t = dir == 0 ? k : steps - 1 - k;
-                    Tensor xt = seq.narrow(0, t, 1).reshape(seq.dim(1), seq.dim(2));
-                    Tensor gi = xt.matmul(wihT);
-                    Tensor gh = h.matmul(whhT);
-                    if (bih != null) {
-                        gi = gi.add(bih);
-                        gh = gh.add(bhh);
-                    }
-                    int hid = whh.dim(1);
-                    switch (cell) {
-                        case RNN_TANH -> h = gi.add(gh).tanh();
-                        case RNN_RELU -> h = gi.add(gh).relu();
-                        case GRU -> {
-                            Tensor r = gi.narrow(1, 0, hid).add(gh.narrow(1, 0, hid)).sigmoid();
-                            Tensor z = gi.narrow(1, hid, hid).add(gh.narrow(1, hid, hid)).sigmoid();
-                            Tensor n = gi.narrow(1, 2 * hid, hid).add(r.mul(gh.narrow(1, 2 * hid, hid))).tanh();
-                            h = n.add(z.mul(h.sub(n))); // (1 - z) n + z h
-                        }
-                        case LSTM -> {
-                            Tensor g = gi.add(gh);
-                            Tensor in = g.narrow(1, 0, hid).sigmoid();
-                            Tensor f = g.narrow(1, hid, hid).sigmoid();
-                            Tensor cand = g.narrow(1, 2 * hid, hid).tanh();
-                            Tensor o = g.narrow(1, 3 * hid, hid).sigmoid();
-                            c = f.mul(c).add(in.mul(cand));
-                            h = o.mul(c.tanh());
-                        }
-                        default -> throw new IllegalStateException(cell.name());
-                    }
-                    ys[t] = h.unsqueeze(0);
-                }
-                outs[dir] = Tensor.concat(0, ys); // (T, B, H)
-                hs.add(h.unsqueeze(0));
-                if (c != null) {
-                    cs.add(c.unsqueeze(0));
+                Tensor h = h0.narrow(0, idx, 1);
+                Tensor c = cell == Cell.LSTM ? c0.narrow(0, idx, 1) : null;
+                boolean reverse = dir == 1;
+                // one fused node per layer and direction: vecgrad's recurrent kernels
+                RecurrentOps.Result r = switch (cell) {
+                    case RNN_TANH, RNN_RELU -> RecurrentOps.rnn(seq, h, wih, whh, bih, bhh, cell == Cell.RNN_RELU,
+                            reverse);
+                    case GRU -> RecurrentOps.gru(seq, h, wih, whh, bih, bhh, reverse);
+                    case LSTM -> RecurrentOps.lstm(seq, h, c, wih, whh, bih, bhh, reverse);
+                };
+                outs[dir] = r.output(); // (T, B, H)
+                hs.add(r.h());
+                if (r.c() != null) {
+                    cs.add(r.c());
                 }
             }
             seq = dirs == 1 ? outs[0] : Tensor.concat(2, outs);
             if (training && dropRate > 0 && l < numLayers - 1) {
-                double keep = 1 - dropRate;
-                double[] m = new double[Math.toIntExact(seq.numel())];
-                for (int i = 0; i < m.length; i++) {
-                    m[i] = random.nextDouble() < keep ? 1 / keep : 0;
-                }
-                seq = seq.mul(Tensor.fromArray(seq.dtype(), m, seq.dims()));
+                seq = seq.dropout(dropRate, random);
             }
         }
         Tensor out = batchFirst ? seq.transpose(0, 1).contiguous() : seq;
