@@ -134,6 +134,7 @@ public final class Kernels {
         checkBroadcastsTo(name, x, out);
         checkWritable(name, out);
         checkAlias(name, x, out);
+        Warmup.gate(out.size() / 4.0);
         MemorySegment xs = x.segment(name);
         MemorySegment os = out.segment(name);
         DType dt = out.dtype();
@@ -223,6 +224,7 @@ public final class Kernels {
         MemorySegment os = out.segment(name);
         DType dt = out.dtype();
         long n = out.size();
+        Warmup.gate(n / 4.0);
         if (a.isContiguous() && b.isContiguous() && out.isContiguous() && a.size() == n && b.size() == n) {
             provider.binary(dt, op, p0, n, as, a.offset(), 1, bs, b.offset(), 1, os, out.offset(), 1);
         } else {
@@ -838,6 +840,7 @@ public final class Kernels {
         }
         boolean ta = la == 2 ? !transA : transA;
         boolean tb = lb == 2 ? !transB : transB;
+        Warmup.gate((double) m * n * k);
         provider.gemm(c.dtype(), ta, tb, m, n, k, alpha,
                 a.segment("gemm"), a.offset(), leadingDim(a, la),
                 b.segment("gemm"), b.offset(), leadingDim(b, lb),
