@@ -119,7 +119,7 @@ public final class Warmup {
             String s = "failed";
             try {
                 // Updates.get() waits here, not in the caller, for the provider selection to finish
-                s = run(Kernels.of(provider, Parallel.sequential()), Updates.get());
+                s = run(Kernels.of(provider, Parallel.sequential()), Updates.get(), MIN_ROUNDS, MAX_NANOS);
             } catch (RuntimeException | Error e) {
                 s = "failed: " + e;
             } finally {
@@ -145,11 +145,11 @@ public final class Warmup {
     static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
     /**
-     * The warm-up itself: rounds of {@link Round#run} until at least {@link #MIN_ROUNDS} rounds
+     * The warm-up itself: rounds of {@link Round#run} until at least {@code minRounds} rounds
      * ran and the JVM's compilers have been idle for {@link #QUIET_NANOS} (the kernels this
-     * round calls are compiled and nothing of theirs is queued), or {@link #MAX_NANOS} passed.
+     * round calls are compiled and nothing of theirs is queued), or {@code maxNanos} passed.
      */
-    static String run(Kernels k, UpdateKernels u) {
+    static String run(Kernels k, UpdateKernels u, int minRounds, long maxNanos) {
         long t0 = System.nanoTime();
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
@@ -182,9 +182,9 @@ public final class Warmup {
             }
             long elapsed = e - t0;
             boolean quiet = !timed || e - jitQuietSince >= QUIET_NANOS;
-            if ((rounds >= MIN_ROUNDS && quiet) || elapsed > MAX_NANOS) {
+            if ((rounds >= minRounds && quiet) || elapsed > maxNanos) {
                 return String.format(Locale.ROOT, "%d rounds in %.0f ms (first %.1f ms, best %.1f us)%s", rounds,
-                        elapsed / 1e6, first / 1e6, best / 1e3, elapsed > MAX_NANOS ? ", stopped at the time limit" : "");
+                        elapsed / 1e6, first / 1e6, best / 1e3, elapsed > maxNanos ? ", stopped at the time limit" : "");
             }
         }
     }
