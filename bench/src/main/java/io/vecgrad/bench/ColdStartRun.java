@@ -38,8 +38,10 @@ final class ColdStartRun {
     private static final Pattern PROBE = Pattern.compile("firstMs=([0-9.]+) steadyUs=([0-9.]+) ratio=([0-9.]+)");
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        String models = args.length > 2 ? args[2] : "mlp784-b64-sgd";
+        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        boolean baseline = rest.remove("--baseline");
+        int runs = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 5;
+        String models = rest.size() > 1 ? rest.get(1) : "mlp784-b64-sgd";
         Path root = Environment.repoRoot();
         Map<String, List<Double>> cols = new TreeMap<>();
         List<String> lines = new ArrayList<>();
@@ -47,6 +49,27 @@ final class ColdStartRun {
         String cp = System.getProperty("java.class.path");
         double load0 = load();
         for (int r = 1; r <= runs; r++) {
+            for (String cfg : baseline ? List.of("now", "before") : List.of("now")) {
+                int code = once(cfg, r, root, java, cp, models, cols, lines, out, err);
+                if (code != 0) {
+                    return code;
+                }
+            }
+        }
+        return write(runs, baseline, load0, root, cols, lines, out, err);
+    }
+
+    /**
+     * One repetition of one configuration: "now" is the launcher and library as they are;
+     * "before" turns off what the cold-start work added (the launcher's JIT flags with
+     * VECGRAD_JIT=default, the engine's warm-up with -Dvecgrad.warmup=off through JDK_JAVA_OPTIONS).
+     */
+    private static int once(String cfg, int r, Path root, String java, String cp, String models,
+                            Map<String, List<Double>> cols, List<String> lines, PrintStream out, PrintStream err) {
+        Map<String, String> env = cfg.equals("before")
+                ? Map.of("VECGRAD_JIT", "default", "JDK_JAVA_OPTIONS", "-Dvecgrad.warmup=off") : Map.of();
+        String pre = cfg + ": ";
+        {
             Path dir;
             try {
                 dir = Files.createTempDirectory("vecgrad-cold");
@@ -56,7 +79,7 @@ final class ColdStartRun {
             }
             long t0 = System.nanoTime();
             List<String> train = exec(List.of(root.resolve("vecgrad").toString(), "train", "--quiet", "--out",
-                    dir.resolve("run").toString()), root, err);
+                    dir.resolve("run").toString()), root, env, err);
             double wall = (System.nanoTime() - t0) / 1e9;
             String all = String.join("\n", train);
             Matcher t = TIME.matcher(all);
@@ -65,39 +88,46 @@ final class ColdStartRun {
                 err.println("bench cold: unexpected train output:\n" + all);
                 return 3;
             }
-            add(cols, "train wall s", wall);
-            add(cols, "train training s", Double.parseDouble(t.group(1)));
-            add(cols, "train epoch 1 ms", Double.parseDouble(e.group(1)));
-            add(cols, "train late epoch ms", Double.parseDouble(e.group(2)));
-            add(cols, "train epoch 1 / late", Double.parseDouble(e.group(1)) / Double.parseDouble(e.group(2)));
-            add(cols, "train start to first step s", Double.parseDouble(e.group(3)));
-            lines.add("train run " + r + ": wall " + String.format(Locale.ROOT, "%.2f s", wall) + "; "
+            add(cols, pre + "train wall s", wall);
+            add(cols, pre + "train training s", Double.parseDouble(t.group(1)));
+            add(cols, pre + "train epoch 1 ms", Double.parseDouble(e.group(1)));
+            add(cols, pre + "train late epoch ms", Double.parseDouble(e.group(2)));
+            add(cols, pre + "train epoch 1 / late", Double.parseDouble(e.group(1)) / Double.parseDouble(e.group(2)));
+            add(cols, pre + "train start to first step s", Double.parseDouble(e.group(3)));
+            lines.add(pre + "train run " + r + ": wall " + String.format(Locale.ROOT, "%.2f s", wall) + "; "
                     + train.stream().filter(l -> l.startsWith("time:") || l.contains("epoch 1 ")).map(String::strip)
                     .reduce((a, b) -> a + " | " + b).orElse(""));
             for (String model : models.split(",")) {
                 List<String> probe = exec(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", cp,
-                        "io.vecgrad.bench.train.ColdStartProbe", model, "100", "3000", "500"), root, err);
+                        "io.vecgrad.bench.train.ColdStartProbe", model, "100", "3000", "500"), root, env, err);
                 String line = probe.stream().filter(l -> l.startsWith("cold ")).findFirst().orElse("");
                 Matcher p = PROBE.matcher(line);
                 if (!p.find()) {
                     err.println("bench cold: unexpected probe output:\n" + String.join("\n", probe));
                     return 3;
                 }
-                add(cols, model + " first 100 steps ms", Double.parseDouble(p.group(1)));
-                add(cols, model + " steady step us", Double.parseDouble(p.group(2)));
-                add(cols, model + " first 100 / steady", Double.parseDouble(p.group(3)));
+                add(cols, pre + model + " first 100 steps ms", Double.parseDouble(p.group(1)));
+                add(cols, pre + model + " steady step us", Double.parseDouble(p.group(2)));
+                add(cols, pre + model + " first 100 / steady", Double.parseDouble(p.group(3)));
                 int cut = line.indexOf(" stepsUs=");
-                lines.add("probe run " + r + ": " + (cut > 0 ? line.substring(0, cut) : line));
+                lines.add(pre + "probe run " + r + ": " + (cut > 0 ? line.substring(0, cut) : line));
             }
+            out.println(lines.get(lines.size() - 2));
             out.println(lines.get(lines.size() - 1));
             deleteQuietly(dir);
         }
+        return 0;
+    }
+
+    private static int write(int runs, boolean baseline, double load0, Path root, Map<String, List<Double>> cols,
+                             List<String> lines, PrintStream out, PrintStream err) {
         StringBuilder md = new StringBuilder();
         md.append("# Cold start, ").append(LocalDate.now()).append('\n').append('\n');
         Map<String, String> meta = Environment.metadata(root, "cold", null, List.of());
         md.append(String.format(Locale.ROOT, "%d runs, each a fresh JVM; load average %.1f before, %.1f after; "
-                        + "commit %s; JDK %s; CPU %s%n%n", runs, load0, load(), meta.get("commit"), meta.get("JDK"),
-                meta.get("CPU")));
+                        + "commit %s; JDK %s; CPU %s%s%n%n", runs, load0, load(), meta.get("commit"), meta.get("JDK"),
+                meta.get("CPU"), baseline ? "; \"before\" = VECGRAD_JIT=default and -Dvecgrad.warmup=off, "
+                        + "interleaved with \"now\"" : ""));
         md.append("| measure | median | spread | runs |\n|---|---|---|---|\n");
         cols.forEach((k, v) -> {
             double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -134,9 +164,11 @@ final class ColdStartRun {
         }
     }
 
-    private static List<String> exec(List<String> cmd, Path dir, PrintStream err) {
+    private static List<String> exec(List<String> cmd, Path dir, Map<String, String> env, PrintStream err) {
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             List<String> lines = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) {
