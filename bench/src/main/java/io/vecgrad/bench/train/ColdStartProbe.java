@@ -33,11 +33,19 @@ public final class ColdStartProbe {
         long s1 = System.nanoTime();
         long[] firstNs = new long[first];
         double sink = 0;
+        // CPU time next to wall time: on a shared machine wall time depends on the load, the CPU
+        // the first steps cost (this thread; the whole process, JIT compilers and warm-up included) much less
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long proc0 = os.getProcessCpuTime();
         for (int i = 0; i < first; i++) {
             long t = System.nanoTime();
             sink += step.run();
             firstNs[i] = System.nanoTime() - t;
         }
+        double mainCpuMs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
+        double procCpuMs = (os.getProcessCpuTime() - proc0) / 1e6;
         for (int i = 0; i < warm; i++) {
             sink += step.run();
         }
@@ -56,7 +64,8 @@ public final class ColdStartProbe {
             steps.append(i == 0 ? "" : ",").append(Math.round(firstNs[i] / 1e3));
         }
         return String.format(Locale.ROOT, "cold model=%s first=%d firstMs=%.2f steadyUs=%.1f ratio=%.2f setupMs=%.2f "
-                        + "sink=%.3f warmup=[%s] stepsUs=%s", model, first, firstTotal / 1e6, steady / 1e3,
-                firstTotal / (first * steady), (s1 - s0) / 1e6, sink, io.vecgrad.engine.Warmup.summary(), steps);
+                        + "firstMainCpuMs=%.1f firstProcessCpuMs=%.1f sink=%.3f warmup=[%s] stepsUs=%s", model, first,
+                firstTotal / 1e6, steady / 1e3, firstTotal / (first * steady), (s1 - s0) / 1e6, mainCpuMs, procCpuMs, sink,
+                io.vecgrad.engine.Warmup.summary(), steps);
     }
 }
