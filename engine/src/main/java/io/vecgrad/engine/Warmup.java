@@ -15,24 +15,28 @@ import java.util.concurrent.TimeUnit;
  * vector is a heap object and every lane operation a call, 10 to 1000 times slower than the scalar
  * twin. C2 compiles a method after thousands of calls (or tens of thousands of loop iterations),
  * so a fresh JVM that goes straight to a 784-256-256-10 training step runs its first GEMMs
- * interpreted: measured 5-7 s for the first step and about 150x the steady-state time over the
- * first 100 steps, and the default {@code ./vecgrad train} spent about 2 s in epoch 1 against
- * 16 ms for a late one.
+ * interpreted: its first 100 steps cost 2.2 s of CPU on the main thread against 0.11 s for 100
+ * steady-state steps (ColdStartProbe, 2026-12-02), and the default {@code ./vecgrad train}
+ * spent about 2 s in epoch 1 against 16 ms for a late one (quiet machine, earlier session).
  *
- * <p><b>What.</b> When the vector kernels are selected, a daemon thread ({@code vecgrad-warmup})
+ * <p><b>What.</b> When turned on and the vector kernels are selected, a daemon thread ({@code vecgrad-warmup})
  * calls the f32 kernels a training step uses (GEMM in every transpose variant on its unpacked and
  * packed paths, broadcast and plain elementwise ops, ReLU and its backward, row softmax and
  * log-softmax, reductions, argmax, SGD and Adam updates) on small buffers, round after round,
- * until the rounds stop getting faster (the kernels are compiled) or {@link #MAX_NANOS} passed.
+ * until at least {@code vecgrad.warmup.rounds} rounds ran and no JIT compilation has finished for
+ * {@link #QUIET_NANOS} (the kernels are compiled), or {@link #MAX_NANOS} passed.
  * The shapes are small so that the interpreted and C1 rounds are cheap, and awkward (full and
  * partial micro-tiles, vector main loops and tails) so that C2 sees every branch the real shapes
  * take and does not have to recompile later. Meanwhile, a large kernel call from another thread
  * (see {@link #gate}) waits for the warm-up instead of running cold: waiting about half a second
  * is cheaper than one interpreted 64x784x256 GEMM (seconds).
  *
- * <p>{@code -Dvecgrad.warmup=off} turns it off (nothing waits; kernels compile as they get hot).
- * It is off by default when Java assertions are on ({@code -ea}, the test runs), so tests see the
- * JIT profiles of their own calls only. Only f32 is warmed: f64 kernels compile on first use.
+ * <p><b>Opt-in</b> ({@code -Dvecgrad.warmup=on}; {@code ./vecgrad train} turns it on with
+ * {@code VECGRAD_JIT=fast}). It is not on by default because it has not yet been shown to help:
+ * on 2026-12-02 the machine was loaded 15-30 on 2 cores, the warm-up never finished within its
+ * {@link #MAX_NANOS} there (20-40 rounds), and a library user's first 100 steps were not faster
+ * with it (bench/results/*-cold.md); it needs a measurement on a quiet machine first. Only f32 is
+ * warmed: f64 kernels compile on first use. The gate waits only while a started warm-up runs.
  */
 public final class Warmup {
     private Warmup() {}
@@ -46,13 +50,15 @@ public final class Warmup {
     static final double GATE_WORK = 1 << 18;
 
     private static final CountDownLatch DONE = new CountDownLatch(1);
-    private static volatile boolean done;
+    /** True only while a started warm-up runs: the gate waits for nothing else. */
+    private static volatile boolean running;
+    private static volatile long deadline;
     private static volatile Thread worker;
     private static volatile String summary = "not started";
 
-    /** True once the warm-up has finished (or never ran: off, scalar kernels). */
+    /** True unless a warm-up is running now (finished, off, or never started: scalar kernels). */
     public static boolean isDone() {
-        return done;
+        return !running;
     }
 
     /**
@@ -62,7 +68,7 @@ public final class Warmup {
      * @return true when the warm-up is done
      */
     public static boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-        return done || DONE.await(timeout, unit);
+        return !running || DONE.await(timeout, unit);
     }
 
     /** One line on what the warm-up did (rounds, time), for logs and benchmarks. */
@@ -72,14 +78,19 @@ public final class Warmup {
 
     /**
      * Called by the facade before a kernel call of {@code work} multiply-adds or elements: while
-     * the warm-up runs, a large call waits for it (bounded by {@link #MAX_NANOS} in all).
+     * a warm-up runs, a large call waits for it, at most until {@link #MAX_NANOS} after the
+     * warm-up started (so all waits together are bounded, whatever one round costs).
      */
     static void gate(double work) {
-        if (done || work < GATE_WORK || Thread.currentThread() == worker) {
+        if (!running || work < GATE_WORK || Thread.currentThread() == worker) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
             return;
         }
         try {
-            DONE.await(MAX_NANOS, TimeUnit.NANOSECONDS);
+            DONE.await(left, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -87,11 +98,11 @@ public final class Warmup {
 
     private static void finish(String s) {
         summary = s;
-        done = true;
+        running = false;
         DONE.countDown();
     }
 
-    /** Whether a warm-up should run by default: not under -ea, not when turned off. */
+    /** Whether the warm-up runs: only when asked for with {@code -Dvecgrad.warmup=on}. */
     static boolean enabled() {
         String v = System.getProperty("vecgrad.warmup");
         if (v != null && !v.isBlank()) {
@@ -101,9 +112,7 @@ public final class Warmup {
             }
             return t.equals("on");
         }
-        boolean ea = false;
-        assert ea = true; // side effect on purpose: true only under -ea
-        return !ea;
+        return false;
     }
 
     /**
@@ -128,6 +137,8 @@ public final class Warmup {
         }, "vecgrad-warmup");
         t.setDaemon(true);
         worker = t;
+        deadline = System.nanoTime() + MAX_NANOS;
+        running = true;
         t.start();
     }
 

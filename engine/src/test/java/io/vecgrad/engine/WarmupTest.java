@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class WarmupTest {
 
     @Test
-    void offUnderAssertionsSoTestsKeepTheirOwnProfiles() {
-        // surefire runs with -ea: no background warm-up, nothing waits
+    void offUnlessAskedFor() {
+        // no -Dvecgrad.warmup here: no background warm-up, nothing waits
         assertFalse(Warmup.enabled());
         Kernels.get(); // selects the provider, which settles the warm-up state
         assertTrue(Warmup.isDone());
