@@ -4,6 +4,7 @@ import io.vecgrad.engine.Buffer;
 import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Kernels;
 import io.vecgrad.engine.Shape;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -24,6 +24,7 @@ import org.openjdk.jmh.runner.RunnerException;
  * BenchMain peers [quick|full]     JMH benchmarks with peers + PyTorch, one ratio table and the GEMM plot
  * BenchMain peers report FILE-peers.json   re-render the peers table of a saved run
  * BenchMain plot FILE.json         GFLOP/s-vs-shape PNG of a run's GEMM results
+ * BenchMain cold [--compare] [RUNS] [MODELS]   cold start: ./vecgrad train and a library user's first steps, fresh JVMs
  * </pre>
  *
  * With no arguments: {@code quick}. Exit codes: 0 ok, 1 regression / gate failure, 2 usage or I/O error, 3 the JMH run failed.
@@ -56,6 +57,10 @@ public final class BenchMain {
                                                     bench/results/<sha>-<date>-peers.{json,md}, -gemm.png
                    BenchMain peers report FILE-peers.json   re-print the peers table of a saved run
                    BenchMain plot FILE.json         GEMM GFLOP/s plot (FILE-gemm.png) of a peers or JMH result file
+                   BenchMain cold [--compare] [RUNS] [MODELS]   cold start in fresh JVMs (5 runs, mlp784-b64-sgd; --compare
+                                                    also runs each with VECGRAD_JIT=fast / -Dvecgrad.warmup=on):
+                                                    ./vecgrad train wall/training/epoch 1 vs late, and a library
+                                                    user's first 100 steps vs steady state; bench/results/<sha>-<date>-cold.md
             REGEX is a JMH include pattern matched against package.Class.method, e.g. 'GemmBench' or 'Reduce.*sum'.
             """;
 
@@ -133,6 +138,9 @@ public final class BenchMain {
                     return 2;
                 }
                 return PeersRun.run(Suite.parse(args.length == 2 ? args[1] : "quick"), out, err);
+            }
+            case "cold" -> {
+                return ColdStartRun.run(args, out, err);
             }
             case "plot" -> {
                 if (args.length != 2) {

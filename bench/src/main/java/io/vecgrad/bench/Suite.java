@@ -36,7 +36,11 @@ public enum Suite {
      */
     public static final List<String> BASE_FORK_ARGS = List.of(
             ForkArgs.VECTOR, ForkArgs.UNSAFE, ForkArgs.NATIVE, ForkArgs.OPENBLAS,
-            "-Xms2g", "-Xmx6g");
+            "-Xms2g", "-Xmx6g",
+            // JMH measures the steady state after its own warm-up iterations: the engine's background
+            // kernel warm-up (io.vecgrad.engine.Warmup) would only compete with them for the cores
+            // and mix its small shapes into the benchmark's JIT profiles
+            "-Dvecgrad.warmup=off");
 
     /** System properties of this JVM passed on to the forks when set. */
     static final List<String> PASS_THROUGH = List.of("vecgrad.vector.bits");

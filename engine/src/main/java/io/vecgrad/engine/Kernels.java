@@ -205,6 +205,7 @@ public final class Kernels {
         checkBroadcastsTo(name, x, out);
         checkWritable(name, out);
         checkAlias(name, x, out);
+        Warmup.gate(out.size() / 4.0);
         MemorySegment xs = x.segment(name);
         MemorySegment os = out.segment(name);
         DType dt = out.dtype();
@@ -316,6 +317,7 @@ public final class Kernels {
         MemorySegment os = out.segment(name);
         DType dt = out.dtype();
         long n = out.size();
+        Warmup.gate(n / 4.0);
         if (a.isContiguous() && b.isContiguous() && out.isContiguous() && a.size() == n && b.size() == n) {
             Splitter sp = parallel().splitter();
             long min = cheap(op) ? SPLIT_CHEAP : SPLIT_MATH;
@@ -1042,6 +1044,7 @@ public final class Kernels {
         }
         boolean tx = lx == 2 ? !transX : transX;
         boolean ty = ly == 2 ? !transY : transY;
+        Warmup.gate((double) m * n * k);
         Parallel par = parallel();
         provider.gemm(c.dtype(), tx, ty, m, n, k, alpha,
                 x.segment("gemm"), x.offset(), leadingDim(x, rx, lx),

@@ -27,6 +27,8 @@ final class ProviderSelection {
         KernelProvider p = choose(why);
         REASON = why[0];
         DEFAULT = p;
+        // JIT warm-up of the vector kernels in the background (see Warmup); nothing to warm for scalar
+        Warmup.start(p, p.vectorBits() > 0 && Warmup.enabled());
     }
 
     private static KernelProvider choose(String[] why) {

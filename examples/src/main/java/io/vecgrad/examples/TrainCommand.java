@@ -353,6 +353,16 @@ public final class TrainCommand implements Callable<Integer> {
                     + "--epochs is %d: nothing more to train (pass a larger --epochs to continue)%n", dir,
                     trainer.startEpoch(), epochs);
         }
+        // the vector kernels are compiled by a background warm-up started with the engine (see
+        // io.vecgrad.engine.Warmup): start the first step once it is done rather than run cold
+        long w0 = System.nanoTime();
+        try {
+            io.vecgrad.engine.Warmup.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        double waited = (System.nanoTime() - w0) / 1e9;
+        long jvmUptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
         long t0 = System.nanoTime();
         long steps0 = trainer.steps();
         List<Trainer.EpochMetrics> history = trainer.fit();
@@ -383,6 +393,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         o.printf(Locale.ROOT, "time:  %.2f s for %d epochs, %d steps, %.1f µs/step; %d parameters%n",
                 wall, history.size(), steps, steps == 0 ? 0 : wall * 1e6 / steps, params);
+        if (!history.isEmpty()) {
+            double[] late = history.stream().skip(history.size() / 2).mapToDouble(Trainer.EpochMetrics::seconds).sorted().toArray();
+            o.printf(Locale.ROOT, "       epoch 1 %.1f ms, later epochs median %.1f ms; JVM start to first step %.2f s "
+                            + "(of it %.2f s waiting for the kernel warm-up: %s)%n",
+                    history.get(0).seconds() * 1e3, late[late.length / 2] * 1e3,
+                    jvmUptime / 1e3, waited, io.vecgrad.engine.Warmup.summary());
+        }
         o.println("wrote: " + dir.resolve("curves.png") + ", metrics.csv, test-metrics.txt, confusion.png, model.safetensors (bundle), "
                 + "test.csv, checkpoint.safetensors");
         return 0;
