@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
-class ModuleTest {
+class LayerTest {
 
     /** The two-layer network of the Layer Javadoc, with a Sequential inside. */
     static final class Mlp extends Layer {
