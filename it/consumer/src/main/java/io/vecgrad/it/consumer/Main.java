@@ -56,7 +56,7 @@ public final class Main {
         for (String[] m : new String[][] {
                 {"io.vecgrad.engine", "io.vecgrad.engine", "io.vecgrad.engine.spi"},
                 {"io.vecgrad.autograd", "io.vecgrad.autograd", "io.vecgrad.nn"},
-                {"io.vecgrad.optim", "io.vecgrad.optim", "io.vecgrad.train"}}) {
+                {"io.vecgrad.optim", "io.vecgrad.optim", "io.vecgrad.train", "io.vecgrad.train.cli"}}) {
             ModuleDescriptor d = ModuleLayer.boot().findModule(m[0]).orElseThrow().getDescriptor();
             Set<String> exported = new TreeSet<>();
             d.exports().forEach(e -> exported.add(e.source() + (e.isQualified() ? " to " + e.targets() : "")));
