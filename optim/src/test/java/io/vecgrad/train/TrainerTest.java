@@ -142,4 +142,41 @@ class TrainerTest {
         assertEquals(0.025, h.get(39).lr(), 1e-12);
         assertEquals(3, lin.weight().get(0, 0), 0.05);
     }
+
+    /**
+     * evaluate runs each batch in a tensor scope, so its results come from the thread's native
+     * pool and go back to it. Before, they were fresh heap arrays, and those heap segments, seen
+     * by the JDK's shared segment-access code, made C2 recompile every kernel with a second
+     * access path (several seconds more compile time in a default train run).
+     */
+    @Test
+    void evaluateComputesInPooledNativeMemory() {
+        SplittableRandom g = new SplittableRandom(3);
+        HeapProbe probe = new HeapProbe();
+        Layer m = new Sequential(new Linear(4, 64, true, g, DType.F32), probe, new Linear(64, 3, true, g, DType.F32));
+        DataSet set = blobs(4, 256);
+        Trainer<Indices> t = Trainer.builder(m, new CrossEntropyLoss(), Adam.builder(m.parameters()).build(),
+                DataLoader.builder(set).batchSize(64).build(), DataLoader.Batch::labels).epochs(1).build();
+        Trainer.Evaluation first = t.evaluate(set, 64);
+        long nativeBefore = Tensor.nativeBytesAllocated();
+        Trainer.Evaluation again = t.evaluate(set, 64);
+        assertEquals(8, probe.calls);
+        assertEquals(0, probe.onHeap, "evaluate results on the Java heap");
+        assertEquals(nativeBefore, Tensor.nativeBytesAllocated(), "native bytes allocated by a warm evaluate");
+        assertEquals(first, again);
+    }
+
+    /** ReLU that counts the calls whose result lives in a heap segment. */
+    private static final class HeapProbe extends Layer {
+        int calls;
+        int onHeap;
+
+        @Override
+        public Tensor forward(Tensor input) {
+            Tensor y = input.relu();
+            calls++;
+            onHeap += y.buffer().storage().segment("probe").isNative() ? 0 : 1;
+            return y;
+        }
+    }
 }
