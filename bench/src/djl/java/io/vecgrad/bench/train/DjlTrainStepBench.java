@@ -17,8 +17,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import io.vecgrad.autograd.Tensor;
 import io.vecgrad.bench.ForkArgs;
+import io.vecgrad.djl.VgEngine;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -142,9 +142,9 @@ public class DjlTrainStepBench {
 
     @Benchmark
     public double step(NativeBytes counter) {
-        long before = Tensor.nativeBytesAllocated();
+        long before = VgEngine.nativeBytesAllocated();
         double v = direct != null ? direct.run() : djlStep();
-        counter.nativeBytes += Tensor.nativeBytesAllocated() - before;
+        counter.nativeBytes += VgEngine.nativeBytesAllocated() - before;
         return v;
     }
 
