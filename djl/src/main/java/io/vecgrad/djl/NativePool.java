@@ -23,10 +23,19 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link Workspace} contract), so views, graphs or other arrays sharing it stay valid. A block
  * whose array is closed on another thread, or never closed, is left to the garbage collector
  * (each pooled block has its own automatic arena).
+ *
+ * <p>Size: pooled blocks are rounded up to a power of two, so arrays above
+ * {@link #MAX_POOLED_BYTES} (a large data set made once, say) stay on the Java heap as before
+ * instead of costing up to twice their size in native memory.
  */
 final class NativePool {
     private static final ThreadLocal<NativePool> POOLS = ThreadLocal.withInitial(NativePool::new);
     private static final LongAdder NATIVE_BYTES = new LongAdder();
+
+    /** Largest array (in bytes) taken from the pool; larger ones are made on the Java heap. */
+    static final long MAX_POOLED_BYTES = 64L << 20;
+    /** The limit in force (tests lower it). */
+    static long maxPooledBytes = MAX_POOLED_BYTES;
 
     private final Workspace ws = new Workspace();
 
@@ -37,8 +46,18 @@ final class NativePool {
         return POOLS.get();
     }
 
-    /** A contiguous native buffer with undefined contents, owned by the caller until {@link #give}. */
+    /**
+     * A contiguous native buffer with undefined contents, owned by the caller until {@link #give};
+     * above {@link #maxPooledBytes} a zero-filled heap buffer instead (see {@link #isPooled}).
+     */
     Buffer take(DType dt, int[] dims) {
+        long n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        if (n * dt.byteSize() > maxPooledBytes) {
+            return Buffer.onHeap(dt, io.vecgrad.engine.Shape.of(dims));
+        }
         long before = ws.nativeBytesAllocated();
         Buffer b = ws.take(dt, dims);
         long grown = ws.nativeBytesAllocated() - before;
@@ -56,6 +75,11 @@ final class NativePool {
         if (POOLS.get() == this) {
             ws.give(b);
         }
+    }
+
+    /** True if {@code b} came from a pool (native), false for a heap buffer {@link #take} made instead. */
+    static boolean isPooled(Buffer b) {
+        return b.segment("NativePool").isNative();
     }
 
     /** Heap copies made so far on this thread (pinned storages given back). */

@@ -130,15 +130,18 @@ public final class VgNDArray implements NDArray {
 
     /**
      * A new array on {@code x}, a leaf whose storage was just taken from {@code pool} (in the
-     * storage type of {@code dataType}): the array owns it and gives it back when closed.
+     * storage type of {@code dataType}): the array owns it and gives it back when closed (unless
+     * the pool made it on the heap, being too large).
      */
     static VgNDArray owning(VgNDManager manager, Tensor x, DataType dataType, NativePool pool) {
         VgNDArray r = new VgNDArray(manager, x, dataType);
         if (r.t != x) {
             throw new IllegalStateException("owning: storage type " + x.dtype() + " does not match " + dataType);
         }
-        r.pooled = x.buffer();
-        r.pool = pool;
+        if (NativePool.isPooled(x.buffer())) {
+            r.pooled = x.buffer();
+            r.pool = pool;
+        }
         return r;
     }
 

@@ -2,6 +2,7 @@ package io.vecgrad.djl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -90,6 +91,25 @@ class VgNativeStorageTest {
                 assertArrayEquals(new float[] {7, 7, 7}, reuse.toFloatArray());
             }
             assertArrayEquals(new float[] {4, 5, 6}, w.getGradient().toFloatArray());
+        }
+    }
+
+    @Test
+    void arraysAboveThePoolLimitStayOnTheHeapAndCloseCleanly() {
+        long limit = NativePool.maxPooledBytes;
+        NativePool.maxPooledBytes = 16;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray small = m.create(new float[] {1, 2, 3, 4});
+            NDArray big = m.create(new float[] {1, 2, 3, 4, 5});
+            assertTrue(isNative(small), "16 bytes: pooled");
+            assertFalse(isNative(big), "20 bytes: above the limit, on the heap");
+            NDArray d = big.duplicate();
+            assertFalse(isNative(d));
+            d.close();
+            big.close();
+            assertArrayEquals(new float[] {1, 2, 3, 4}, small.toFloatArray());
+        } finally {
+            NativePool.maxPooledBytes = limit;
         }
     }
 

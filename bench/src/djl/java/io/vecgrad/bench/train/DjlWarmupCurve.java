@@ -49,7 +49,8 @@ public final class DjlWarmupCurve {
         b.tearDown();
         System.out.printf(Locale.ROOT, "# %s: %d steps, setup %.0f ms, loss sum %.4f, native bytes in the steps %d%n",
                 args[0], steps, setup / 1e6, sink, counter.nativeBytes);
-        int[] edges = {0, 1, 10, 50, 100, 200, 300, 400, 500, 700, 1000, 1500, 2000, 3000, 5000, 10000};
+        int[] edges = {0, 1, 10, 50, 100, 200, 300, 400, 500, 700, 1000, 1500, 2000, 3000, 5000, 10000, 15000, 20000,
+            25000, 30000, 35000, 40000, 50000, 75000, 100000};
         System.out.println("# steps        median-wall-ms  median-cpu-ms  cumulative-wall-s");
         double cum = 0;
         int e = 0;
