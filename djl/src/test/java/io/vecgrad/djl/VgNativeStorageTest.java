@@ -164,6 +164,10 @@ class VgNativeStorageTest {
                 gc.backward(w.mul(3).sum());
             }
             assertArrayEquals(new float[] {3, 3, 3}, w.getGradient().toFloatArray());
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                assertArrayEquals(new float[] {0, 0, 0}, w.getGradient().toFloatArray(),
+                        "zeroed again: backward accumulated into it since the last zeroing");
+            }
         }
     }
 
