@@ -44,7 +44,7 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$DJL" ] \
 fi
 
 # 3. run offline on VecGrad (the engine's jar and runtime classpath come from the djl module build)
-JAR=$(ls "$ROOT/djl/target/vecgrad-djl-"*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1)
+JAR=$(ls "$ROOT/djl/target/vecgrad-djl-"*.jar 2>/dev/null | grep -vE -- '-(tests|sources|javadoc)\.jar$' | head -n 1)
 [ -n "$JAR" ] || die "the djl module is not built"
 CP="$OUT/classes:$OUT/lib/*:$JAR:$(cat "$ROOT/djl/target/classpath.txt")"
 LOG="$OUT/suite.log"

@@ -113,14 +113,33 @@ final class Types {
      * the garbage collector like any temporary and never grow native memory between collections.
      */
     static Tensor heap(DType dt, double[] values, int[] dims) {
-        io.vecgrad.engine.Buffer b = io.vecgrad.engine.Buffer.onHeap(dt, io.vecgrad.engine.Shape.of(dims));
-        b.copyFrom(values);
-        return Tensor.fromBuffer(b);
+        return make(dt, values, dims, HEAP);
     }
 
     /** {@link #heap(DType, double[], int[])} for f32 values. */
     static Tensor heap(float[] values, int[] dims) {
-        io.vecgrad.engine.Buffer b = io.vecgrad.engine.Buffer.onHeap(DType.F32, io.vecgrad.engine.Shape.of(dims));
+        return make(values, dims, HEAP);
+    }
+
+    /** Where a new tensor's (contiguous) storage comes from. */
+    @FunctionalInterface
+    interface Alloc {
+        io.vecgrad.engine.Buffer take(DType dt, int[] dims);
+    }
+
+    /** The Java heap (see {@link #heap(DType, double[], int[])}). */
+    static final Alloc HEAP = (dt, dims) -> io.vecgrad.engine.Buffer.onHeap(dt, io.vecgrad.engine.Shape.of(dims));
+
+    /** A tensor of these values in storage from {@code alloc}. */
+    static Tensor make(DType dt, double[] values, int[] dims, Alloc alloc) {
+        io.vecgrad.engine.Buffer b = alloc.take(dt, dims);
+        b.copyFrom(values);
+        return Tensor.fromBuffer(b);
+    }
+
+    /** {@link #make(DType, double[], int[], Alloc)} for f32 values. */
+    static Tensor make(float[] values, int[] dims, Alloc alloc) {
+        io.vecgrad.engine.Buffer b = alloc.take(DType.F32, dims);
         b.copyFrom(values);
         return Tensor.fromBuffer(b);
     }
@@ -130,6 +149,11 @@ final class Types {
      * moved) into a new tensor of the given dims.
      */
     static Tensor read(Buffer data, DataType dt, int n, int[] dims) {
+        return read(data, dt, n, dims, HEAP);
+    }
+
+    /** {@link #read(Buffer, DataType, int, int[])} into storage from {@code alloc}. */
+    static Tensor read(Buffer data, DataType dt, int n, int[] dims, Alloc alloc) {
         DType st = storage(dt);
         Buffer b = data.duplicate();
         if (b instanceof ByteBuffer bb) {
@@ -137,7 +161,7 @@ final class Types {
             if (dt == DataType.FLOAT32) {
                 float[] f = new float[n];
                 bb.asFloatBuffer().get(f);
-                return heap(f, dims);
+                return make(f, dims, alloc);
             }
             double[] v = new double[n];
             switch (dt) {
@@ -159,12 +183,12 @@ final class Types {
                 }
                 default -> throw new UnsupportedOperationException("VecGrad: data type " + dt + " is not supported");
             }
-            return heap(st, v, dims);
+            return make(st, v, dims, alloc);
         }
         if (b instanceof FloatBuffer fb && dt == DataType.FLOAT32) {
             float[] f = new float[n];
             fb.get(f);
-            return heap(f, dims);
+            return make(f, dims, alloc);
         }
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
@@ -179,7 +203,7 @@ final class Types {
             };
             v[i] = cast(dt, v[i]);
         }
-        return heap(st, v, dims);
+        return make(st, v, dims, alloc);
     }
 
     private static double exactLong(long l) {

@@ -13,6 +13,17 @@ import ai.djl.training.GradientCollector;
 public final class VgEngine extends Engine {
     /** The engine name DJL users select with {@code ai.djl.default_engine}. */
     public static final String ENGINE_NAME = "VecGrad";
+
+    /**
+     * Native bytes allocated so far for VecGrad arrays: vecgrad's own count
+     * ({@link io.vecgrad.autograd.Tensor#nativeBytesAllocated()}: this thread's graph buffer pool
+     * plus all engine storage) plus the engine's pools for arrays made outside a gradient
+     * collector (created, copied, or results of operations the engine computes on the heap). Constant
+     * across the steps of a warm training loop; tests and benchmarks check that.
+     */
+    public static long nativeBytesAllocated() {
+        return io.vecgrad.autograd.Tensor.nativeBytesAllocated() + NativePool.nativeBytesAllocated();
+    }
     /**
      * DJL picks the lowest rank when no default is set. The native engines use 1..10 (MXNet 1,
      * PyTorch 2, TensorFlow 3, ..., OnnxRuntime 10) and DJL's api jar itself registers an "RPC"

@@ -12,6 +12,7 @@ import io.vecgrad.autograd.GradMode;
 import io.vecgrad.autograd.Indices;
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
+import io.vecgrad.engine.Kernels;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -50,6 +51,12 @@ public final class VgNDArray implements NDArray {
     private SparseFormat sparseFormat = SparseFormat.DENSE;
     /** Graphs kept by backward calls on this array, released when it is closed. */
     private List<VgGradientCollector.KeptGraph> kept;
+    /** Pooled native storage this array owns and gives back when closed (see {@link NativePool}), or null. */
+    private io.vecgrad.engine.Buffer pooled;
+    private NativePool pool;
+    /** The gradient buffer as last zeroed and its storage version then: unchanged since means still zero. */
+    private io.vecgrad.engine.Buffer zeroedGrad;
+    private int zeroedVersion;
 
     /** Wraps {@code tensor} (storage type {@code Types.storage(dataType)}) and attaches it to {@code manager}. */
     VgNDArray(VgNDManager manager, Tensor tensor, DataType dataType) {
@@ -81,13 +88,61 @@ public final class VgNDArray implements NDArray {
         return other instanceof VgNDArray v ? v : manager.from(other);
     }
 
-    /** The tensor. @throws IllegalStateException once closed */
+    /**
+     * The tensor, for any use (operations, views, graphs). Pins pooled storage, whose values then
+     * outlive this array (see {@link NativePool}). @throws IllegalStateException once closed
+     */
     Tensor tensor() {
+        Tensor x = peek();
+        if (pooled != null) {
+            pooled.storage().pin();
+        }
+        return x;
+    }
+
+    /**
+     * The tensor for a read that keeps no reference to its storage (shape, type, a copy of the
+     * values). @throws IllegalStateException once closed
+     */
+    private Tensor peek() {
         if (t == null) {
             throw new IllegalStateException("VecGrad: this NDArray was closed (its manager was closed or close() "
                     + "was called); attach it to a longer-lived manager to keep it");
         }
         return t;
+    }
+
+    /**
+     * The storage view for an update kernel that reads or writes it in place and keeps no
+     * reference (DJL's optimizer updates): does not pin pooled storage.
+     */
+    io.vecgrad.engine.Buffer kernelBuffer() {
+        return peek().buffer();
+    }
+
+    /** A new array of {@code manager} owning a pooled native copy of {@code src}'s values (contiguous). */
+    private static VgNDArray pooledCopy(VgNDManager manager, Tensor src, DataType dataType) {
+        NativePool p = NativePool.get();
+        io.vecgrad.engine.Buffer b = p.take(src.dtype(), src.dims());
+        Kernels.get().copy(src.buffer(), b);
+        return owning(manager, Tensor.fromBuffer(b), dataType, p);
+    }
+
+    /**
+     * A new array on {@code x}, a leaf whose storage was just taken from {@code pool} (in the
+     * storage type of {@code dataType}): the array owns it and gives it back when closed (unless
+     * the pool made it on the heap, being too large).
+     */
+    static VgNDArray owning(VgNDManager manager, Tensor x, DataType dataType, NativePool pool) {
+        VgNDArray r = new VgNDArray(manager, x, dataType);
+        if (r.t != x) {
+            throw new IllegalStateException("owning: storage type " + x.dtype() + " does not match " + dataType);
+        }
+        if (NativePool.isPooled(x.buffer())) {
+            r.pooled = x.buffer();
+            r.pool = pool;
+        }
+        return r;
     }
 
     /** The tensor as an operation input: recorded only inside a gradient collector. */
@@ -98,7 +153,7 @@ public final class VgNDArray implements NDArray {
 
     /** True if an operation on this array would be recorded for backward. */
     boolean tracking() {
-        return VgGradientCollector.isRecording() && tensor().requiresGrad();
+        return VgGradientCollector.isRecording() && peek().requiresGrad();
     }
 
     /** Throws when a heap operation with a non-zero derivative meets a differentiated array. */
@@ -132,11 +187,11 @@ public final class VgNDArray implements NDArray {
 
     /** Row-major values. */
     double[] values() {
-        return tensor().toDoubleArray();
+        return peek().toDoubleArray();
     }
 
     int[] dims() {
-        return tensor().dims();
+        return peek().dims();
     }
 
     private static Tensor as(Tensor x, DataType dt) {
@@ -236,7 +291,7 @@ public final class VgNDArray implements NDArray {
     /** {@inheritDoc} */
     @Override
     public DataType getDataType() {
-        tensor();
+        peek();
         return dataType;
     }
 
@@ -249,7 +304,7 @@ public final class VgNDArray implements NDArray {
     /** {@inheritDoc} */
     @Override
     public Shape getShape() {
-        tensor();
+        peek();
         return shape;
     }
 
@@ -284,7 +339,10 @@ public final class VgNDArray implements NDArray {
     /** {@inheritDoc} */
     @Override
     public NDArray duplicate() {
-        VgNDArray r = new VgNDArray(manager, in().copy(), dataType); // recorded inside a collector, as a clone
+        // recorded inside a collector, as a clone; else a pooled native copy (DJL's optimizer path
+        // duplicates every gradient each step and closes the copy after the update)
+        VgNDArray r = tracking() ? new VgNDArray(manager, in().copy(), dataType)
+                : pooledCopy(manager, peek(), dataType);
         r.setName(name);
         return r;
     }
@@ -304,6 +362,13 @@ public final class VgNDArray implements NDArray {
         Tensor x = tensor();
         if (!x.isLeaf()) {
             x = x.detach();
+        }
+        if (requiresGrad && !x.requiresGrad() && !x.buffer().segment("setRequiresGradient").isNative()) {
+            // A parameter (or a user's leaf) lives as long as its model: it moves to native memory
+            // once, so the kernels that read it every step see only native segments.
+            io.vecgrad.engine.Buffer b = io.vecgrad.engine.Buffer.zeros(x.dtype(), x.dims());
+            Kernels.get().copy(x.buffer(), b);
+            x = Tensor.fromBuffer(b);
         }
         t = x.requiresGrad(requiresGrad);
     }
@@ -332,13 +397,28 @@ public final class VgNDArray implements NDArray {
     /** {@inheritDoc} */
     @Override
     public boolean hasGradient() {
-        return tensor().requiresGrad();
+        return peek().requiresGrad();
     }
 
-    /** Sets the gradient to zeros (keeping its storage), if it has one. */
+    /**
+     * Sets the gradient to zeros (keeping its storage), if it has one. Skips the fill when the
+     * gradient's storage is unchanged since this method last zeroed it (every write through
+     * vecgrad's kernels bumps the storage version), as when DJL's optimizer update and the next
+     * gradient collector both zero it.
+     */
     void zeroGradient() {
         if (t != null && t.requiresGrad()) {
+            Tensor g = t.grad();
+            if (g == null) {
+                return;
+            }
+            io.vecgrad.engine.Buffer gb = g.buffer();
+            if (gb == zeroedGrad && gb.storage().version() == zeroedVersion) {
+                return;
+            }
             t.zeroGrad();
+            zeroedGrad = gb;
+            zeroedVersion = gb.storage().version();
         }
     }
 
@@ -353,7 +433,7 @@ public final class VgNDArray implements NDArray {
     /** {@inheritDoc} */
     @Override
     public ByteBuffer toByteBuffer(boolean tryDirect) {
-        return Types.write(tensor(), dataType, tryDirect);
+        return Types.write(peek(), dataType, tryDirect);
     }
 
     /** @throws UnsupportedOperationException always: VecGrad has no string arrays */
@@ -392,10 +472,26 @@ public final class VgNDArray implements NDArray {
     @Override
     public void intern(NDArray replaced) {
         VgNDArray r = of("intern", replaced);
-        t = r.tensor();
+        Tensor nt = r.peek();
+        releasePooled();
+        // this array takes over r's tensor, and its pooled storage with it
+        pooled = r.pooled;
+        pool = r.pool;
+        r.pooled = null;
+        t = nt;
         dataType = r.dataType;
         shape = r.shape;
         r.close();
+    }
+
+    /** Gives owned pooled storage back (see {@link NativePool}). */
+    private void releasePooled() {
+        if (pooled != null) {
+            io.vecgrad.engine.Buffer b = pooled;
+            pooled = null;
+            pool.give(b);
+            pool = null;
+        }
     }
 
     /** {@inheritDoc} */
@@ -412,6 +508,7 @@ public final class VgNDArray implements NDArray {
     public void close() {
         if (t != null) {
             t = null;
+            releasePooled();
             manager.detachInternal(uid);
             if (kept != null) {
                 List<VgGradientCollector.KeptGraph> g = kept;

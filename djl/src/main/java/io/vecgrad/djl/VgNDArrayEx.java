@@ -192,7 +192,7 @@ final class VgNDArrayEx implements NDArrayEx {
 
     /** Contiguous f32/f64 storage of a parameter, gradient or state array. */
     private static Buffer buf(String op, NDArray a) {
-        Buffer b = vg(a).tensor().buffer();
+        Buffer b = vg(a).kernelBuffer();
         if (!b.isContiguous()) {
             throw new IllegalArgumentException(op + ": expected a contiguous array, got shape " + a.getShape());
         }
@@ -365,7 +365,7 @@ final class VgNDArrayEx implements NDArrayEx {
 
     /** Writes values into an array's own storage (parameters and optimizer states are leaves). */
     private static void store(NDArray a, double[] v) {
-        Buffer b = vg(a).tensor().buffer();
+        Buffer b = vg(a).kernelBuffer();
         b.copyFrom(v);
     }
 

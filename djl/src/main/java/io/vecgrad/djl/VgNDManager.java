@@ -68,7 +68,9 @@ public class VgNDManager extends BaseNDManager {
     public VgNDArray create(Buffer data, Shape shape, DataType dataType) {
         int n = Math.toIntExact(shape.size());
         validateBuffer(data, dataType, n);
-        return new VgNDArray(this, Types.read(data, dataType, n, Types.dims(shape)), dataType);
+        // pooled native storage, given back when the array is closed (see NativePool)
+        NativePool p = NativePool.get();
+        return VgNDArray.owning(this, Types.read(data, dataType, n, Types.dims(shape), p::take), dataType, p);
     }
 
     /** {@inheritDoc} */
@@ -317,7 +319,8 @@ public class VgNDManager extends BaseNDManager {
 
     /** An array of the given values (already representable in {@code dataType}). */
     VgNDArray fromValues(double[] values, int[] dims, DataType dataType) {
-        return new VgNDArray(this, Types.heap(Types.storage(dataType), values, dims), dataType);
+        NativePool p = NativePool.get();
+        return VgNDArray.owning(this, Types.make(Types.storage(dataType), values, dims, p::take), dataType, p);
     }
 
     /** {@inheritDoc} */

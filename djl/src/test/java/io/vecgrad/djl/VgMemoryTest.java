@@ -28,7 +28,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
-import io.vecgrad.autograd.Tensor;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.SplittableRandom;
@@ -37,9 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * DJL's memory contract on VecGrad: arrays are released when their manager closes, so warm
  * {@link Trainer} steps (forward, loss, backward, evaluators reading the predictions after
- * backward, optimizer step, batch closed) allocate no new native memory, counted by vecgrad's own
- * native counter ({@link Tensor#nativeBytesAllocated()}: the thread's buffer pool plus all engine
- * storage).
+ * backward, optimizer step, batch closed) allocate no new native memory, counted by
+ * {@link VgEngine#nativeBytesAllocated()} (vecgrad's buffer pool and engine storage plus the
+ * adapter's own pools).
  */
 class VgMemoryTest {
 
@@ -77,7 +76,7 @@ class VgMemoryTest {
                     Iterator<Batch> it = trainer.iterateDataset(ds).iterator();
                     while (it.hasNext() && step < warm + measured) {
                         if (step == warm) {
-                            before = Tensor.nativeBytesAllocated();
+                            before = VgEngine.nativeBytesAllocated();
                         }
                         try (Batch b = it.next()) {
                             EasyTrain.trainBatch(trainer, b); // evaluators read the predictions after backward
@@ -90,7 +89,7 @@ class VgMemoryTest {
                         step++;
                     }
                 }
-                long grown = Tensor.nativeBytesAllocated() - before;
+                long grown = VgEngine.nativeBytesAllocated() - before;
                 System.out.printf("VgMemoryTest: %s: %d B native over %d warm Trainer steps%n", name, grown, measured);
                 return grown;
             }

@@ -17,8 +17,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import io.vecgrad.autograd.Tensor;
 import io.vecgrad.bench.ForkArgs;
+import io.vecgrad.djl.VgEngine;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,15 +52,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code -Pdjl}. The {@code nativeBytes} secondary result counts vecgrad's native allocations
  * during the measured steps (expected 0 for both vecgrad rows).
  *
+ * <p>Steady state: 25 one-second warm-up iterations, then 10 measured, in 2 forks per row. The
+ * vecgrad rows need 1000-3000 steps (3-8 s on a quiet machine) before the JIT has compiled every
+ * vector kernel with its intrinsics, and a fork can settle in a faster or slower compiled state,
+ * hence two forks; with the old 5 × 1 s warm-up the DJL row was measured mid-JIT, and with 15 × 1 s one
+ * fork of it was still settling (2026-12-02). The first
+ * steps, which JMH's average hides, are what {@link DjlWarmupCurve} shows.
+ *
  * <p>Run: {@code java -cp $(bench -Pdjl classpath) org.openjdk.jmh.Main DjlTrainStepBench}, the
  * PyTorch row under {@code env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 25, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 1, jvmArgsAppend = {ForkArgs.VECTOR, ForkArgs.UNSAFE, ForkArgs.NATIVE, "-Dvecgrad.threads=1",
+@Fork(value = 2, jvmArgsAppend = {ForkArgs.VECTOR, ForkArgs.UNSAFE, ForkArgs.NATIVE, "-Dvecgrad.threads=1",
         "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1"})
 public class DjlTrainStepBench {
     @Param({"vecgrad-direct", "djl-VecGrad", "djl-PyTorch"})
@@ -142,9 +149,9 @@ public class DjlTrainStepBench {
 
     @Benchmark
     public double step(NativeBytes counter) {
-        long before = Tensor.nativeBytesAllocated();
+        long before = VgEngine.nativeBytesAllocated();
         double v = direct != null ? direct.run() : djlStep();
-        counter.nativeBytes += Tensor.nativeBytesAllocated() - before;
+        counter.nativeBytes += VgEngine.nativeBytesAllocated() - before;
         return v;
     }
 
