@@ -225,6 +225,13 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         double[] weights = new double[tasks];
         model.train();
 
+        if (!(transport instanceof AllGatherTransport)) { // an allGather costs a second: not worth it there
+            try {
+                exchange.sync();
+            } catch (IOException e) {
+                throw secondary(e);
+            }
+        }
         long g = first;
         for (int epoch = (int) (first / Math.max(1, perEpoch)); g < total; epoch++) {
             Iterator<DataLoader.Batch> batches = loader.epoch(epoch).iterator();
