@@ -296,9 +296,7 @@ final class GradientExchange implements Closeable {
             long n = params[i].numel();
             long pos = paramPos[i];
             long o = g.offset() * (f32 ? 4 : 8);
-            long done = !VectorSum.AVAILABLE ? 0 : f32 ? VectorSum.sumF32(all, weights, tasks, pos, out, o, n)
-                    : VectorSum.sumF64(all, weights, tasks, pos, out, o, n);
-            for (; done < n; done += SUM_CHUNK) { // the scalar twin: the tail, or all without the vector module
+            for (long done = 0; done < n; done += SUM_CHUNK) {
                 int len = (int) Math.min(SUM_CHUNK, n - done);
                 if (f32) {
                     sumF32(pos + 4 * done, len);
@@ -315,8 +313,11 @@ final class GradientExchange implements Closeable {
 
     /**
      * {@code sum[e] = ((0 + w_0 g_0[e]) + w_1 g_1[e]) + ...} in float64, ranks in order: per
-     * element the same operations in the same order as one loop over the ranks (and as
-     * {@link VectorSum}), so the same bits on every replica; rank by rank over a chunk.
+     * element the same operations in the same order as one loop over the ranks, so the same
+     * bits on every replica; but rank by rank over a chunk, so each pass is one simple loop (the
+     * per-element loop over ranks was 86 % of the all-reduce thread's samples, JFR SparkScaling
+     * local[2]; this form halved the all-reduce in RingCost). A SIMD form halved it again, but
+     * only the engine may use the Vector API (ArchitectureTest): it belongs in an engine kernel.
      */
     private void sumF32(long pos, int len) {
         double[] s = sum;
