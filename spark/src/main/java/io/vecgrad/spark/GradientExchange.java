@@ -26,8 +26,8 @@ import java.util.concurrent.Semaphore;
  * ({@link Tensor#onGradReady}); when every parameter of the next bucket in order is complete,
  * the task thread copies that bucket into its payload and hands it to this exchange's thread,
  * which runs it through the {@link Transport} (every task sends the buckets in the same order)
- * and sums it while backward goes on with earlier layers. {@link #finish} waits for the last
- * bucket.
+ * and sums it while backward goes on with earlier layers. {@link #finish} waits for those and
+ * exchanges the last bucket itself (nothing is left to overlap it with).
  *
  * <p><b>Sum.</b> For every element, {@code s = 0; s += w_r * g_r} for r = 0, 1, ..., N-1 in
  * float64 (an f32 gradient widens exactly), then s is rounded once to the model's dtype and
@@ -61,8 +61,15 @@ final class GradientExchange implements Closeable {
     private final Buffer[] grads;    // per step: each parameter's gradient buffer
     private int launched;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment[] all;
+    /** The payload set of this step: all[r] holds task r's payload once its bucket is gathered. */
+    private MemorySegment[] all;
+    /** One payload set, or two used on alternate steps when the transport shares segments ({@link Transport#payloadSets}). */
+    private final MemorySegment[][] sets;
+    private long steps;
     private final double[] weights;
+    /** Elements per pass of the rank-ordered sum (its float64 row stays in L1). */
+    private static final int SUM_CHUNK = 2048;
+    private final double[] sum = new double[SUM_CHUNK];
     private final ArrayBlockingQueue<Integer> queue;
     private final Semaphore finished = new Semaphore(0);
     private final Thread thread;
@@ -111,10 +118,16 @@ final class GradientExchange implements Closeable {
         this.bucketSize = java.util.Arrays.copyOf(sizes, buckets);
         this.ready = new int[buckets];
         this.grads = new Buffer[n];
-        this.all = new MemorySegment[tasks];
-        for (int r = 0; r < tasks; r++) {
-            all[r] = arena.allocate(pos, 64);
+        this.sets = new MemorySegment[transport.payloadSets()][tasks];
+        // a transport that lends this task's payload to its peers gets memory the GC frees once
+        // no peer holds it (a peer may still read the last step's payload after this task closed)
+        Arena payloadArena = sets.length > 1 ? Arena.ofAuto() : arena;
+        for (MemorySegment[] set : sets) {
+            for (int r = 0; r < tasks; r++) {
+                set[r] = payloadArena.allocate(pos, 64);
+            }
         }
+        this.all = sets[0];
         this.weights = new double[tasks];
         this.queue = new ArrayBlockingQueue<>(buckets);
         this.thread = Thread.ofPlatform().daemon().name("vecgrad-allreduce-" + rank).unstarted(this::loop);
@@ -152,6 +165,7 @@ final class GradientExchange implements Closeable {
      */
     void begin(double[] rowWeights, double loss, double correct, long hash) {
         System.arraycopy(rowWeights, 0, weights, 0, tasks);
+        all = sets[(int) (steps++ % sets.length)];
         MemorySegment mine = all[rank];
         mine.set(F64, 0, loss);
         mine.set(F64, 8, correct);
@@ -160,6 +174,19 @@ final class GradientExchange implements Closeable {
         launched = 0;
         for (int i = 0; i < params.length; i++) {
             grads[i] = params[i].grad().buffer();
+        }
+    }
+
+    /**
+     * One empty exchange: returns when every task has reached it. Called once before the first
+     * step, so the tasks start their steps together. (Spark's barrier allGather, which the tasks
+     * meet at during setup, answers each task on its own once-a-second poll, so a task may leave
+     * it up to a second after its peers; without this the first step's exchange wait absorbed
+     * that skew, which made 1 in 3-5 measured jobs look 3x slower per step.)
+     */
+    void sync() throws IOException {
+        if (tasks > 1) {
+            transport.gather(all, 0, 0);
         }
     }
 
@@ -175,7 +202,11 @@ final class GradientExchange implements Closeable {
         }
         while (launched < ready.length && ready[launched] >= bucketSize[launched]) {
             pack(launched);
-            queue.add(launched++);
+            if (launched == ready.length - 1) {
+                launched++; // the last bucket: finish() exchanges it on the task thread (see there)
+            } else {
+                queue.add(launched++);
+            }
         }
     }
 
@@ -204,14 +235,26 @@ final class GradientExchange implements Closeable {
     void finish(double[][] headers, long[] hashes) throws IOException {
         System.arraycopy(bucketSize, 0, ready, 0, ready.length);
         launchReady();
-        try {
-            finished.acquire(tasks == 1 ? 0 : ready.length);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("all-reduce: interrupted", e);
-        }
-        if (failure != null) {
-            throw failure;
+        if (tasks > 1) {
+            try {
+                finished.acquire(ready.length - 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("all-reduce: interrupted", e);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            // The last bucket (the first layer's gradient, which backward finishes last) cannot
+            // overlap with anything: this thread would only wait for it. Moving and summing it
+            // here saves two thread wake-ups per step (the exchange thread's and this one's),
+            // which on a busy 2-core machine cost more than the bucket itself.
+            int last = ready.length - 1;
+            long t0 = System.nanoTime();
+            transport.gather(all, bucketStart[last], bucketLen[last]);
+            bytesSent += bucketLen[last];
+            reduce(last);
+            busyNanos += System.nanoTime() - t0;
         }
         for (int r = 0; r < tasks; r++) {
             headers[r][0] = all[r].get(F64, 0);
@@ -252,23 +295,59 @@ final class GradientExchange implements Closeable {
             MemorySegment out = g.segment("spark allReduce");
             long n = params[i].numel();
             long pos = paramPos[i];
-            if (f32) {
-                long o = g.offset() * 4;
-                for (long e = 0; e < n; e++, pos += 4, o += 4) {
-                    double s = 0.0;
-                    for (int r = 0; r < tasks; r++) { // fixed rank order: the same sums on every replica
-                        s += weights[r] * all[r].get(F32, pos);
+            long o = g.offset() * (f32 ? 4 : 8);
+            for (long done = 0; done < n; done += SUM_CHUNK) {
+                int len = (int) Math.min(SUM_CHUNK, n - done);
+                if (f32) {
+                    sumF32(pos + 4 * done, len);
+                    for (int e = 0; e < len; e++) {
+                        out.set(ValueLayout.JAVA_FLOAT, o + 4L * (done + e), (float) sum[e]);
                     }
-                    out.set(ValueLayout.JAVA_FLOAT, o, (float) s);
+                } else {
+                    sumF64(pos + 8 * done, len);
+                    MemorySegment.copy(sum, 0, out, ValueLayout.JAVA_DOUBLE, o + 8 * done, len);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code sum[e] = ((0 + w_0 g_0[e]) + w_1 g_1[e]) + ...} in float64, ranks in order: per
+     * element the same operations in the same order as one loop over the ranks, so the same
+     * bits on every replica; but rank by rank over a chunk, so each pass is one simple loop (the
+     * per-element loop over ranks was 86 % of the all-reduce thread's samples, JFR SparkScaling
+     * local[2]; this form halved the all-reduce in RingCost). A SIMD form halved it again, but
+     * only the engine may use the Vector API (ArchitectureTest): it belongs in an engine kernel.
+     */
+    private void sumF32(long pos, int len) {
+        double[] s = sum;
+        for (int r = 0; r < tasks; r++) {
+            MemorySegment in = all[r];
+            double w = weights[r];
+            if (r == 0) {
+                for (int e = 0; e < len; e++) {
+                    s[e] = 0.0 + w * in.get(F32, pos + 4L * e);
                 }
             } else {
-                long o = g.offset() * 8;
-                for (long e = 0; e < n; e++, pos += 8, o += 8) {
-                    double s = 0.0;
-                    for (int r = 0; r < tasks; r++) {
-                        s += weights[r] * all[r].get(F64, pos);
-                    }
-                    out.set(ValueLayout.JAVA_DOUBLE, o, s);
+                for (int e = 0; e < len; e++) {
+                    s[e] += w * in.get(F32, pos + 4L * e);
+                }
+            }
+        }
+    }
+
+    private void sumF64(long pos, int len) {
+        double[] s = sum;
+        for (int r = 0; r < tasks; r++) {
+            MemorySegment in = all[r];
+            double w = weights[r];
+            if (r == 0) {
+                for (int e = 0; e < len; e++) {
+                    s[e] = 0.0 + w * in.get(F64, pos + 8L * e);
+                }
+            } else {
+                for (int e = 0; e < len; e++) {
+                    s[e] += w * in.get(F64, pos + 8L * e);
                 }
             }
         }

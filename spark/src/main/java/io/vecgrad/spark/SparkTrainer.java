@@ -69,7 +69,10 @@ public final class SparkTrainer {
      * between executors and suits jobs whose steps take seconds anyway.
      */
     public enum Exchange {
-        /** Task-to-task TCP ring (the default). */
+        /**
+         * Task to task (the default): through memory when every task runs in the same executor
+         * JVM (as on {@code local[N]}; {@link LocalTransport}), else around a TCP ring.
+         */
         RING,
         /** Spark's {@code BarrierTaskContext.allGather}, chunked under {@code spark.rpc.message.maxSize}. */
         ALL_GATHER
@@ -84,12 +87,14 @@ public final class SparkTrainer {
      * where the time went on rank 0: {@code computeSeconds} forward, backward and optimizer;
      * {@code exchangeSeconds} the wait for the all-reduce after backward (the part not hidden
      * behind backward); {@code commSeconds} the all-reduce thread's whole time moving and summing
-     * gradients ({@code payloadBytes} of them), overlapped or not.
+     * gradients ({@code payloadBytes} of them), overlapped or not; {@code transport} how they
+     * travelled ("shared memory", "TCP ring" or "allGather").
      */
     public record Result(Layer model, Optimizer optimizer, int tasks, long firstStep, long steps,
                          List<EpochStats> epochs, double seconds, double computeSeconds, double exchangeSeconds,
                          double checkpointSeconds, long messages, long payloadBytes, long replicaChecks,
-                         String lastCheckpoint, double commSeconds, int threadsPerTask, int buckets) {}
+                         String lastCheckpoint, double commSeconds, int threadsPerTask, int buckets,
+                         String transport) {}
 
     /**
      * Starts a builder.
@@ -122,6 +127,7 @@ public final class SparkTrainer {
         private int bucketBytes = GradientExchange.DEFAULT_BUCKET_BYTES;
         private int threadsPerTask;
         private boolean failHalt;
+        private boolean sharedMemory = true;
 
         private Builder(ModelFactory model, OptimizerFactory optimizer) {
             this.model = Objects.requireNonNull(model, "model");
@@ -250,6 +256,16 @@ public final class SparkTrainer {
             return this;
         }
 
+        /**
+         * With {@link Exchange#RING}, whether tasks that all run in one executor JVM (as on
+         * {@code local[N]}) exchange through memory instead of loopback sockets (default true;
+         * false is for measurements and tests of the socket ring).
+         */
+        Builder sharedMemory(boolean s) {
+            this.sharedMemory = s;
+            return this;
+        }
+
         /** Fault injection for tests: task {@code rank} throws just before global step {@code step}. */
         public Builder failAt(long step, int rank) {
             this.failStep = step;
@@ -369,7 +385,7 @@ public final class SparkTrainer {
         int chunk = b.maxMessageBytes > 0 ? b.maxMessageBytes : defaultChunk(sc, tasks);
         TrainPlan plan = new TrainPlan(b.model, b.optimizer, b.classes, b.batchPerTask, b.epochs, b.seed, b.shuffle,
                 b.dtype, b.checkpointEvery, store, b.checkReplicas, b.failStep, b.failRank, b.exchange, chunk,
-                new java.security.SecureRandom().nextLong(), b.bucketBytes, b.threadsPerTask, b.failHalt);
+                new java.security.SecureRandom().nextLong(), b.bucketBytes, b.threadsPerTask, b.failHalt, b.sharedMemory);
         Broadcast<byte[]> bc = sc.broadcast(initial);
         ClassTag<TaskResult> tag = ClassTag$.MODULE$.apply(TaskResult.class);
         long t0 = System.nanoTime();
@@ -391,7 +407,8 @@ public final class SparkTrainer {
         }
         return new Result(model, optimizer, tasks, r0.firstStep(), r0.stepLoss().length, epochStats(r0, tasks), seconds,
                 r0.computeNanos() / 1e9, r0.exchangeNanos() / 1e9, r0.checkpointNanos() / 1e9, r0.messages(),
-                r0.payloadBytes(), r0.replicaChecks(), r0.lastCheckpoint(), r0.commNanos() / 1e9, r0.threads(), r0.buckets());
+                r0.payloadBytes(), r0.replicaChecks(), r0.lastCheckpoint(), r0.commNanos() / 1e9, r0.threads(), r0.buckets(),
+                r0.transport());
     }
 
     private List<EpochStats> epochStats(TaskResult r, int tasks) {

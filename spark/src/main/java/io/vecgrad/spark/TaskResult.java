@@ -23,11 +23,12 @@ import java.io.Serializable;
  *                      overlapped with backward; {@code exchangeNanos} is the part not hidden)
  * @param threads       engine threads this task ran its kernels on
  * @param buckets       gradient buckets per step
+ * @param transport     how the gradients travelled ("shared memory", "TCP ring" or "allGather")
  */
 record TaskResult(int rank, byte[] finalState, double[] stepLoss, long[] stepCorrect, long[] stepRows,
                   long firstStep, long computeNanos, long exchangeNanos, long checkpointNanos, long messages,
                   long payloadBytes, long replicaChecks, String lastCheckpoint, long commNanos, int threads,
-                  int buckets) implements Serializable {
+                  int buckets, String transport) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 }

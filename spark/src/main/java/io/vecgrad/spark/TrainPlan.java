@@ -19,12 +19,13 @@ import java.io.Serializable;
  * @param bucketBytes   gradient bytes per all-reduce bucket
  * @param threadsPerTask engine threads per task, or 0 for {@link TrainTask#autoThreads}
  * @param failHalt      test hook: the failing task halts its executor's JVM instead of throwing (a lost executor)
+ * @param sharedMemory  with RING: tasks that all run in one JVM exchange through memory ({@link LocalTransport})
  */
 record TrainPlan(ModelFactory model, OptimizerFactory optimizer, int classes, int batchPerTask, int epochs,
                  long seed, boolean shuffle, DType dtype, int checkpointEvery, CheckpointStore store,
                  boolean checkReplicas, long failStep, int failRank, SparkTrainer.Exchange exchange,
                  int chunkBytes, long token, int bucketBytes, int threadsPerTask,
-                 boolean failHalt) implements Serializable {
+                 boolean failHalt, boolean sharedMemory) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 

@@ -89,15 +89,15 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
     }
 
     /** Partition facts every task shares before training: row count, width, first bad label. */
-    private record Shape(int rows, int width, int port, String problem) {
+    private record Shape(int rows, int width, int port, long jvm, String problem) {
         String encode() {
-            return rows + "," + width + "," + port + "," + (problem == null ? "" : problem);
+            return rows + "," + width + "," + port + "," + jvm + "," + (problem == null ? "" : problem);
         }
 
         static Shape decode(String s) {
-            String[] p = s.split(",", 4);
+            String[] p = s.split(",", 5);
             return new Shape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]),
-                    p[3].isEmpty() ? null : p[3]);
+                    Long.parseLong(p[3]), p[4].isEmpty() ? null : p[4]);
         }
     }
 
@@ -144,8 +144,8 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
             rows.add(row);
         }
         int port = server == null ? 0 : ((java.net.InetSocketAddress) server.getLocalAddress()).getPort();
-        String[] gathered = ctx.allGather(new Shape(rows.size(), Math.max(width, 0), port, problem == null ? null
-                : problem.replace(',', ';')).encode());
+        String[] gathered = ctx.allGather(new Shape(rows.size(), Math.max(width, 0), port, LocalTransport.JVM_ID,
+                problem == null ? null : problem.replace(',', ';')).encode());
         Shape[] shapes = new Shape[tasks];
         for (int r = 0; r < tasks; r++) {
             shapes[r] = Shape.decode(gathered[r]);
@@ -172,7 +172,15 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         }
         double[][] headers = new double[tasks][2];
         Transport transport;
-        if (server != null) {
+        boolean oneJvm = true;
+        for (Shape s : shapes) {
+            oneJvm &= s.jvm() == shapes[0].jvm();
+        }
+        if (server != null && oneJvm && plan.sharedMemory()) {
+            // every task in this JVM: exchange through memory (LocalTransport), not loopback TCP
+            server.close();
+            transport = LocalTransport.join(plan.token() + "/" + ctx.stageAttemptNumber(), rank, tasks);
+        } else if (server != null) {
             String[] hosts = new String[tasks];
             int[] ports = new int[tasks];
             for (int r = 0; r < tasks; r++) {
@@ -217,6 +225,13 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         double[] weights = new double[tasks];
         model.train();
 
+        if (!(transport instanceof AllGatherTransport)) { // an allGather costs a second: not worth it there
+            try {
+                exchange.sync();
+            } catch (IOException e) {
+                throw secondary(e);
+            }
+        }
         long g = first;
         for (int epoch = (int) (first / Math.max(1, perEpoch)); g < total; epoch++) {
             Iterator<DataLoader.Batch> batches = loader.epoch(epoch).iterator();
@@ -311,7 +326,7 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
                 new Checkpoint.State((int) (total / Math.max(1, perEpoch)), total, plan.seed())) : null;
         return new TaskResult(rank, finalState, stepLoss, stepCorrect, stepRows, first, computeNs, exchangeNs, ckptNs,
                 exchange.messages(), exchange.bytesSent(), checks, lastCheckpoint, exchange.busyNanos(), threads,
-                exchange.buckets());
+                exchange.buckets(), tasks == 1 ? "none" : transportName(transport));
     }
 
     /**
@@ -335,6 +350,10 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
                         + r + " is " + Long.toHexString(hashes[r]) + ", task 0 has " + Long.toHexString(hashes[0]));
             }
         }
+    }
+
+    private static String transportName(Transport t) {
+        return t instanceof LocalTransport ? "shared memory" : t instanceof RingTransport ? "TCP ring" : "allGather";
     }
 
     /** The host part of a barrier task address ("host:port" or "host"). */

@@ -15,7 +15,9 @@ import java.util.Locale;
  * over a loopback {@link RingTransport} in lock-step: ring transfer plus the rank-ordered sum into
  * the gradients, as in a step, but with no backward to overlap with and no peer to wait for.
  *
- * <pre>{@code java -cp ... io.vecgrad.spark.RingCost [tasks] [iterations] [bucketBytes]}</pre>
+ * <pre>{@code java -cp ... io.vecgrad.spark.RingCost [tasks] [iterations] [bucketBytes] [tcp|memory]}</pre>
+ *
+ * <p>{@code memory}: the same through {@link LocalTransport} (tasks in one JVM).
  */
 public final class RingCost {
     private RingCost() {}
@@ -25,6 +27,7 @@ public final class RingCost {
         int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int iters = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int bucket = args.length > 2 ? Integer.parseInt(args[2]) : GradientExchange.DEFAULT_BUCKET_BYTES;
+        boolean memory = args.length > 3 && args[3].equals("memory");
         int[][] shapes = {{256, 784}, {256}, {256, 256}, {256}, {10, 256}, {10}};
         ServerSocketChannel[] servers = new ServerSocketChannel[tasks];
         String[] hosts = new String[tasks];
@@ -50,7 +53,8 @@ public final class RingCost {
                 Arrays.fill(w, 1.0 / tasks);
                 double[][] headers = new double[tasks][2];
                 long[] hashes = new long[tasks];
-                try (RingTransport t = RingTransport.connect(rank, tasks, hosts, ports, 1, servers[rank], 30_000);
+                try (Transport t = memory ? LocalTransport.join("ringcost", rank, tasks)
+                        : RingTransport.connect(rank, tasks, hosts, ports, 1, servers[rank], 30_000);
                      GradientExchange ex = new GradientExchange(t, rank, tasks, params, DType.F32, bucket)) {
                     double[] rounds = new double[5];
                     for (int round = -1; round < rounds.length; round++) { // round -1: warm-up (JIT)
@@ -78,8 +82,8 @@ public final class RingCost {
         double[] ms = perRound[0].clone();
         Arrays.sort(ms);
         double med = ms[ms.length / 2];
-        System.out.printf(Locale.ROOT, "ring all-reduce, %d tasks, %.2f MB per task per step (f32), buckets of %d bytes:"
+        System.out.printf(Locale.ROOT, "%s all-reduce, %d tasks, %.2f MB per task per step (f32), buckets of %d bytes:"
                         + " %.2f ms per all-reduce (median of 5 x %d; min %.2f, max %.2f, spread %.0f%%) = %.2f ms/MB%n",
-                tasks, mb, bucket, med, iters, ms[0], ms[ms.length - 1], 100 * (ms[ms.length - 1] - ms[0]) / med, med / mb);
+                memory ? "shared-memory" : "ring", tasks, mb, bucket, med, iters, ms[0], ms[ms.length - 1], 100 * (ms[ms.length - 1] - ms[0]) / med, med / mb);
     }
 }

@@ -17,6 +17,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * loop on task 0, compute and exposed all-reduce per step, and the all-reduce thread's cost per MB.
  *
  * <pre>{@code java <spark flags> -cp ... io.vecgrad.spark.SparkScaling 'local[2]' [steps] [RING|ALL_GATHER] [rounds] [threadsPerTask|0=auto] [bucketBytes]}</pre>
+ *
+ * <p>System properties: {@code -Dscaling.warmups=N} warm-up jobs (default 2);
+ * {@code -Dscaling.batch=B} global batch (default 256);
+ * {@code -Dscaling.sockets=true} uses the TCP ring even when all tasks share one JVM;
+ * {@code -Dscaling.jfr=out.jfr} records the measured jobs only (not the warm-ups) with JFR,
+ * using the settings file {@code -Dscaling.jfc=...} (default: the JDK's "profile" settings).
  */
 public final class SparkScaling {
     private SparkScaling() {}
@@ -34,7 +40,7 @@ public final class SparkScaling {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("ERROR");
             int tasks = sc.defaultParallelism();
-            int per = 256 / tasks;
+            int per = Integer.getInteger("scaling.batch", 256) / tasks;
             List<LabeledRow> rows = Spark.rows(5, per * tasks * steps, 784, 10);
             JavaRDD<LabeledRow> rdd = sc.parallelize(rows, tasks).cache();
             rdd.count();
@@ -43,9 +49,14 @@ public final class SparkScaling {
             double[] rate = new double[rounds];
             double[] share = new double[rounds];
             double[] perMb = new double[rounds];
-            for (int round = -2; round < rounds; round++) {
+            int warmups = Integer.getInteger("scaling.warmups", 2);
+            jdk.jfr.Recording rec = null;
+            for (int round = -warmups; round < rounds; round++) {
+                if (round == 0 && System.getProperty("scaling.jfr") != null) {
+                    rec = startRecording();
+                }
                 SparkTrainer.Builder b = SparkTrainer.builder(mf, of).classification(10).batchPerTask(per).epochs(1)
-                        .dtype(DType.F32).exchange(ex).bucketBytes(bucket);
+                        .dtype(DType.F32).exchange(ex).bucketBytes(bucket).sharedMemory(!Boolean.getBoolean("scaling.sockets"));
                 if (threads > 0) {
                     b.threadsPerTask(threads);
                 }
@@ -53,10 +64,10 @@ public final class SparkScaling {
                 double step = (r.computeSeconds() + r.exchangeSeconds()) / r.steps();
                 double mb = r.payloadBytes() / 1e6 / r.steps();
                 double msPerMb = mb == 0 ? 0 : 1e3 * r.commSeconds() / r.steps() / mb;
-                System.out.printf(Locale.ROOT, "%s %s %s: %d tasks x %d rows, %d threads/task, %d buckets, %d steps in"
+                System.out.printf(Locale.ROOT, "%s %s %s (%s): %d tasks x %d rows, %d threads/task, %d buckets, %d steps in"
                                 + " %.2f s (job) -> %.2f steps/s in the loop; per step on task 0: compute %.2f ms, all-reduce"
                                 + " wait %.2f ms (%.1f%%), all-reduce thread %.2f ms for %.2f MB = %.2f ms/MB%n",
-                        round < 0 ? "warm-up " : "measured", master, ex, tasks, per, r.threadsPerTask(), r.buckets(),
+                        round < 0 ? "warm-up " : "measured", master, ex, r.transport(), tasks, per, r.threadsPerTask(), r.buckets(),
                         r.steps(), r.seconds(), 1 / step, 1e3 * r.computeSeconds() / r.steps(),
                         1e3 * r.exchangeSeconds() / r.steps(), 100 * r.exchangeSeconds() / (r.computeSeconds() + r.exchangeSeconds()),
                         1e3 * r.commSeconds() / r.steps(), mb, msPerMb);
@@ -66,10 +77,32 @@ public final class SparkScaling {
                     perMb[round] = msPerMb;
                 }
             }
+            if (rec != null) {
+                rec.stop();
+                try {
+                    rec.dump(java.nio.file.Path.of(System.getProperty("scaling.jfr")));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                rec.close();
+            }
             System.out.printf(Locale.ROOT, "SUMMARY %s threads=%s: steps/s median %.2f (min %.2f, max %.2f, spread %.0f%%);"
                             + " all-reduce wait median %.1f%% of a step; all-reduce cost median %.2f ms/MB%n",
                     master, threads == 0 ? "auto" : Integer.toString(threads), median(rate), min(rate), max(rate),
                     100 * (max(rate) - min(rate)) / median(rate), median(share), median(perMb));
+        }
+    }
+
+    private static jdk.jfr.Recording startRecording() {
+        try {
+            String jfc = System.getProperty("scaling.jfc");
+            jdk.jfr.Configuration c = jfc == null ? jdk.jfr.Configuration.getConfiguration("profile")
+                    : jdk.jfr.Configuration.create(java.nio.file.Path.of(jfc));
+            jdk.jfr.Recording r = new jdk.jfr.Recording(c);
+            r.start();
+            return r;
+        } catch (java.io.IOException | java.text.ParseException e) {
+            throw new IllegalStateException("SparkScaling: cannot start JFR: " + e.getMessage(), e);
         }
     }
 

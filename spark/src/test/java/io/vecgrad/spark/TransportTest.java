@@ -16,7 +16,10 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
 
-/** The transports: allGather chunking over an in-process stand-in for Spark's barrier allGather, and the socket ring. */
+/**
+ * The transports: allGather chunking over an in-process stand-in for Spark's barrier allGather,
+ * the socket ring, and the shared-memory exchange of tasks in one JVM.
+ */
 class TransportTest {
     /** N threads meeting at a barrier: each gets every thread's message in rank order. */
     static final class FakeBarrier {
@@ -159,6 +162,82 @@ class TransportTest {
                     assertArrayEquals(mine[s], got[r][s].toArray(ValueLayout.JAVA_BYTE), "task " + r + " holds task " + s + "'s payload");
                 }
             }
+        }
+    }
+
+    @Test
+    void sharedMemoryGivesEveryTaskEveryPayloadOnAlternatingSets() throws Exception {
+        int n = 3;
+        int len = 100_003;
+        long[] cuts = {0, 24, 40_000, len};
+        int steps = 5;
+        byte[][][] mine = new byte[steps][][];
+        for (int k = 0; k < steps; k++) {
+            mine[k] = payloads(31 + k, n, len);
+        }
+        String job = "test-" + System.nanoTime();
+        long[] messages = new long[n];
+        try (Arena arena = Arena.ofShared()) {
+            // per task: two payload sets (even, odd steps), as GradientExchange holds them
+            MemorySegment[][][] sets = new MemorySegment[n][2][n];
+            for (int r = 0; r < n; r++) {
+                for (int p = 0; p < 2; p++) {
+                    for (int s = 0; s < n; s++) {
+                        sets[r][p][s] = arena.allocate(len);
+                    }
+                }
+            }
+            AssertionError[] wrong = new AssertionError[1];
+            onThreads(n, rank -> {
+                try (LocalTransport t = LocalTransport.join(job, rank, n)) {
+                    assertEquals(2, t.payloadSets());
+                    for (int k = 0; k < steps; k++) {
+                        MemorySegment[] all = sets[rank][k % 2];
+                        MemorySegment.copy(MemorySegment.ofArray(mine[k][rank]), 0, all[rank], 0, len);
+                        for (int c = 0; c + 1 < cuts.length; c++) {
+                            t.gather(all, cuts[c], cuts[c + 1] - cuts[c]);
+                        }
+                        for (int s = 0; s < n; s++) { // read before the next step may overwrite
+                            byte[] got = all[s].toArray(ValueLayout.JAVA_BYTE);
+                            if (!java.util.Arrays.equals(mine[k][s], got)) {
+                                wrong[0] = new AssertionError("step " + k + ": task " + rank + " holds a wrong payload of task " + s);
+                            }
+                        }
+                    }
+                    messages[rank] = t.messages();
+                }
+            });
+            if (wrong[0] != null) {
+                throw wrong[0];
+            }
+            for (int r = 0; r < n; r++) {
+                assertEquals(3L * steps, messages[r], "one message per range");
+            }
+        }
+    }
+
+    @Test
+    void sharedMemoryFailsAWaitingTaskWhenItsPeerStops() throws Exception {
+        String job = "test-stop-" + System.nanoTime();
+        try (Arena arena = Arena.ofShared();
+             LocalTransport a = LocalTransport.join(job, 0, 2)) {
+            LocalTransport b = LocalTransport.join(job, 1, 2);
+            MemorySegment[] all = {arena.allocate(64), arena.allocate(64)};
+            Thread stopper = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                b.close(); // task 1 fails before its gather
+            });
+            stopper.start();
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> a.gather(all, 0, 64));
+            stopper.join();
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("task 1"), e.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> LocalTransport.join(job, 0, 2),
+                    "a rank joins a job once");
         }
     }
 }
