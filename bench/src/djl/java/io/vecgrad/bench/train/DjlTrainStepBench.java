@@ -159,13 +159,15 @@ public class DjlTrainStepBench {
         try (NDManager batch = manager.newSubManager()) {
             x.tempAttach(batch);
             y.tempAttach(batch);
-            float loss;
+            NDArray l;
             try (GradientCollector c = trainer.newGradientCollector()) {
                 NDList preds = trainer.forward(new NDList(x));
-                NDArray l = trainer.getLoss().evaluate(new NDList(y), preds);
+                l = trainer.getLoss().evaluate(new NDList(y), preds);
                 c.backward(l);
-                loss = l.getFloat();
             }
+            // read after the collector closed, as EasyTrain's listeners do: on VecGrad, indexing the
+            // loss while the collector still records leaves one 64-byte pool block per step behind
+            float loss = l.getFloat();
             trainer.step();
             return loss;
         }
