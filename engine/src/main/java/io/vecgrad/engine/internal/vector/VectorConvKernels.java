@@ -46,8 +46,8 @@ public final class VectorConvKernels implements ConvKernels {
         if (f) {
             int ub = VectorConfig.F.loopBound(n);
             for (; i < ub; i += VectorConfig.FL) {
-                FloatVector.fromMemorySegment(VectorConfig.F, src, (s + i) << 2, BO)
-                        .intoMemorySegment(dst, (d + i) << 2, BO);
+                Mem.st(FloatVector.fromMemorySegment(VectorConfig.F, src, (s + i) << 2, BO),
+                        dst, (d + i) << 2);
             }
             for (; i < n; i++) {
                 dst.setAtIndex(LF, d + i, src.getAtIndex(LF, s + i));
@@ -55,8 +55,8 @@ public final class VectorConvKernels implements ConvKernels {
         } else {
             int ub = VectorConfig.D.loopBound(n);
             for (; i < ub; i += VectorConfig.DL) {
-                DoubleVector.fromMemorySegment(VectorConfig.D, src, (s + i) << 3, BO)
-                        .intoMemorySegment(dst, (d + i) << 3, BO);
+                Mem.st(DoubleVector.fromMemorySegment(VectorConfig.D, src, (s + i) << 3, BO),
+                        dst, (d + i) << 3);
             }
             for (; i < n; i++) {
                 dst.setAtIndex(LD, d + i, src.getAtIndex(LD, s + i));
@@ -71,7 +71,7 @@ public final class VectorConvKernels implements ConvKernels {
             FloatVector b = FloatVector.broadcast(VectorConfig.F, (float) v);
             int ub = VectorConfig.F.loopBound(n);
             for (; i < ub; i += VectorConfig.FL) {
-                b.intoMemorySegment(dst, (d + i) << 2, BO);
+                Mem.st(b, dst, (d + i) << 2);
             }
             for (; i < n; i++) {
                 dst.setAtIndex(LF, d + i, (float) v);
@@ -80,7 +80,7 @@ public final class VectorConvKernels implements ConvKernels {
             DoubleVector b = DoubleVector.broadcast(VectorConfig.D, v);
             int ub = VectorConfig.D.loopBound(n);
             for (; i < ub; i += VectorConfig.DL) {
-                b.intoMemorySegment(dst, (d + i) << 3, BO);
+                Mem.st(b, dst, (d + i) << 3);
             }
             for (; i < n; i++) {
                 dst.setAtIndex(LD, d + i, v);
@@ -96,7 +96,7 @@ public final class VectorConvKernels implements ConvKernels {
             for (; i < ub; i += VectorConfig.FL) {
                 FloatVector a = FloatVector.fromMemorySegment(VectorConfig.F, dst, (d + i) << 2, BO);
                 FloatVector b = FloatVector.fromMemorySegment(VectorConfig.F, src, (s + i) << 2, BO);
-                (max ? a.lanewise(VectorOperators.MAX, b) : a.add(b)).intoMemorySegment(dst, (d + i) << 2, BO);
+                Mem.st((max ? a.lanewise(VectorOperators.MAX, b) : a.add(b)), dst, (d + i) << 2);
             }
             for (; i < n; i++) {
                 float a = dst.getAtIndex(LF, d + i);
@@ -108,7 +108,7 @@ public final class VectorConvKernels implements ConvKernels {
             for (; i < ub; i += VectorConfig.DL) {
                 DoubleVector a = DoubleVector.fromMemorySegment(VectorConfig.D, dst, (d + i) << 3, BO);
                 DoubleVector b = DoubleVector.fromMemorySegment(VectorConfig.D, src, (s + i) << 3, BO);
-                (max ? a.lanewise(VectorOperators.MAX, b) : a.add(b)).intoMemorySegment(dst, (d + i) << 3, BO);
+                Mem.st((max ? a.lanewise(VectorOperators.MAX, b) : a.add(b)), dst, (d + i) << 3);
             }
             for (; i < n; i++) {
                 double a = dst.getAtIndex(LD, d + i);
@@ -152,8 +152,8 @@ public final class VectorConvKernels implements ConvKernels {
             FloatVector b = FloatVector.broadcast(VectorConfig.F, (float) v);
             long ub = VectorConfig.F.loopBound(n);
             for (; i < ub; i += VectorConfig.FL) {
-                FloatVector.fromMemorySegment(VectorConfig.F, dst, (d + i) << 2, BO).add(b)
-                        .intoMemorySegment(dst, (d + i) << 2, BO);
+                Mem.st(FloatVector.fromMemorySegment(VectorConfig.F, dst, (d + i) << 2, BO).add(b),
+                        dst, (d + i) << 2);
             }
             for (; i < n; i++) {
                 dst.setAtIndex(LF, d + i, dst.getAtIndex(LF, d + i) + (float) v);
@@ -162,8 +162,8 @@ public final class VectorConvKernels implements ConvKernels {
             DoubleVector b = DoubleVector.broadcast(VectorConfig.D, v);
             long ub = VectorConfig.D.loopBound(n);
             for (; i < ub; i += VectorConfig.DL) {
-                DoubleVector.fromMemorySegment(VectorConfig.D, dst, (d + i) << 3, BO).add(b)
-                        .intoMemorySegment(dst, (d + i) << 3, BO);
+                Mem.st(DoubleVector.fromMemorySegment(VectorConfig.D, dst, (d + i) << 3, BO).add(b),
+                        dst, (d + i) << 3);
             }
             for (; i < n; i++) {
                 dst.setAtIndex(LD, d + i, dst.getAtIndex(LD, d + i) + v);

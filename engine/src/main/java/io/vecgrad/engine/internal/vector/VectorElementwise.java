@@ -36,11 +36,11 @@ final class VectorElementwise {
     }
 
     private static void stF(MemorySegment s, long byteOff, long i, FloatVector v) {
-        v.intoMemorySegment(s, byteOff + (i << 2), BO);
+        Mem.st(v, s, byteOff + (i << 2));
     }
 
     private static void stmF(MemorySegment s, long byteOff, long i, FloatVector v, VectorMask<Float> m) {
-        v.intoMemorySegment(s, byteOff + (i << 2), BO, m);
+        Mem.st(v, s, byteOff + (i << 2), m);
     }
 
     /** DL floats at element i, widened to one double vector (half-width load, intrinsified F2D). */
@@ -54,11 +54,11 @@ final class VectorElementwise {
 
     /** Rounds v to float and stores its DL lanes at element i. */
     private static void stnF(MemorySegment s, long byteOff, long i, DoubleVector v) {
-        VectorMath.narrow(v).intoMemorySegment(s, byteOff + (i << 2), BO);
+        Mem.st(VectorMath.narrow(v), s, byteOff + (i << 2));
     }
 
     private static void stnmF(MemorySegment s, long byteOff, long i, DoubleVector v, VectorMask<Float> m) {
-        VectorMath.narrow(v).intoMemorySegment(s, byteOff + (i << 2), BO, m);
+        Mem.st(VectorMath.narrow(v), s, byteOff + (i << 2), m);
     }
 
     private static DoubleVector ldD(MemorySegment s, long byteOff, long i) {
@@ -70,11 +70,11 @@ final class VectorElementwise {
     }
 
     private static void stD(MemorySegment s, long byteOff, long i, DoubleVector v) {
-        v.intoMemorySegment(s, byteOff + (i << 3), BO);
+        Mem.st(v, s, byteOff + (i << 3));
     }
 
     private static void stmD(MemorySegment s, long byteOff, long i, DoubleVector v, VectorMask<Double> m) {
-        v.intoMemorySegment(s, byteOff + (i << 3), BO, m);
+        Mem.st(v, s, byteOff + (i << 3), m);
     }
 
     /** {@code (x > 0) - (x < 0)}, +0 at ±0, NaN at NaN. */

@@ -56,8 +56,7 @@ public final class VectorNormKernels implements NormKernels {
         long i = 0;
         for (; i < ub; i += 2L * VectorConfig.DL) {
             a0 = a0.add(VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, x, (off + i) << 2, BO)));
-            a1 = a1.add(VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, x,
-                    (off + i + VectorConfig.DL) << 2, BO)));
+            a1 = a1.add(VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, x, (off + i + VectorConfig.DL) << 2, BO)));
         }
         double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
@@ -76,8 +75,7 @@ public final class VectorNormKernels implements NormKernels {
         for (; i < ub; i += 2L * VectorConfig.DL) {
             DoubleVector d0 = VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, x, (off + i) << 2, BO))
                     .sub(mv);
-            DoubleVector d1 = VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, x,
-                    (off + i + VectorConfig.DL) << 2, BO)).sub(mv);
+            DoubleVector d1 = VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, x, (off + i + VectorConfig.DL) << 2, BO)).sub(mv);
             a0 = d0.fma(d0, a0);
             a1 = d1.fma(d1, a1);
         }
@@ -182,8 +180,8 @@ public final class VectorNormKernels implements NormKernels {
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, (xOff + i) << 2, BO);
-            v.sub(m).fma(FloatVector.broadcast(VectorConfig.F, sc), FloatVector.broadcast(VectorConfig.F, sh))
-                    .intoMemorySegment(y, (yOff + i) << 2, BO);
+            Mem.st(v.sub(m).fma(FloatVector.broadcast(VectorConfig.F, sc), FloatVector.broadcast(VectorConfig.F, sh)),
+                    y, (yOff + i) << 2);
         }
         for (; i < n; i++) {
             y.set(LF, (yOff + i) << 2, Math.fma(x.get(LF, (xOff + i) << 2) - m, sc, sh));
@@ -196,8 +194,8 @@ public final class VectorNormKernels implements NormKernels {
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = DoubleVector.fromMemorySegment(VectorConfig.D, x, (xOff + i) << 3, BO);
-            v.sub(m).fma(DoubleVector.broadcast(VectorConfig.D, sc), DoubleVector.broadcast(VectorConfig.D, sh))
-                    .intoMemorySegment(y, (yOff + i) << 3, BO);
+            Mem.st(v.sub(m).fma(DoubleVector.broadcast(VectorConfig.D, sc), DoubleVector.broadcast(VectorConfig.D, sh)),
+                    y, (yOff + i) << 3);
         }
         for (; i < n; i++) {
             y.set(LD, (yOff + i) << 3, Math.fma(x.get(LD, (xOff + i) << 3) - m, sc, sh));
@@ -219,7 +217,7 @@ public final class VectorNormKernels implements NormKernels {
             DoubleVector gv = VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, g, (gOff + i) << 2, BO));
             DoubleVector xv = VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, x, (xOff + i) << 2, BO));
             DoubleVector t = xv.sub(m).fma(beV, gaV);
-            VectorMath.narrow(gv.fma(alV, t)).intoMemorySegment(dx, (dxOff + i) << 2, BO);
+            Mem.st(VectorMath.narrow(gv.fma(alV, t)), dx, (dxOff + i) << 2);
         }
         for (; i < n; i++) {
             double t = Math.fma(x.get(LF, (xOff + i) << 2) - m, be, ga);
@@ -236,7 +234,7 @@ public final class VectorNormKernels implements NormKernels {
             DoubleVector xv = DoubleVector.fromMemorySegment(VectorConfig.D, x, (xOff + i) << 3, BO);
             DoubleVector t = xv.sub(m).fma(DoubleVector.broadcast(VectorConfig.D, be),
                     DoubleVector.broadcast(VectorConfig.D, ga));
-            gv.fma(DoubleVector.broadcast(VectorConfig.D, al), t).intoMemorySegment(dx, (dxOff + i) << 3, BO);
+            Mem.st(gv.fma(DoubleVector.broadcast(VectorConfig.D, al), t), dx, (dxOff + i) << 3);
         }
         for (; i < n; i++) {
             double t = Math.fma(x.get(LD, (xOff + i) << 3) - m, be, ga);
@@ -422,7 +420,7 @@ public final class VectorNormKernels implements NormKernels {
                 FloatVector xv = FloatVector.fromMemorySegment(VectorConfig.F, x, (xOff + base + j) << 2, BO);
                 FloatVector wv = hasW ? FloatVector.fromMemorySegment(VectorConfig.F, w, (wOff + j) << 2, BO) : one;
                 FloatVector bv = hasB ? FloatVector.fromMemorySegment(VectorConfig.F, b, (bOff + j) << 2, BO) : zero;
-                xv.sub(m).mul(s).fma(wv, bv).intoMemorySegment(y, (yOff + base + j) << 2, BO);
+                Mem.st(xv.sub(m).mul(s).fma(wv, bv), y, (yOff + base + j) << 2);
             }
             for (; j < len; j++) {
                 float wj = hasW ? w.get(LF, (wOff + j) << 2) : 1f;
@@ -450,7 +448,7 @@ public final class VectorNormKernels implements NormKernels {
                 DoubleVector xv = DoubleVector.fromMemorySegment(VectorConfig.D, x, (xOff + base + j) << 3, BO);
                 DoubleVector wv = hasW ? DoubleVector.fromMemorySegment(VectorConfig.D, w, (wOff + j) << 3, BO) : one;
                 DoubleVector bv = hasB ? DoubleVector.fromMemorySegment(VectorConfig.D, b, (bOff + j) << 3, BO) : zero;
-                xv.sub(m).mul(s).fma(wv, bv).intoMemorySegment(y, (yOff + base + j) << 3, BO);
+                Mem.st(xv.sub(m).mul(s).fma(wv, bv), y, (yOff + base + j) << 3);
             }
             for (; j < len; j++) {
                 double wj = hasW ? w.get(LD, (wOff + j) << 3) : 1.0;
@@ -589,7 +587,7 @@ public final class VectorNormKernels implements NormKernels {
             DoubleVector wv = hasW
                     ? VectorMath.widen(FloatVector.fromMemorySegment(VectorConfig.FH, w, (wOff + j) << 2, BO)) : one;
             DoubleVector t = xv.sub(m).fma(beV, gaV);
-            VectorMath.narrow(gv.mul(wv).fma(sV, t)).intoMemorySegment(dx, (dxOff + j) << 2, BO);
+            Mem.st(VectorMath.narrow(gv.mul(wv).fma(sV, t)), dx, (dxOff + j) << 2);
         }
         for (; j < n; j++) {
             double wj = hasW ? w.get(LF, (wOff + j) << 2) : 1.0;
@@ -610,7 +608,7 @@ public final class VectorNormKernels implements NormKernels {
             DoubleVector wv = hasW ? DoubleVector.fromMemorySegment(VectorConfig.D, w, (wOff + j) << 3, BO) : one;
             DoubleVector t = xv.sub(m).fma(DoubleVector.broadcast(VectorConfig.D, be),
                     DoubleVector.broadcast(VectorConfig.D, ga));
-            gv.mul(wv).fma(DoubleVector.broadcast(VectorConfig.D, s), t).intoMemorySegment(dx, (dxOff + j) << 3, BO);
+            Mem.st(gv.mul(wv).fma(DoubleVector.broadcast(VectorConfig.D, s), t), dx, (dxOff + j) << 3);
         }
         for (; j < n; j++) {
             double wj = hasW ? w.get(LD, (wOff + j) << 3) : 1.0;

@@ -1062,7 +1062,7 @@ final class VectorReductions {
         final int ub = VectorConfig.F.loopBound(len);
         int i = 0;
         for (; i < ub; i += VectorConfig.FL) {
-            ldF(y, yb, i).mul(inv).intoMemorySegment(y, yb + ((long) i << 2), BO);
+            Mem.st(ldF(y, yb, i).mul(inv), y, yb + ((long) i << 2));
         }
         for (; i < len; i++) { // scalar tail: see expChunkF on masked stores at a segment's end
             long o = yb + ((long) i << 2);
@@ -1104,7 +1104,7 @@ final class VectorReductions {
         final int ub = VectorConfig.D.loopBound(len);
         int i = 0;
         for (; i < ub; i += VectorConfig.DL) {
-            ldD(y, yb, i).mul(inv).intoMemorySegment(y, yb + ((long) i << 3), BO);
+            Mem.st(ldD(y, yb, i).mul(inv), y, yb + ((long) i << 3));
         }
         for (; i < len; i++) { // scalar tail
             long o = yb + ((long) i << 3);

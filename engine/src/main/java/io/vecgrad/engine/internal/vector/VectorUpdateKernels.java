@@ -82,10 +82,10 @@ public final class VectorUpdateKernels implements UpdateKernels {
                     FloatVector old = FloatVector.fromMemorySegment(VectorConfig.F, buf, (bufOff + i) << 2, BO);
                     b = d.fma(omdV, old.mul(mom));
                 }
-                b.intoMemorySegment(buf, (bufOff + i) << 2, BO);
+                Mem.st(b, buf, (bufOff + i) << 2);
                 d = nesterov ? b.fma(momV, d) : b;
             }
-            d.fma(nlrV, pv).intoMemorySegment(p, (pOff + i) << 2, BO);
+            Mem.st(d.fma(nlrV, pv), p, (pOff + i) << 2);
         }
         return i;
     }
@@ -115,10 +115,10 @@ public final class VectorUpdateKernels implements UpdateKernels {
                     DoubleVector old = DoubleVector.fromMemorySegment(VectorConfig.D, buf, (bufOff + i) << 3, BO);
                     b = d.fma(omdV, old.mul(momentum));
                 }
-                b.intoMemorySegment(buf, (bufOff + i) << 3, BO);
+                Mem.st(b, buf, (bufOff + i) << 3);
                 d = nesterov ? b.fma(momentumV, d) : b;
             }
-            d.fma(nlrV, pv).intoMemorySegment(p, (pOff + i) << 3, BO);
+            Mem.st(d.fma(nlrV, pv), p, (pOff + i) << 3);
         }
         return i;
     }
@@ -154,9 +154,9 @@ public final class VectorUpdateKernels implements UpdateKernels {
             }
             FloatVector so = FloatVector.fromMemorySegment(VectorConfig.F, sum, (sumOff + i) << 2, BO);
             FloatVector s = d.fma(d, so);
-            s.intoMemorySegment(sum, (sumOff + i) << 2, BO);
+            Mem.st(s, sum, (sumOff + i) << 2);
             FloatVector std = s.sqrt().add(ep);
-            pv.add(d.mul(nclr).div(std)).intoMemorySegment(p, (pOff + i) << 2, BO);
+            Mem.st(pv.add(d.mul(nclr).div(std)), p, (pOff + i) << 2);
         }
         return i;
     }
@@ -176,9 +176,9 @@ public final class VectorUpdateKernels implements UpdateKernels {
             }
             DoubleVector so = DoubleVector.fromMemorySegment(VectorConfig.D, sum, (sumOff + i) << 3, BO);
             DoubleVector s = d.fma(d, so);
-            s.intoMemorySegment(sum, (sumOff + i) << 3, BO);
+            Mem.st(s, sum, (sumOff + i) << 3);
             DoubleVector std = s.sqrt().add(eps);
-            pv.add(d.mul(nclr).div(std)).intoMemorySegment(p, (pOff + i) << 3, BO);
+            Mem.st(pv.add(d.mul(nclr).div(std)), p, (pOff + i) << 3);
         }
         return i;
     }
@@ -229,12 +229,12 @@ public final class VectorUpdateKernels implements UpdateKernels {
             }
             FloatVector sqo = FloatVector.fromMemorySegment(VectorConfig.F, squareAvg, (sqOff + i) << 2, BO);
             FloatVector sq = d.mul(oma).fma(d, sqo.mul(al));
-            sq.intoMemorySegment(squareAvg, (sqOff + i) << 2, BO);
+            Mem.st(sq, squareAvg, (sqOff + i) << 2);
             FloatVector avg;
             if (centered) {
                 FloatVector gao = FloatVector.fromMemorySegment(VectorConfig.F, gradAvg, (gaOff + i) << 2, BO);
                 FloatVector ga = d.fma(omaV, gao.mul(al));
-                ga.intoMemorySegment(gradAvg, (gaOff + i) << 2, BO);
+                Mem.st(ga, gradAvg, (gaOff + i) << 2);
                 avg = ga.neg().fma(ga, sq).sqrt().add(ep);
             } else {
                 avg = sq.sqrt().add(ep);
@@ -242,10 +242,10 @@ public final class VectorUpdateKernels implements UpdateKernels {
             if (momOn) {
                 FloatVector bo = FloatVector.fromMemorySegment(VectorConfig.F, buf, (bufOff + i) << 2, BO);
                 FloatVector b = bo.fma(momV, d.div(avg));
-                b.intoMemorySegment(buf, (bufOff + i) << 2, BO);
-                b.fma(nlrV, pv).intoMemorySegment(p, (pOff + i) << 2, BO);
+                Mem.st(b, buf, (bufOff + i) << 2);
+                Mem.st(b.fma(nlrV, pv), p, (pOff + i) << 2);
             } else {
-                pv.add(d.mul(nlr).div(avg)).intoMemorySegment(p, (pOff + i) << 2, BO);
+                Mem.st(pv.add(d.mul(nlr).div(avg)), p, (pOff + i) << 2);
             }
         }
         return i;
@@ -274,12 +274,12 @@ public final class VectorUpdateKernels implements UpdateKernels {
             }
             DoubleVector sqo = DoubleVector.fromMemorySegment(VectorConfig.D, squareAvg, (sqOff + i) << 3, BO);
             DoubleVector sq = d.mul(oma).fma(d, sqo.mul(alpha));
-            sq.intoMemorySegment(squareAvg, (sqOff + i) << 3, BO);
+            Mem.st(sq, squareAvg, (sqOff + i) << 3);
             DoubleVector avg;
             if (centered) {
                 DoubleVector gao = DoubleVector.fromMemorySegment(VectorConfig.D, gradAvg, (gaOff + i) << 3, BO);
                 DoubleVector ga = d.fma(omaV, gao.mul(alpha));
-                ga.intoMemorySegment(gradAvg, (gaOff + i) << 3, BO);
+                Mem.st(ga, gradAvg, (gaOff + i) << 3);
                 avg = ga.neg().fma(ga, sq).sqrt().add(eps);
             } else {
                 avg = sq.sqrt().add(eps);
@@ -287,10 +287,10 @@ public final class VectorUpdateKernels implements UpdateKernels {
             if (momOn) {
                 DoubleVector bo = DoubleVector.fromMemorySegment(VectorConfig.D, buf, (bufOff + i) << 3, BO);
                 DoubleVector b = bo.fma(momentumV, d.div(avg));
-                b.intoMemorySegment(buf, (bufOff + i) << 3, BO);
-                b.fma(nlrV, pv).intoMemorySegment(p, (pOff + i) << 3, BO);
+                Mem.st(b, buf, (bufOff + i) << 3);
+                Mem.st(b.fma(nlrV, pv), p, (pOff + i) << 3);
             } else {
-                pv.add(d.mul(nlr).div(avg)).intoMemorySegment(p, (pOff + i) << 3, BO);
+                Mem.st(pv.add(d.mul(nlr).div(avg)), p, (pOff + i) << 3);
             }
         }
         return i;
@@ -349,14 +349,14 @@ public final class VectorUpdateKernels implements UpdateKernels {
             FloatVector mv = d.fma(omb1V, mo.mul(b1));
             FloatVector vo = FloatVector.fromMemorySegment(VectorConfig.F, v, (vOff + i) << 2, BO);
             FloatVector vv = d.mul(omb2).fma(d, vo.mul(b2));
-            mv.intoMemorySegment(m, (mOff + i) << 2, BO);
-            vv.intoMemorySegment(v, (vOff + i) << 2, BO);
+            Mem.st(mv, m, (mOff + i) << 2);
+            Mem.st(vv, v, (vOff + i) << 2);
             if (ams) {
                 vv = FloatVector.fromMemorySegment(VectorConfig.F, vmax, (vmaxOff + i) << 2, BO).max(vv);
-                vv.intoMemorySegment(vmax, (vmaxOff + i) << 2, BO);
+                Mem.st(vv, vmax, (vmaxOff + i) << 2);
             }
             FloatVector denom = vv.sqrt().div(bc2).add(ep);
-            pv.add(mv.mul(nss).div(denom)).intoMemorySegment(p, (pOff + i) << 2, BO);
+            Mem.st(pv.add(mv.mul(nss).div(denom)), p, (pOff + i) << 2);
         }
         return i;
     }
@@ -391,14 +391,14 @@ public final class VectorUpdateKernels implements UpdateKernels {
             DoubleVector mv = d.fma(omb1V, mo.mul(beta1));
             DoubleVector vo = DoubleVector.fromMemorySegment(VectorConfig.D, v, (vOff + i) << 3, BO);
             DoubleVector vv = d.mul(omb2).fma(d, vo.mul(beta2));
-            mv.intoMemorySegment(m, (mOff + i) << 3, BO);
-            vv.intoMemorySegment(v, (vOff + i) << 3, BO);
+            Mem.st(mv, m, (mOff + i) << 3);
+            Mem.st(vv, v, (vOff + i) << 3);
             if (ams) {
                 vv = DoubleVector.fromMemorySegment(VectorConfig.D, vmax, (vmaxOff + i) << 3, BO).max(vv);
-                vv.intoMemorySegment(vmax, (vmaxOff + i) << 3, BO);
+                Mem.st(vv, vmax, (vmaxOff + i) << 3);
             }
             DoubleVector denom = vv.sqrt().div(bc2).add(eps);
-            pv.add(mv.mul(nss).div(denom)).intoMemorySegment(p, (pOff + i) << 3, BO);
+            Mem.st(pv.add(mv.mul(nss).div(denom)), p, (pOff + i) << 3);
         }
         return i;
     }
