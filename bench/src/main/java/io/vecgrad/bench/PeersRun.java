@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.RunnerException;
 
 /**
@@ -50,8 +51,17 @@ public final class PeersRun {
     static final String TORCH_INSTALL = "bench/peers/install-torch.sh";
     static final String TORCH2_INSTALL = "bench/peers/install-torch2.sh";
 
-    /** One JMH invocation: an include pattern and its @Param overrides. */
-    record Job(String label, String include, Map<String, String[]> params) {}
+    /**
+     * One JMH invocation: an include pattern and its @Param overrides. {@code warmupSeconds} (0:
+     * the suite's) is a floor on the warm-up of this job in the quick suite: Vector API kernels
+     * and whole training steps need seconds of C2 work before they run at speed, and the quick
+     * suite's 4 x 0.5 s measured the JIT (138 % spread on the 784-MLP step).
+     */
+    record Job(String label, String include, Map<String, String[]> params, int warmupSeconds) {
+        Job(String label, String include, Map<String, String[]> params) {
+            this(label, include, params, 0);
+        }
+    }
 
     /** Vector lengths with a PyTorch peer. */
     static String[] sizes(Suite suite) {
@@ -80,9 +90,9 @@ public final class PeersRun {
         }
         jobs.add(new Job("kernels", "\\.(ElementwiseBench\\.(add|mul|exp|tanh|relu|sigmoid)|ReduceBench\\.(sum|max)"
                 + "|SoftmaxBench\\.(softmax|logSoftmax))$",
-                Map.of("impl", new String[] {"vector"}, "n", sizes(suite))));
+                Map.of("impl", new String[] {"vector"}, "n", sizes(suite)), 6));
         jobs.add(new Job("autograd and training", "\\.(ScalarGraphBench\\.forwardBackward|TrainStepBench\\.step"
-                + "|TrainStep2ThreadsBench\\.step)$", Map.of()));
+                + "|TrainStep2ThreadsBench\\.step)$", Map.of(), 12));
         jobs.add(new Job("optimizers", "\\.OptimizerStepBench\\.step$",
                 Map.of("optimizer", new String[] {"adam", "sgd_momentum"}, "n", new String[] {"1000000"})));
         return jobs;
@@ -145,7 +155,11 @@ public final class PeersRun {
             out.println("bench peers: JMH " + job.label() + " (" + job.include() + ")");
             Path tmp = dir.resolve(base + "-peers-" + jobs(suite).indexOf(job) + ".json.tmp");
             try {
-                new Runner(suite.options(job.include(), tmp.toString(), job.params()).build()).run();
+                var options = suite.options(job.include(), tmp.toString(), job.params());
+                if (suite == Suite.QUICK && job.warmupSeconds() > 0) {
+                    options.warmupIterations(job.warmupSeconds()).warmupTime(TimeValue.seconds(1));
+                }
+                new Runner(options.build()).run();
                 if (Files.exists(tmp)) {
                     JsonNode arr = PeerJson.tree(Files.readString(tmp));
                     arr.forEach(all::add);
