@@ -461,7 +461,9 @@ final class VectorMath {
 
     /** e^x in float lanes: {@code 2^k e^r}, two-part ln 2, degree-7 Taylor, two-step 2^k. */
     static FloatVector expF(FloatVector x) {
-        FloatVector xc = x.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+        FloatVector xc = x; // e^-104 rounds to 0, e^89 to inf; NaN propagates
+        xc = xc.blend(-104f, xc.lt(-104f)); // compare + blend: Java's max/min cost C2 ~5 instructions each
+        xc = xc.blend(89f, xc.compare(VectorOperators.GT, 89f));
         FloatVector t = xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
         FloatVector k = t.sub(SHIFTER_F);
         FloatVector r = k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), xc); // exact
@@ -515,7 +517,7 @@ final class VectorMath {
         p = p.fma(z, FloatVector.broadcast(VectorConfig.F, TF2));
         p = p.fma(z, FloatVector.broadcast(VectorConfig.F, TF1));
         FloatVector small = x.mul(z).fma(p, x);
-        FloatVector e = expF(ax.min(10f).mul(2f)); // tanh(10) rounds to 1; NaN propagates
+        FloatVector e = expF(ax.blend(10f, ax.compare(VectorOperators.GT, 10f)).mul(2f)); // tanh(10) rounds to 1; NaN propagates
         FloatVector big = FloatVector.broadcast(VectorConfig.F, 1f).sub(FloatVector.broadcast(VectorConfig.F, 2f).div(e.add(1f)));
         big = big.reinterpretAsInts().or(x.reinterpretAsInts().and(Integer.MIN_VALUE)).reinterpretAsFloats();
         return big.blend(small, ax.lt(TANH_POLY_LIMIT_F));
@@ -557,7 +559,10 @@ final class VectorMath {
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO);
             FloatVector r;
-            FloatVector u_xc = v.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            // e^-104 rounds to 0, e^89 to inf; NaN propagates (compare + blend: Java's max/min
+            // semantics cost C2 a five-instruction sequence each)
+            FloatVector u_xc = v.blend(-104f, v.lt(-104f));
+            u_xc = u_xc.blend(89f, u_xc.compare(VectorOperators.GT, 89f));
             FloatVector u_t = u_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_k = u_t.sub(SHIFTER_F);
             FloatVector u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_xc); // exact
@@ -581,7 +586,10 @@ final class VectorMath {
             VectorMask<Float> msk = VectorConfig.F.indexInRange(i, n);
             FloatVector v = FloatVector.fromMemorySegment(VectorConfig.F, x, xb + (i << 2), BO, msk);
             FloatVector r;
-            FloatVector u_xc = v.max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            // e^-104 rounds to 0, e^89 to inf; NaN propagates (compare + blend: Java's max/min
+            // semantics cost C2 a five-instruction sequence each)
+            FloatVector u_xc = v.blend(-104f, v.lt(-104f));
+            u_xc = u_xc.blend(89f, u_xc.compare(VectorOperators.GT, 89f));
             FloatVector u_t = u_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_k = u_t.sub(SHIFTER_F);
             FloatVector u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_xc); // exact
@@ -688,7 +696,9 @@ final class VectorMath {
             FloatVector u_small = v.mul(u_z).fma(u_p, v);
             FloatVector u_e;
             {
-            FloatVector u_x_xc = (u_ax.min(10f).mul(2f)).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_xc = u_ax.blend(10f, u_ax.compare(VectorOperators.GT, 10f)).mul(2f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            u_x_xc = u_x_xc.blend(-104f, u_x_xc.lt(-104f)); // compare + blend: Java's max/min cost C2 ~5 instructions each
+            u_x_xc = u_x_xc.blend(89f, u_x_xc.compare(VectorOperators.GT, 89f));
             FloatVector u_x_t = u_x_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
             FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
@@ -725,7 +735,9 @@ final class VectorMath {
             FloatVector u_small = v.mul(u_z).fma(u_p, v);
             FloatVector u_e;
             {
-            FloatVector u_x_xc = (u_ax.min(10f).mul(2f)).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_xc = u_ax.blend(10f, u_ax.compare(VectorOperators.GT, 10f)).mul(2f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            u_x_xc = u_x_xc.blend(-104f, u_x_xc.lt(-104f)); // compare + blend: Java's max/min cost C2 ~5 instructions each
+            u_x_xc = u_x_xc.blend(89f, u_x_xc.compare(VectorOperators.GT, 89f));
             FloatVector u_x_t = u_x_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
             FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
@@ -765,7 +777,9 @@ final class VectorMath {
             FloatVector r;
             FloatVector u_e;
             {
-            FloatVector u_x_xc = (v.abs().neg()).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_xc = v.abs().neg(); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            u_x_xc = u_x_xc.blend(-104f, u_x_xc.lt(-104f)); // compare + blend: Java's max/min cost C2 ~5 instructions each
+            u_x_xc = u_x_xc.blend(89f, u_x_xc.compare(VectorOperators.GT, 89f));
             FloatVector u_x_t = u_x_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
             FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
@@ -800,7 +814,9 @@ final class VectorMath {
             FloatVector r;
             FloatVector u_e;
             {
-            FloatVector u_x_xc = (v.abs().neg()).max(-104f).min(89f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_xc = v.abs().neg(); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            u_x_xc = u_x_xc.blend(-104f, u_x_xc.lt(-104f)); // compare + blend: Java's max/min cost C2 ~5 instructions each
+            u_x_xc = u_x_xc.blend(89f, u_x_xc.compare(VectorOperators.GT, 89f));
             FloatVector u_x_t = u_x_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
             FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact

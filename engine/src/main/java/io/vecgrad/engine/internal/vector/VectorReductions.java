@@ -897,7 +897,7 @@ final class VectorReductions {
             FloatVector bv = d.sub(v);
             FloatVector dl = v.sub(d.sub(bv)).add(negM.sub(bv));
             VectorMask<Float> tiny = d.lt(-104f);
-            FloatVector dc = d.max(-104f); // e^-104 rounds to 0; NaN propagates
+            FloatVector dc = d.blend(-104f, tiny); // e^-104 rounds to 0; NaN propagates (no max: see expLoopF)
             dl = dl.blend(0f, tiny);
             // ---- e^(dc + dl), VectorMath.expF's algorithm with the low part added to r
             FloatVector t = dc.fma(log2e, shifter);
@@ -931,7 +931,7 @@ final class VectorReductions {
             FloatVector bv = d.sub(v);
             FloatVector dl = v.sub(d.sub(bv)).add(negM.sub(bv));
             VectorMask<Float> tiny = d.lt(-104f);
-            FloatVector dc = d.max(-104f); // e^-104 rounds to 0; NaN propagates
+            FloatVector dc = d.blend(-104f, tiny); // e^-104 rounds to 0; NaN propagates (no max: see expLoopF)
             dl = dl.blend(0f, tiny);
             // ---- e^(dc + dl), VectorMath.expF's algorithm with the low part added to r
             FloatVector t = dc.fma(log2e, shifter);
