@@ -1045,7 +1045,7 @@ final class VectorReductions {
             FloatVector bv = d.sub(v);
             FloatVector dl = v.sub(d.sub(bv)).add(negHi.sub(bv));
             dl = dl.blend(0f, d.test(VectorOperators.IS_INFINITE)).add(negLsHi).add(negLo);
-            d.add(dl).intoMemorySegment(y, yb + ((long) j << 2), BO);
+            Mem.st(d.add(dl), y, yb + ((long) j << 2));
         }
         if (rem != 0) {
             FloatVector v = tailV;
@@ -1053,7 +1053,7 @@ final class VectorReductions {
             FloatVector bv = d.sub(v);
             FloatVector dl = v.sub(d.sub(bv)).add(negHi.sub(bv));
             dl = dl.blend(0f, d.test(VectorOperators.IS_INFINITE)).add(negLsHi).add(negLo);
-            d.add(dl).intoMemorySegment(y, yb + ((long) (len - VectorConfig.FL) << 2), BO);
+            Mem.st(d.add(dl), y, yb + ((long) (len - VectorConfig.FL) << 2));
         }
     }
 
