@@ -125,24 +125,10 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         int tasks = ctx.getTaskInfos().length;
 
         // ---- read the partition and agree on the data's shape
-        List<LabeledRow> rows = new ArrayList<>();
-        String problem = null;
-        int width = -1;
-        while (input.hasNext()) {
-            LabeledRow row = input.next();
-            if (width < 0) {
-                width = row.features().length;
-            } else if (row.features().length != width && problem == null) {
-                problem = "partition " + rank + " row " + rows.size() + " has " + row.features().length
-                        + " features, its row 0 has " + width;
-            }
-            double y = row.label();
-            if (problem == null && plan.classes() > 0 && (y != Math.rint(y) || y < 0 || y >= plan.classes())) {
-                problem = "partition " + rank + " row " + rows.size() + " has label " + y
-                        + ", expected a class index in 0.." + (plan.classes() - 1);
-            }
-            rows.add(row);
-        }
+        Partition part = readPartition(input, rank);
+        List<LabeledRow> rows = part.rows();
+        String problem = part.problem();
+        int width = part.width();
         int port = server == null ? 0 : ((java.net.InetSocketAddress) server.getLocalAddress()).getPort();
         String[] gathered = ctx.allGather(new Shape(rows.size(), Math.max(width, 0), port, LocalTransport.JVM_ID,
                 problem == null ? null : problem.replace(',', ';')).encode());
@@ -209,6 +195,7 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         DataLoader.Builder lb = DataLoader.builder(dataSet(rows, width)).batchSize(plan.batchPerTask()).dtype(dt);
         DataLoader loader = (plan.shuffle() ? lb.shuffle(plan.loaderSeed(rank)) : lb.noShuffle()).build();
         rows = null; // the DataSet holds its own copy
+        part = null;
 
         long first = start.step();
         int count = (int) Math.max(0, total - first);
@@ -249,6 +236,36 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
                 loop.exchangeNs, loop.ckptNs, exchange.messages(), exchange.bytesSent(), loop.checks + finalChecks,
                 loop.lastCheckpoint, exchange.busyNanos(), threads,
                 exchange.buckets(), tasks == 1 ? "none" : transportName(transport));
+    }
+
+    /** A task's rows, their feature width (-1 if none) and the first problem found in them (null if none). */
+    private record Partition(List<LabeledRow> rows, int width, String problem) {}
+
+    /**
+     * Reads the partition and checks its rows. A method of its own (as the step loop, see
+     * {@link Steps}): the loop over the rows gets hot and C2 compiles it by on-stack replacement;
+     * inline in {@link #train} that OSR compilation took the whole method with it.
+     */
+    private Partition readPartition(Iterator<LabeledRow> input, int rank) {
+        List<LabeledRow> rows = new ArrayList<>();
+        String problem = null;
+        int width = -1;
+        while (input.hasNext()) {
+            LabeledRow row = input.next();
+            if (width < 0) {
+                width = row.features().length;
+            } else if (row.features().length != width && problem == null) {
+                problem = "partition " + rank + " row " + rows.size() + " has " + row.features().length
+                        + " features, its row 0 has " + width;
+            }
+            double y = row.label();
+            if (problem == null && plan.classes() > 0 && (y != Math.rint(y) || y < 0 || y >= plan.classes())) {
+                problem = "partition " + rank + " row " + rows.size() + " has label " + y
+                        + ", expected a class index in 0.." + (plan.classes() - 1);
+            }
+            rows.add(row);
+        }
+        return new Partition(rows, width, problem);
     }
 
     /**
