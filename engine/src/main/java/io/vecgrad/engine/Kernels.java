@@ -500,6 +500,78 @@ public final class Kernels {
     }
 
     /**
+     * The rank-ordered weighted sum of N raw inputs (the all-reduce sum of data-parallel
+     * training): for every element {@code i} of {@code out}, in double,
+     * <pre>
+     * s = 0.0 + weights[0] * in[0][inOffset + i]
+     * s = s + weights[r] * in[r][inOffset + i]      r = 1, ..., in.length - 1, in rank order
+     * out[i] = s rounded once to out's dtype
+     * </pre>
+     * with each product and each sum rounded on its own (no fused multiply-add). The vector and
+     * scalar kernels perform exactly these operations, so the result's bits depend only on the
+     * inputs and weights, not on the vector width, the provider, or how a caller splits the
+     * element range: every replica that sums the same bytes gets the same bits.
+     *
+     * <p>{@code in[r]} holds elements of out's dtype in native byte order starting at
+     * <em>element</em> {@code inOffset} (the same offset in every input; byte alignment not
+     * required). Runs on the calling thread. Writes {@code out} (and bumps its version); reads
+     * nothing else of it. {@code out} may be exactly one of the inputs (same address); any other
+     * overlap is rejected.
+     *
+     * @return out
+     * @throws IllegalArgumentException if {@code in} is empty or has a null, if the weights are
+     *         not one per input, if {@code out} is not contiguous, if an input is too short for
+     *         out's elements from {@code inOffset}, or on a partial overlap of an input and out
+     * @throws IllegalStateException if out is dead
+     */
+    public Buffer rankSum(MemorySegment[] in, long inOffset, double[] weights, Buffer out) {
+        String name = "rankSum";
+        if (in == null || in.length == 0) {
+            throw new IllegalArgumentException(name + ": no inputs (expected one segment per rank)");
+        }
+        if (weights == null || weights.length != in.length) {
+            throw new IllegalArgumentException(name + ": " + (weights == null ? "no" : weights.length)
+                    + " weights for " + in.length + " inputs (expected one per input)");
+        }
+        if (!out.isContiguous()) {
+            throw new IllegalArgumentException(name + ": output " + out.shape().describe() + " is not contiguous");
+        }
+        DType dt = out.dtype();
+        long n = out.size();
+        long bytes = dt.byteSize();
+        if (inOffset < 0) {
+            throw new IllegalArgumentException(name + ": input offset " + inOffset + " is negative");
+        }
+        MemorySegment os = out.segment(name);
+        MemorySegment oSlice = os.asSlice(out.offset() * bytes, n * bytes);
+        for (int r = 0; r < in.length; r++) {
+            MemorySegment x = in[r];
+            if (x == null) {
+                throw new IllegalArgumentException(name + ": input " + r + " of " + in.length + " is null");
+            }
+            if (x.byteSize() < (inOffset + n) * bytes) {
+                throw new IllegalArgumentException(name + ": input " + r + " holds " + x.byteSize() + " bytes, fewer than the "
+                        + (inOffset + n) * bytes + " needed for " + n + " " + dt + " elements of out " + out.shape()
+                        + " from element " + inOffset);
+            }
+            if (n > 0) {
+                MemorySegment xSlice = x.asSlice(inOffset * bytes, n * bytes);
+                // both slices span n elements: they overlap in all of them exactly when they coincide
+                var common = xSlice.asOverlappingSlice(oSlice);
+                if (common.isPresent() && common.get().byteSize() != n * bytes) {
+                    throw new IllegalArgumentException(name + ": output " + out.shape() + " partially overlaps input " + r
+                            + " (from element " + inOffset + "); write to a separate buffer or exactly in place");
+                }
+            }
+        }
+        if (n > 0) {
+            provider.rankSum(dt, n, in, inOffset, weights, os, out.offset());
+        }
+        out.storage().bumpVersion();
+        return out;
+    }
+
+    /**
      * Reduces {@code x} over {@code dims} into {@code out}: sum, mean, max or min. {@code out}
      * has x's dims with the reduced ones removed, or set to 1 when {@code keepdim}. An empty
      * {@code dims} reduces over every dim (out is 0-d, or all-ones with keepdim).

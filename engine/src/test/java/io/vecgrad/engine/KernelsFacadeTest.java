@@ -344,4 +344,39 @@ class KernelsFacadeTest {
         K.binaryScalar(io.vecgrad.engine.spi.BinaryOp.SUB, x, 10, true, x);
         assertArrayEquals(new float[] {9.5f, 8, 5.5f}, x.toFloatArray());
     }
+
+    @Test
+    void rankSumAddsInRankOrderAndNamesBadInput() {
+        java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofAuto();
+        java.lang.foreign.MemorySegment a = arena.allocate(4 * 5, 4);
+        java.lang.foreign.MemorySegment b = arena.allocate(4 * 5, 4);
+        for (int i = 0; i < 5; i++) {
+            a.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, i);
+            b.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, 10 * i);
+        }
+        Buffer out = Buffer.zeros(DType.F32, 2, 2);
+        long v0 = out.storage().version();
+        K.rankSum(new java.lang.foreign.MemorySegment[] {a, b}, 1, new double[] {0.5, 0.25}, out);
+        // out[i] = 0.5 * a[1 + i] + 0.25 * b[1 + i]
+        assertArrayEquals(new float[] {3, 6, 9, 12}, out.toFloatArray());
+        assertTrue(out.storage().version() > v0, "rankSum bumps out's version");
+        var ins = new java.lang.foreign.MemorySegment[] {a, b};
+        var e = assertThrows(IllegalArgumentException.class, () -> K.rankSum(ins, 2, new double[] {1, 1}, out));
+        assertEquals("rankSum: input 0 holds 20 bytes, fewer than the 24 needed for 4 f32 elements of out [2, 2]"
+                + " from element 2", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> K.rankSum(ins, 0, new double[] {1}, out));
+        assertEquals("rankSum: 1 weights for 2 inputs (expected one per input)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> K.rankSum(new java.lang.foreign.MemorySegment[0], 0, new double[0], out));
+        assertEquals("rankSum: no inputs (expected one segment per rank)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> K.rankSum(ins, 0, new double[] {1, 1}, Buffer.zeros(DType.F32, 2, 2).transpose(0, 1)));
+        assertTrue(e.getMessage().startsWith("rankSum: output") && e.getMessage().endsWith("is not contiguous"),
+                e.getMessage());
+        Buffer self = Buffer.zeros(DType.F32, 4);
+        java.lang.foreign.MemorySegment seg = self.segment("test");
+        e = assertThrows(IllegalArgumentException.class, () -> K.rankSum(
+                new java.lang.foreign.MemorySegment[] {seg, a}, 1, new double[] {1, 1}, self.narrow(0, 0, 3)));
+        assertTrue(e.getMessage().contains("partially overlaps input 0"), e.getMessage());
+    }
 }

@@ -3,6 +3,7 @@ package io.vecgrad.spark;
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.Buffer;
 import io.vecgrad.engine.DType;
+import io.vecgrad.engine.Kernels;
 import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -31,7 +32,8 @@ import java.util.concurrent.Semaphore;
  *
  * <p><b>Sum.</b> For every element, {@code s = 0; s += w_r * g_r} for r = 0, 1, ..., N-1 in
  * float64 (an f32 gradient widens exactly), then s is rounded once to the model's dtype and
- * written into the parameter's gradient. Every task holds the same bytes and runs the same
+ * written into the parameter's gradient: the engine's {@link Kernels#rankSum}, whose vector
+ * kernel performs exactly these operations per element whatever its width or chunking. Every task holds the same bytes and runs the same
  * arithmetic in the same order, whatever the bucket sizes or timing, so every replica gets a
  * bit-identical result; the f64 accumulation keeps the f32 result within one rounding of the
  * exact weighted mean.
@@ -67,9 +69,8 @@ final class GradientExchange implements Closeable {
     private final MemorySegment[][] sets;
     private long steps;
     private final double[] weights;
-    /** Elements per pass of the rank-ordered sum (its float64 row stays in L1). */
-    private static final int SUM_CHUNK = 2048;
-    private final double[] sum = new double[SUM_CHUNK];
+    private final int elemBytes;
+    private static final Kernels KERNELS = Kernels.get();
     private final ArrayBlockingQueue<Integer> queue;
     private final Semaphore finished = new Semaphore(0);
     private final Thread thread;
@@ -86,6 +87,13 @@ final class GradientExchange implements Closeable {
         this.rank = rank;
         this.tasks = tasks;
         this.f32 = dt == DType.F32;
+        this.elemBytes = dt.byteSize();
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            // the wire is little-endian (mixed clusters agree) and the engine's sum reads the
+            // payloads in place in native order
+            throw new UnsupportedOperationException("spark all-reduce: this host is big-endian; the gradient payloads"
+                    + " are little-endian and are summed in place by the engine, which assumes a little-endian host");
+        }
         int n = params.size();
         this.params = new Tensor[n];
         this.paramPos = new long[n];
@@ -285,70 +293,15 @@ final class GradientExchange implements Closeable {
         }
     }
 
-    /** The rank-ordered weighted sum of bucket b, written into the parameters' gradients. */
+    /**
+     * The rank-ordered weighted sum of bucket b, written into the parameters' gradients: the
+     * engine's {@link Kernels#rankSum} kernel (Vector API lanes, bit-identical to its scalar twin
+     * and independent of the vector width), reading every rank's payload in place.
+     */
     private void reduce(int b) {
         for (int i = 0; i < params.length; i++) {
-            if (bucketOf[i] != b) {
-                continue;
-            }
-            Buffer g = grads[i];
-            MemorySegment out = g.segment("spark allReduce");
-            long n = params[i].numel();
-            long pos = paramPos[i];
-            long o = g.offset() * (f32 ? 4 : 8);
-            for (long done = 0; done < n; done += SUM_CHUNK) {
-                int len = (int) Math.min(SUM_CHUNK, n - done);
-                if (f32) {
-                    sumF32(pos + 4 * done, len);
-                    for (int e = 0; e < len; e++) {
-                        out.set(ValueLayout.JAVA_FLOAT, o + 4L * (done + e), (float) sum[e]);
-                    }
-                } else {
-                    sumF64(pos + 8 * done, len);
-                    MemorySegment.copy(sum, 0, out, ValueLayout.JAVA_DOUBLE, o + 8 * done, len);
-                }
-            }
-        }
-    }
-
-    /**
-     * {@code sum[e] = ((0 + w_0 g_0[e]) + w_1 g_1[e]) + ...} in float64, ranks in order: per
-     * element the same operations in the same order as one loop over the ranks, so the same
-     * bits on every replica; but rank by rank over a chunk, so each pass is one simple loop (the
-     * per-element loop over ranks was 86 % of the all-reduce thread's samples, JFR SparkScaling
-     * local[2]; this form halved the all-reduce in RingCost). A SIMD form halved it again, but
-     * only the engine may use the Vector API (ArchitectureTest): it belongs in an engine kernel.
-     */
-    private void sumF32(long pos, int len) {
-        double[] s = sum;
-        for (int r = 0; r < tasks; r++) {
-            MemorySegment in = all[r];
-            double w = weights[r];
-            if (r == 0) {
-                for (int e = 0; e < len; e++) {
-                    s[e] = 0.0 + w * in.get(F32, pos + 4L * e);
-                }
-            } else {
-                for (int e = 0; e < len; e++) {
-                    s[e] += w * in.get(F32, pos + 4L * e);
-                }
-            }
-        }
-    }
-
-    private void sumF64(long pos, int len) {
-        double[] s = sum;
-        for (int r = 0; r < tasks; r++) {
-            MemorySegment in = all[r];
-            double w = weights[r];
-            if (r == 0) {
-                for (int e = 0; e < len; e++) {
-                    s[e] = 0.0 + w * in.get(F64, pos + 8L * e);
-                }
-            } else {
-                for (int e = 0; e < len; e++) {
-                    s[e] += w * in.get(F64, pos + 8L * e);
-                }
+            if (bucketOf[i] == b) {
+                KERNELS.rankSum(all, paramPos[i] / elemBytes, weights, grads[i]);
             }
         }
     }

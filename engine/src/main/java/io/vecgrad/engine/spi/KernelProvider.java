@@ -79,6 +79,23 @@ public interface KernelProvider {
                MemorySegment y, long yOff, long yInc);
 
     /**
+     * The rank-ordered weighted sum of {@code x.length} equally laid out inputs ("ranks"), the
+     * all-reduce sum of data-parallel training: for {@code i < n}
+     * <pre>
+     * s = 0.0 + w[0] * x[0][xOff + i]
+     * s = s + w[r] * x[r][xOff + i]       for r = 1, 2, ..., x.length - 1, in that order
+     * y[yOff + i] = s rounded once to dt
+     * </pre>
+     * in {@code double} whatever {@code dt} (an f32 input widens exactly), each product and each
+     * sum rounded to double on its own (never a fused multiply-add). Every implementation must
+     * perform exactly these operations per element, whatever its vector width or chunking, so
+     * that every replica that sums the same bytes gets the same bits. All operands contiguous;
+     * {@code y} may be exactly one of the inputs at the same offset (each element is read from
+     * every rank before it is written), nothing else may overlap.
+     */
+    void rankSum(DType dt, long n, MemorySegment[] x, long xOff, double[] w, MemorySegment y, long yOff);
+
+    /**
      * {@code C = alpha * op(A) * op(B) + beta * C} with {@code op(A)} of shape {@code [m, k]},
      * {@code op(B)} of shape {@code [k, n]}, all matrices row-major with leading dimensions
      * {@code lda, ldb, ldc} (elements between consecutive rows of the stored matrix).

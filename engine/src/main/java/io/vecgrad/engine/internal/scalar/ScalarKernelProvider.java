@@ -542,6 +542,30 @@ public final class ScalarKernelProvider implements KernelProvider {
         return Double.isFinite(s) ? s + comp : s;
     }
 
+    // ---------------------------------------------------------------- rank-ordered sum
+
+    @Override
+    public void rankSum(DType dt, long n, MemorySegment[] x, long xOff, double[] w, MemorySegment y, long yOff) {
+        int ranks = x.length;
+        if (dt == DType.F32) {
+            for (long i = 0; i < n; i++) {
+                double s = 0.0 + w[0] * (double) x[0].getAtIndex(LF, xOff + i);
+                for (int r = 1; r < ranks; r++) {
+                    s = s + w[r] * (double) x[r].getAtIndex(LF, xOff + i);
+                }
+                y.setAtIndex(LF, yOff + i, (float) s);
+            }
+        } else {
+            for (long i = 0; i < n; i++) {
+                double s = 0.0 + w[0] * x[0].getAtIndex(LD, xOff + i);
+                for (int r = 1; r < ranks; r++) {
+                    s = s + w[r] * x[r].getAtIndex(LD, xOff + i);
+                }
+                y.setAtIndex(LD, yOff + i, s);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- gemm
 
     @Override

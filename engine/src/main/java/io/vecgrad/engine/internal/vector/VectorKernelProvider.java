@@ -253,6 +253,15 @@ public final class VectorKernelProvider implements KernelProvider {
     }
 
     @Override
+    public void rankSum(DType dt, long n, MemorySegment[] x, long xOff, double[] w, MemorySegment y, long yOff) {
+        long done = dt == DType.F32 ? VectorRankSum.sumF(n, x, xOff * 4, w, y, yOff * 4)
+                : VectorRankSum.sumD(n, x, xOff * 8, w, y, yOff * 8);
+        if (done < n) {
+            SCALAR.rankSum(dt, n - done, x, xOff + done, w, y, yOff + done);
+        }
+    }
+
+    @Override
     public void gemm(DType dt, boolean transA, boolean transB, int m, int n, int k, double alpha,
                      MemorySegment a, long aOff, long lda,
                      MemorySegment b, long bOff, long ldb,
