@@ -696,7 +696,7 @@ final class VectorMath {
             FloatVector u_small = v.mul(u_z).fma(u_p, v);
             FloatVector u_e;
             {
-            FloatVector u_x_xc = u_ax.blend(10f, u_ax.compare(VectorOperators.GT, 10f)).mul(2f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_xc = u_ax.blend(10f, u_ax.compare(VectorOperators.GT, 10f)).mul(2f); // tanh(10) rounds to 1; then e^-104 rounds to 0, e^89 to inf; NaN propagates
             u_x_xc = u_x_xc.blend(-104f, u_x_xc.lt(-104f)); // compare + blend: Java's max/min cost C2 ~5 instructions each
             u_x_xc = u_x_xc.blend(89f, u_x_xc.compare(VectorOperators.GT, 89f));
             FloatVector u_x_t = u_x_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
@@ -735,7 +735,7 @@ final class VectorMath {
             FloatVector u_small = v.mul(u_z).fma(u_p, v);
             FloatVector u_e;
             {
-            FloatVector u_x_xc = u_ax.blend(10f, u_ax.compare(VectorOperators.GT, 10f)).mul(2f); // e^-104 rounds to 0, e^89 to inf; NaN propagates
+            FloatVector u_x_xc = u_ax.blend(10f, u_ax.compare(VectorOperators.GT, 10f)).mul(2f); // tanh(10) rounds to 1; then e^-104 rounds to 0, e^89 to inf; NaN propagates
             u_x_xc = u_x_xc.blend(-104f, u_x_xc.lt(-104f)); // compare + blend: Java's max/min cost C2 ~5 instructions each
             u_x_xc = u_x_xc.blend(89f, u_x_xc.compare(VectorOperators.GT, 89f));
             FloatVector u_x_t = u_x_xc.fma(FloatVector.broadcast(VectorConfig.F, LOG2E_F), FloatVector.broadcast(VectorConfig.F, SHIFTER_F));
