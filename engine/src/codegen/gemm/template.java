@@ -192,6 +192,9 @@ public final class VectorGemm {
             }
         }
 
+        /** Longest spin of {@link #await} before it parks. */
+        private static final long AWAIT_SPIN_NANOS = 1_000_000;
+
         private Share[] shares = new Share[0];
         @SuppressWarnings("unused") // accessed through PENDING
         private volatile int pending;
@@ -269,7 +272,10 @@ public final class VectorGemm {
         }
 
         void await() {
-            for (int spin = 0; spin < 2000 && pending > 0; spin++) {
+            // The other shares are running and about as long as ours: spin (a parked thread
+            // takes tens of microseconds to wake on a VM whose idle vCPU has halted), then park.
+            long spinEnd = System.nanoTime() + AWAIT_SPIN_NANOS;
+            while (pending > 0 && System.nanoTime() < spinEnd) {
                 Thread.onSpinWait();
             }
             while (pending > 0) {

@@ -1,10 +1,6 @@
 package io.vecgrad.engine;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the engine runs parallel work: its own named daemon pool (size from
@@ -126,17 +122,11 @@ public final class Parallel {
             if (n == 1) {
                 return Sequential.INSTANCE;
             }
-            AtomicInteger count = new AtomicInteger();
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "vecgrad-worker-" + count.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            // n - 1 workers: the calling thread always takes one share itself. GEMM hands its
-            // blocks to the pool; the elementwise passes and optimizer updates use the splitter's
-            // own n - 1 threads, which need no allocation per call.
-            ExecutorService pool = Executors.newFixedThreadPool(n - 1, factory);
-            return new Parallel(pool, n, Splitter.dedicated(n));
+            // n - 1 workers: the calling thread always takes one share itself. GEMM, the
+            // elementwise passes and the optimizer updates all hand their shares to the same
+            // spinning workers (see SpinPool for why they spin).
+            SpinPool pool = new SpinPool(n - 1, "vecgrad-worker-", SpinPool.configuredSpinNanos());
+            return new Parallel(pool, n, Splitter.on(pool, n));
         }
     }
 }

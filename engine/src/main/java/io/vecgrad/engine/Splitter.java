@@ -23,65 +23,44 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One job at a time: a call that finds the splitter busy (another thread is using it) runs its
  * whole range on its own thread, with the same results.
  *
- * <p>Workers: with the engine's default pool, {@code parallelism - 1} daemon threads of their own
- * ({@code vecgrad-split-N}) that spin briefly after each job (jobs come in bursts during a
- * training step) and then park; with a caller's {@link Executor}, each share is handed to it as a
- * preallocated {@link Runnable}.
+ * <p>Workers: each share is handed to the executor as a preallocated {@link Runnable}; the
+ * engine's default pool is a {@link SpinPool}, whose workers spin between jobs (jobs come in
+ * bursts during a training step), and which GEMM uses too.
  */
 final class Splitter {
     /** Share boundaries are multiples of this many elements. */
     static final long ALIGN = 256;
-    /** How long an idle worker spins for the next job before it parks. */
-    private static final long SPIN_NANOS = 50_000;
+    /** How long the caller spins for its siblings' shares (which are running) before it parks. */
+    private static final long SPIN_NANOS = 1_000_000;
 
     /** The work of one share: elements {@code [from, to)}. */
     interface Job {
         void run(long from, long to);
     }
 
-    private final int parallelism; // <= 255 (the share count travels in the ticket's low byte)
+    private final int parallelism;
     private final Executor executor;
     private final Runnable[] shareTasks;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicInteger pending = new AtomicInteger();
-    /** Job number << 8 | its share count, published last: what a worker wakes on. */
-    private volatile long ticket;
     private volatile Thread caller;
     private volatile Throwable failure;
     private Job job;
     private long n;
     private int shares;
-    private final Thread[] threads;
 
-    /** With dedicated worker threads (the engine's default pool). */
-    static Splitter dedicated(int parallelism) {
-        return new Splitter(parallelism, null);
-    }
-
-    /** Handing shares to the caller's executor. */
+    /** Handing shares to {@code executor}. */
     static Splitter on(Executor executor, int parallelism) {
         return new Splitter(parallelism, executor);
     }
 
     private Splitter(int parallelism, Executor executor) {
         this.parallelism = Math.min(parallelism, 255);
-        this.executor = executor;
+        this.executor = java.util.Objects.requireNonNull(executor, "executor");
         this.shareTasks = new Runnable[this.parallelism];
         for (int s = 1; s < this.parallelism; s++) {
             int share = s;
             shareTasks[s] = () -> runShare(share);
-        }
-        if (executor == null) {
-            threads = new Thread[this.parallelism];
-            for (int s = 1; s < this.parallelism; s++) {
-                int share = s;
-                Thread t = new Thread(() -> workerLoop(share), "vecgrad-split-" + s);
-                t.setDaemon(true);
-                threads[s] = t;
-                t.start();
-            }
-        } else {
-            threads = null;
         }
     }
 
@@ -125,16 +104,11 @@ final class Splitter {
             this.failure = null;
             this.caller = Thread.currentThread();
             pending.set(k - 1);
-            ticket = ((ticket >>> 8) + 1) << 8 | k; // publishes the fields above to the workers
             for (int s = 1; s < k; s++) {
-                if (threads != null) {
-                    LockSupport.unpark(threads[s]);
-                } else {
-                    try {
-                        executor.execute(shareTasks[s]);
-                    } catch (RejectedExecutionException e) {
-                        shareTasks[s].run(); // a saturated or shut-down executor: run it here
-                    }
+                try {
+                    executor.execute(shareTasks[s]);
+                } catch (RejectedExecutionException e) {
+                    shareTasks[s].run(); // a saturated or shut-down executor: run it here
                 }
             }
             Throwable own = null;
@@ -175,25 +149,6 @@ final class Splitter {
         } finally {
             if (pending.decrementAndGet() == 0) {
                 LockSupport.unpark(caller);
-            }
-        }
-    }
-
-    private void workerLoop(int share) {
-        long seen = 0;
-        while (true) {
-            long g;
-            long spinEnd = System.nanoTime() + SPIN_NANOS;
-            while ((g = ticket) == seen) {
-                if (System.nanoTime() < spinEnd) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
-            }
-            seen = g;
-            if (share < (int) (g & 0xff)) {
-                runShare(share);
             }
         }
     }
