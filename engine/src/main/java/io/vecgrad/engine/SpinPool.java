@@ -27,8 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  * the calling thread, as {@link Executor} allows; so it never queues behind other work, never
  * deadlocks on nested use, and allocates nothing. A task that throws is reported to the worker's
  * uncaught-exception handler; the worker goes on.
+ *
+ * <p>The engine's default pool ({@link Parallel#defaults()}) is one of these. A host that gives
+ * each of several jobs its own threads (as the Spark trainer does per task) creates its own,
+ * passes it to {@link Parallel#of}, and {@linkplain #close() closes} it when the job ends.
  */
-final class SpinPool implements Executor {
+public final class SpinPool implements Executor, AutoCloseable {
     /** Default spin after each task, in microseconds (see the class comment). */
     static final long DEFAULT_SPIN_MICROS = 1000;
 
@@ -45,7 +49,15 @@ final class SpinPool implements Executor {
     private final Worker[] workers;
     private final long spinNanos;
 
-    SpinPool(int workers, String namePrefix, long spinNanos) {
+    private volatile boolean closed;
+
+    /**
+     * Starts {@code workers} daemon threads named {@code namePrefix + 1, 2, ...} that spin for
+     * {@code spinNanos} after each task ({@link #configuredSpinNanos()} is the engine's setting).
+     *
+     * @throws IllegalArgumentException if {@code workers < 1}
+     */
+    public SpinPool(int workers, String namePrefix, long spinNanos) {
         if (workers < 1) {
             throw new IllegalArgumentException("SpinPool: workers must be >= 1, got " + workers);
         }
@@ -60,7 +72,7 @@ final class SpinPool implements Executor {
     }
 
     /** The spin from {@code -Dvecgrad.spin.micros}, else the default. */
-    static long configuredSpinNanos() {
+    public static long configuredSpinNanos() {
         String p = System.getProperty("vecgrad.spin.micros");
         if (p == null || p.isBlank()) {
             return TimeUnit.MICROSECONDS.toNanos(DEFAULT_SPIN_MICROS);
@@ -76,10 +88,6 @@ final class SpinPool implements Executor {
         throw new IllegalArgumentException("vecgrad.spin.micros: expected a non-negative integer, got '" + p + "'");
     }
 
-    int workers() {
-        return workers.length;
-    }
-
     /** True when no worker holds or runs a task (for tests). */
     boolean idle() {
         for (Worker w : workers) {
@@ -90,17 +98,40 @@ final class SpinPool implements Executor {
         return true;
     }
 
+    /**
+     * Runs {@code task} on an idle worker, or on the calling thread (see the class comment).
+     *
+     * @throws java.util.concurrent.RejectedExecutionException after {@link #close()}
+     */
     @Override
     public void execute(Runnable task) {
         java.util.Objects.requireNonNull(task, "task");
+        if (closed) {
+            throw new java.util.concurrent.RejectedExecutionException("SpinPool: closed");
+        }
         if (!(Thread.currentThread() instanceof Worker self && self.pool == this)) {
             for (Worker w : workers) {
                 if (!w.running && w.offer(task)) {
+                    if (closed && TASK.compareAndSet(w, task, (Runnable) null)) {
+                        break; // closed meanwhile and the worker may be gone: run it here
+                    }
                     return;
                 }
             }
         }
         task.run();
+    }
+
+    /**
+     * Stops the workers once they finish the task in hand (a task already handed over still
+     * runs); later {@link #execute} calls are rejected. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
+        }
     }
 
     /** One worker: a one-slot mailbox, spin, then park. */
@@ -133,6 +164,9 @@ final class SpinPool implements Executor {
         public void run() {
             while (true) {
                 Runnable r = take();
+                if (r == null) {
+                    return; // closed
+                }
                 try {
                     r.run();
                 } catch (Throwable t) {
@@ -143,7 +177,7 @@ final class SpinPool implements Executor {
             }
         }
 
-        /** Waits for the next task: spins for the pool's spin time, then parks. */
+        /** Waits for the next task: spins for the pool's spin time, then parks; null once closed. */
         private Runnable take() {
             long spinEnd = System.nanoTime() + pool.spinNanos;
             while (true) {
@@ -152,6 +186,9 @@ final class SpinPool implements Executor {
                     running = true;
                     TASK.setVolatile(this, (Runnable) null);
                     return r;
+                }
+                if (pool.closed) {
+                    return null;
                 }
                 if (System.nanoTime() < spinEnd) {
                     Thread.onSpinWait();

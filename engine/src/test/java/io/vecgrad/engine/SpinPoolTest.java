@@ -125,6 +125,27 @@ class SpinPoolTest {
     }
 
     @Test
+    void closeStopsTheWorkersAndRejectsLaterTasks() throws Exception {
+        SpinPool pool = new SpinPool(2, "spin-test-f-", 1_000_000);
+        CountDownLatch ran = new CountDownLatch(1);
+        waitIdle(pool);
+        pool.execute(ran::countDown);
+        assertTrue(ran.await(10, TimeUnit.SECONDS));
+        pool.close();
+        pool.close(); // idempotent
+        assertThrows(java.util.concurrent.RejectedExecutionException.class, () -> pool.execute(() -> { }));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (workersAlive("spin-test-f-") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(!workersAlive("spin-test-f-"), "workers still alive after close");
+    }
+
+    private static boolean workersAlive(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(prefix) && t.isAlive());
+    }
+
+    @Test
     void badSettingsAreRefusedWithTheirName() {
         assertThrows(IllegalArgumentException.class, () -> new SpinPool(0, "x-", 0));
         String old = System.getProperty("vecgrad.spin.micros");

@@ -4,6 +4,7 @@ import io.vecgrad.autograd.Indices;
 import io.vecgrad.autograd.Tensor;
 import io.vecgrad.engine.DType;
 import io.vecgrad.engine.Parallel;
+import io.vecgrad.engine.SpinPool;
 import io.vecgrad.nn.CrossEntropyLoss;
 import io.vecgrad.nn.MSELoss;
 import io.vecgrad.nn.Layer;
@@ -20,8 +21,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.nio.channels.ServerSocketChannel;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.broadcast.Broadcast;
 import scala.jdk.javaapi.CollectionConverters;
@@ -58,8 +57,10 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
         int threads = plan.threadsPerTask() > 0 ? plan.threadsPerTask() : autoThreads(ctx);
         // this task's own engine threads: tasks sharing an executor JVM must not share one pool
         // sized for the whole machine (two tasks x all cores oversubscribes it)
-        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> Thread.ofPlatform().daemon()
-                .name("vecgrad-task" + ctx.partitionId() + "-worker").unstarted(r)) : null;
+        // (spinning workers: a parked thread wakes tens of microseconds late on a VM, see SpinPool)
+        SpinPool pool = threads > 1
+                ? new SpinPool(threads - 1, "vecgrad-task" + ctx.partitionId() + "-worker-", SpinPool.configuredSpinNanos())
+                : null;
         TaskResult r;
         try {
             Parallel par = pool == null ? Parallel.sequential() : Parallel.of(pool, threads);
@@ -68,7 +69,7 @@ final class TrainTask extends AbstractFunction1<scala.collection.Iterator<Labele
             throw new UncheckedIOException(MARK + e.getMessage(), e);
         } finally {
             if (pool != null) {
-                pool.shutdownNow();
+                pool.close();
             }
         }
         return CollectionConverters.asScala(List.of(r).iterator());
