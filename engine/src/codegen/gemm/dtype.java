@@ -34,17 +34,23 @@
         }
     }
 
-    /** One micro-tile: the kernel for A's packed layout, then the merge into C. */
+    /**
+     * One micro-tile: the kernel for A's packed layout, then the merge into C. A partial tile at
+     * an edge of C takes the smallest edge kernel that covers it ({@link #edge$X}): with m = 64
+     * the sixth 12-row panel holds 4 rows, and with n = 10 a 32-wide panel holds 10 columns, so
+     * the full kernel would spend two thirds of that tile's work on the packing's zeros.
+     */
     private static void tile$X(boolean transA, int kc, $t[] ap, int ir, $t[] bp, int jr, $t[] tile,
                               int mr, int nr, MemorySegment c, long cTile, long ldc, $t alpha, $t beta) {
-        if (transA) {
-            kernel$X(kc, ap, ir * kc, bp, jr * kc, tile);
-        } else {
-            kernel$XR(kc, ap, ir * kc, bp, jr * kc, tile);
-        }
         if (mr == MR_$X && nr == NR_$X) {
+            if (transA) {
+                kernel$X(kc, ap, ir * kc, bp, jr * kc, tile);
+            } else {
+                kernel$XR(kc, ap, ir * kc, bp, jr * kc, tile);
+            }
             mergeFull$X(tile, c, cTile, ldc, alpha, beta);
         } else {
+            edge$X(transA, kc, ap, ir * kc, bp, jr * kc, tile, mr, nr);
             mergeTile$X(tile, mr, nr, c, cTile, ldc, alpha, beta);
         }
     }

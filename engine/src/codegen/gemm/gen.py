@@ -7,14 +7,26 @@ if len(sys.argv) > 2:
 if len(sys.argv) > 4:
     MR['D'], NRV['D'] = int(sys.argv[3]), int(sys.argv[4])
 
-def kernel(X):
+def edge_shapes(X):
+    """The smaller tiles for the edges of C: a third and two thirds of MR rows, and half of NRV
+    vectors, so a partial panel (64 = 5 x 12 + 4 rows, or 10 columns of a 32-wide panel) does not
+    multiply the packing's zero rows and columns."""
+    mr, nrv = MR[X], NRV[X]
+    rows = sorted({max(1, mr // 3), max(1, 2 * mr // 3), mr})
+    vecs = sorted({max(1, nrv // 2), nrv})
+    return rows, vecs
+
+def kernel(X, mr=None, nrv=None, suffix=''):
     V = 'FloatVector' if X == 'F' else 'DoubleVector'
     t = 'float' if X == 'F' else 'double'
     L = 'VectorConfig.FL' if X == 'F' else 'VectorConfig.DL'
     S = 'VectorConfig.' + X
-    mr, nrv = MR[X], NRV[X]
+    full = mr is None
+    if full:
+        mr, nrv = MR[X], NRV[X]
     o = []
-    o.append(f"""
+    if full:
+        o.append(f"""
     /**
      * The {t} micro-kernel: an {mr} x {nrv}-vector tile of C held in {mr*nrv} accumulators,
      * updated by one broadcast of A and {nrv} vector loads of B per k step, then spilled to
@@ -22,6 +34,10 @@ def kernel(X):
      * because the JIT keeps locals in registers but not array elements.
      */
     private static void kernel{X}(int kc, {t}[] ap, int ai, {t}[] bp, int bi, {t}[] tile) {{""")
+    else:
+        o.append(f"""
+    /** Edge tile of {{@link #kernel{X}}}: the first {mr} rows and {nrv} vector(s) of columns of the panels. */
+    private static void kernel{X}{suffix}(int kc, {t}[] ap, int ai, {t}[] bp, int bi, {t}[] tile) {{""")
     for r in range(mr):
         o.append("        " + " ".join(f"{V} c{r}{v} = {V}.zero({S});" for v in range(nrv)))
     o.append(f"        for (int p = 0; p < kc; p++) {{")
@@ -43,13 +59,18 @@ def kernel(X):
     o.append("    }")
     # Row-panel variant: A packed as MR rows of kc contiguous elements (a plain copy for a
     # non-transposed A), broadcast from MR streams.
-    o.append(f"""
+    if full:
+        o.append(f"""
     /**
      * The {t} micro-kernel for a row-panel A: like {{@link #kernel{X}}}, but the packed A panel holds
      * its {mr} rows one after another ({{@code kc}} elements each), so packing a non-transposed A is
      * a plain copy; the broadcasts read {mr} sequential streams.
      */
     private static void kernel{X}R(int kc, {t}[] ap, int ai, {t}[] bp, int bi, {t}[] tile) {{""")
+    else:
+        o.append(f"""
+    /** Edge tile of {{@link #kernel{X}R}}: the first {mr} rows and {nrv} vector(s) of columns of the panels. */
+    private static void kernel{X}R{suffix}(int kc, {t}[] ap, int ai, {t}[] bp, int bi, {t}[] tile) {{""")
     for r in range(mr):
         o.append("        " + " ".join(f"{V} c{r}{v} = {V}.zero({S});" for v in range(nrv)))
     for r in range(mr):
@@ -65,6 +86,47 @@ def kernel(X):
     o.append("        }")
     for r in range(mr):
         o.append("        " + " ".join(f"c{r}{v}.intoArray(tile, {r} * NR_{X}" + ("" if v == 0 else f" + {v} * {L}") + ");" for v in range(nrv)))
+    o.append("    }")
+    return "\n".join(o)
+
+def edges(X):
+    """The edge kernels and the dispatcher that picks the smallest one covering an mr x nr tile."""
+    t = 'float' if X == 'F' else 'double'
+    L = 'VectorConfig.FL' if X == 'F' else 'VectorConfig.DL'
+    rows, vecs = edge_shapes(X)
+    o = []
+    for r in rows:
+        for v in vecs:
+            if (r, v) != (MR[X], NRV[X]):
+                o.append(kernel(X, r, v, f'_{r}x{v}'))
+    o.append(f"""
+    /**
+     * Runs the smallest kernel whose tile covers {{@code mr x nr}} (a partial tile at an edge of C)
+     * into {{@code tile}}; rows and columns it skips are the packing's zeros, never merged.
+     */
+    private static void edge{X}(boolean transA, int kc, {t}[] ap, int ai, {t}[] bp, int bi, {t}[] tile,
+                              int mr, int nr) {{""")
+    first = True
+    for r in rows:
+        for v in vecs:
+            cond = f"mr <= {r} && nr <= {v if v > 1 else ''}{' * ' if v > 1 else ''}{L}"
+            if (r, v) == (MR[X], NRV[X]):
+                call_t, call_r = f'kernel{X}', f'kernel{X}R'
+                cond = 'true'
+            else:
+                call_t, call_r = f'kernel{X}_{r}x{v}', f'kernel{X}R_{r}x{v}'
+            kw = 'if' if first else '} else if'
+            if cond == 'true':
+                o.append(f"        }} else {{")
+            else:
+                o.append(f"        {kw} ({cond}) {{")
+            o.append(f"            if (transA) {{")
+            o.append(f"                {call_t}(kc, ap, ai, bp, bi, tile);")
+            o.append(f"            }} else {{")
+            o.append(f"                {call_r}(kc, ap, ai, bp, bi, tile);")
+            o.append(f"            }}")
+            first = False
+    o.append("        }")
     o.append("    }")
     return "\n".join(o)
 
@@ -142,7 +204,7 @@ for X in 'FD':
         '$V': V, '$t': 'float' if X == 'F' else 'double', '$S': 'VectorConfig.' + X,
         '$L': 'VectorConfig.FL' if X == 'F' else 'VectorConfig.DL', '$X': X,
         '$LAY': 'LF' if X == 'F' else 'LD', '$BOX': 'Float' if X == 'F' else 'Double',
-        '$KERNEL': kernel(X) + "\n" + transpose(X),
+        '$KERNEL': kernel(X) + "\n" + edges(X) + "\n" + transpose(X),
     }
     for key in sorted(rep, key=len, reverse=True):
         body = body.replace(key, rep[key])

@@ -448,17 +448,23 @@ public final class VectorGemm {
         }
     }
 
-    /** One micro-tile: the kernel for A's packed layout, then the merge into C. */
+    /**
+     * One micro-tile: the kernel for A's packed layout, then the merge into C. A partial tile at
+     * an edge of C takes the smallest edge kernel that covers it ({@link #edgeF}): with m = 64
+     * the sixth 12-row panel holds 4 rows, and with n = 10 a 32-wide panel holds 10 columns, so
+     * the full kernel would spend two thirds of that tile's work on the packing's zeros.
+     */
     private static void tileF(boolean transA, int kc, float[] ap, int ir, float[] bp, int jr, float[] tile,
                               int mr, int nr, MemorySegment c, long cTile, long ldc, float alpha, float beta) {
-        if (transA) {
-            kernelF(kc, ap, ir * kc, bp, jr * kc, tile);
-        } else {
-            kernelFR(kc, ap, ir * kc, bp, jr * kc, tile);
-        }
         if (mr == MR_F && nr == NR_F) {
+            if (transA) {
+                kernelF(kc, ap, ir * kc, bp, jr * kc, tile);
+            } else {
+                kernelFR(kc, ap, ir * kc, bp, jr * kc, tile);
+            }
             mergeFullF(tile, c, cTile, ldc, alpha, beta);
         } else {
+            edgeF(transA, kc, ap, ir * kc, bp, jr * kc, tile, mr, nr);
             mergeTileF(tile, mr, nr, c, cTile, ldc, alpha, beta);
         }
     }
@@ -739,6 +745,479 @@ public final class VectorGemm {
         c90.intoArray(tile, 9 * NR_F); c91.intoArray(tile, 9 * NR_F + 1 * VectorConfig.FL);
         c100.intoArray(tile, 10 * NR_F); c101.intoArray(tile, 10 * NR_F + 1 * VectorConfig.FL);
         c110.intoArray(tile, 11 * NR_F); c111.intoArray(tile, 11 * NR_F + 1 * VectorConfig.FL);
+    }
+
+    /** Edge tile of {@link #kernelF}: the first 4 rows and 1 vector(s) of columns of the panels. */
+    private static void kernelF_4x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_F;
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[ia]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[ia + 1]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[ia + 2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[ia + 3]);
+            c30 = a3.fma(b0, c30);
+        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_F);
+        c10.intoArray(tile, 1 * NR_F);
+        c20.intoArray(tile, 2 * NR_F);
+        c30.intoArray(tile, 3 * NR_F);
+    }
+
+    /** Edge tile of {@link #kernelFR}: the first 4 rows and 1 vector(s) of columns of the panels. */
+    private static void kernelFR_4x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F);
+        int a0i = ai;
+        int a1i = ai + kc;
+        int a2i = ai + 2 * kc;
+        int a3i = ai + 3 * kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[a0i + p]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[a1i + p]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[a2i + p]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[a3i + p]);
+            c30 = a3.fma(b0, c30);
+        }
+        c00.intoArray(tile, 0 * NR_F);
+        c10.intoArray(tile, 1 * NR_F);
+        c20.intoArray(tile, 2 * NR_F);
+        c30.intoArray(tile, 3 * NR_F);
+    }
+
+    /** Edge tile of {@link #kernelF}: the first 4 rows and 2 vector(s) of columns of the panels. */
+    private static void kernelF_4x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_F;
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector b1 = FloatVector.fromArray(VectorConfig.F, bp, ib + VectorConfig.FL);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[ia]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[ia + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[ia + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[ia + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL);
+        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL);
+        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL);
+        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL);
+    }
+
+    /** Edge tile of {@link #kernelFR}: the first 4 rows and 2 vector(s) of columns of the panels. */
+    private static void kernelFR_4x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F);
+        int a0i = ai;
+        int a1i = ai + kc;
+        int a2i = ai + 2 * kc;
+        int a3i = ai + 3 * kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector b1 = FloatVector.fromArray(VectorConfig.F, bp, ib + VectorConfig.FL);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[a0i + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[a1i + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[a2i + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[a3i + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL);
+        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL);
+        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL);
+        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL);
+    }
+
+    /** Edge tile of {@link #kernelF}: the first 8 rows and 1 vector(s) of columns of the panels. */
+    private static void kernelF_8x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_F;
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[ia]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[ia + 1]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[ia + 2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[ia + 3]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[ia + 4]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[ia + 5]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[ia + 6]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[ia + 7]);
+            c70 = a7.fma(b0, c70);
+        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_F);
+        c10.intoArray(tile, 1 * NR_F);
+        c20.intoArray(tile, 2 * NR_F);
+        c30.intoArray(tile, 3 * NR_F);
+        c40.intoArray(tile, 4 * NR_F);
+        c50.intoArray(tile, 5 * NR_F);
+        c60.intoArray(tile, 6 * NR_F);
+        c70.intoArray(tile, 7 * NR_F);
+    }
+
+    /** Edge tile of {@link #kernelFR}: the first 8 rows and 1 vector(s) of columns of the panels. */
+    private static void kernelFR_8x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F);
+        int a0i = ai;
+        int a1i = ai + kc;
+        int a2i = ai + 2 * kc;
+        int a3i = ai + 3 * kc;
+        int a4i = ai + 4 * kc;
+        int a5i = ai + 5 * kc;
+        int a6i = ai + 6 * kc;
+        int a7i = ai + 7 * kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[a0i + p]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[a1i + p]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[a2i + p]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[a3i + p]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[a4i + p]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[a5i + p]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[a6i + p]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[a7i + p]);
+            c70 = a7.fma(b0, c70);
+        }
+        c00.intoArray(tile, 0 * NR_F);
+        c10.intoArray(tile, 1 * NR_F);
+        c20.intoArray(tile, 2 * NR_F);
+        c30.intoArray(tile, 3 * NR_F);
+        c40.intoArray(tile, 4 * NR_F);
+        c50.intoArray(tile, 5 * NR_F);
+        c60.intoArray(tile, 6 * NR_F);
+        c70.intoArray(tile, 7 * NR_F);
+    }
+
+    /** Edge tile of {@link #kernelF}: the first 8 rows and 2 vector(s) of columns of the panels. */
+    private static void kernelF_8x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F); FloatVector c61 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F); FloatVector c71 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_F;
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector b1 = FloatVector.fromArray(VectorConfig.F, bp, ib + VectorConfig.FL);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[ia]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[ia + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[ia + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[ia + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[ia + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[ia + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[ia + 6]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[ia + 7]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL);
+        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL);
+        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL);
+        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL);
+        c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL);
+        c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL);
+        c60.intoArray(tile, 6 * NR_F); c61.intoArray(tile, 6 * NR_F + 1 * VectorConfig.FL);
+        c70.intoArray(tile, 7 * NR_F); c71.intoArray(tile, 7 * NR_F + 1 * VectorConfig.FL);
+    }
+
+    /** Edge tile of {@link #kernelFR}: the first 8 rows and 2 vector(s) of columns of the panels. */
+    private static void kernelFR_8x2(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F); FloatVector c11 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F); FloatVector c41 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F); FloatVector c51 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F); FloatVector c61 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F); FloatVector c71 = FloatVector.zero(VectorConfig.F);
+        int a0i = ai;
+        int a1i = ai + kc;
+        int a2i = ai + 2 * kc;
+        int a3i = ai + 3 * kc;
+        int a4i = ai + 4 * kc;
+        int a5i = ai + 5 * kc;
+        int a6i = ai + 6 * kc;
+        int a7i = ai + 7 * kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector b1 = FloatVector.fromArray(VectorConfig.F, bp, ib + VectorConfig.FL);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[a0i + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[a1i + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[a2i + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[a3i + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[a4i + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[a5i + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[a6i + p]);
+            c60 = a6.fma(b0, c60); c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[a7i + p]);
+            c70 = a7.fma(b0, c70); c71 = a7.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0 * NR_F); c01.intoArray(tile, 0 * NR_F + 1 * VectorConfig.FL);
+        c10.intoArray(tile, 1 * NR_F); c11.intoArray(tile, 1 * NR_F + 1 * VectorConfig.FL);
+        c20.intoArray(tile, 2 * NR_F); c21.intoArray(tile, 2 * NR_F + 1 * VectorConfig.FL);
+        c30.intoArray(tile, 3 * NR_F); c31.intoArray(tile, 3 * NR_F + 1 * VectorConfig.FL);
+        c40.intoArray(tile, 4 * NR_F); c41.intoArray(tile, 4 * NR_F + 1 * VectorConfig.FL);
+        c50.intoArray(tile, 5 * NR_F); c51.intoArray(tile, 5 * NR_F + 1 * VectorConfig.FL);
+        c60.intoArray(tile, 6 * NR_F); c61.intoArray(tile, 6 * NR_F + 1 * VectorConfig.FL);
+        c70.intoArray(tile, 7 * NR_F); c71.intoArray(tile, 7 * NR_F + 1 * VectorConfig.FL);
+    }
+
+    /** Edge tile of {@link #kernelF}: the first 12 rows and 1 vector(s) of columns of the panels. */
+    private static void kernelF_12x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F);
+        FloatVector c80 = FloatVector.zero(VectorConfig.F);
+        FloatVector c90 = FloatVector.zero(VectorConfig.F);
+        FloatVector c100 = FloatVector.zero(VectorConfig.F);
+        FloatVector c110 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_F;
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[ia]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[ia + 1]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[ia + 2]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[ia + 3]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[ia + 4]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[ia + 5]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[ia + 6]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[ia + 7]);
+            c70 = a7.fma(b0, c70);
+            FloatVector a8 = FloatVector.broadcast(VectorConfig.F, ap[ia + 8]);
+            c80 = a8.fma(b0, c80);
+            FloatVector a9 = FloatVector.broadcast(VectorConfig.F, ap[ia + 9]);
+            c90 = a9.fma(b0, c90);
+            FloatVector a10 = FloatVector.broadcast(VectorConfig.F, ap[ia + 10]);
+            c100 = a10.fma(b0, c100);
+            FloatVector a11 = FloatVector.broadcast(VectorConfig.F, ap[ia + 11]);
+            c110 = a11.fma(b0, c110);
+        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_F);
+        c10.intoArray(tile, 1 * NR_F);
+        c20.intoArray(tile, 2 * NR_F);
+        c30.intoArray(tile, 3 * NR_F);
+        c40.intoArray(tile, 4 * NR_F);
+        c50.intoArray(tile, 5 * NR_F);
+        c60.intoArray(tile, 6 * NR_F);
+        c70.intoArray(tile, 7 * NR_F);
+        c80.intoArray(tile, 8 * NR_F);
+        c90.intoArray(tile, 9 * NR_F);
+        c100.intoArray(tile, 10 * NR_F);
+        c110.intoArray(tile, 11 * NR_F);
+    }
+
+    /** Edge tile of {@link #kernelFR}: the first 12 rows and 1 vector(s) of columns of the panels. */
+    private static void kernelFR_12x1(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
+        FloatVector c00 = FloatVector.zero(VectorConfig.F);
+        FloatVector c10 = FloatVector.zero(VectorConfig.F);
+        FloatVector c20 = FloatVector.zero(VectorConfig.F);
+        FloatVector c30 = FloatVector.zero(VectorConfig.F);
+        FloatVector c40 = FloatVector.zero(VectorConfig.F);
+        FloatVector c50 = FloatVector.zero(VectorConfig.F);
+        FloatVector c60 = FloatVector.zero(VectorConfig.F);
+        FloatVector c70 = FloatVector.zero(VectorConfig.F);
+        FloatVector c80 = FloatVector.zero(VectorConfig.F);
+        FloatVector c90 = FloatVector.zero(VectorConfig.F);
+        FloatVector c100 = FloatVector.zero(VectorConfig.F);
+        FloatVector c110 = FloatVector.zero(VectorConfig.F);
+        int a0i = ai;
+        int a1i = ai + kc;
+        int a2i = ai + 2 * kc;
+        int a3i = ai + 3 * kc;
+        int a4i = ai + 4 * kc;
+        int a5i = ai + 5 * kc;
+        int a6i = ai + 6 * kc;
+        int a7i = ai + 7 * kc;
+        int a8i = ai + 8 * kc;
+        int a9i = ai + 9 * kc;
+        int a10i = ai + 10 * kc;
+        int a11i = ai + 11 * kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_F;
+            FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, ap[a0i + p]);
+            c00 = a0.fma(b0, c00);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, ap[a1i + p]);
+            c10 = a1.fma(b0, c10);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, ap[a2i + p]);
+            c20 = a2.fma(b0, c20);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, ap[a3i + p]);
+            c30 = a3.fma(b0, c30);
+            FloatVector a4 = FloatVector.broadcast(VectorConfig.F, ap[a4i + p]);
+            c40 = a4.fma(b0, c40);
+            FloatVector a5 = FloatVector.broadcast(VectorConfig.F, ap[a5i + p]);
+            c50 = a5.fma(b0, c50);
+            FloatVector a6 = FloatVector.broadcast(VectorConfig.F, ap[a6i + p]);
+            c60 = a6.fma(b0, c60);
+            FloatVector a7 = FloatVector.broadcast(VectorConfig.F, ap[a7i + p]);
+            c70 = a7.fma(b0, c70);
+            FloatVector a8 = FloatVector.broadcast(VectorConfig.F, ap[a8i + p]);
+            c80 = a8.fma(b0, c80);
+            FloatVector a9 = FloatVector.broadcast(VectorConfig.F, ap[a9i + p]);
+            c90 = a9.fma(b0, c90);
+            FloatVector a10 = FloatVector.broadcast(VectorConfig.F, ap[a10i + p]);
+            c100 = a10.fma(b0, c100);
+            FloatVector a11 = FloatVector.broadcast(VectorConfig.F, ap[a11i + p]);
+            c110 = a11.fma(b0, c110);
+        }
+        c00.intoArray(tile, 0 * NR_F);
+        c10.intoArray(tile, 1 * NR_F);
+        c20.intoArray(tile, 2 * NR_F);
+        c30.intoArray(tile, 3 * NR_F);
+        c40.intoArray(tile, 4 * NR_F);
+        c50.intoArray(tile, 5 * NR_F);
+        c60.intoArray(tile, 6 * NR_F);
+        c70.intoArray(tile, 7 * NR_F);
+        c80.intoArray(tile, 8 * NR_F);
+        c90.intoArray(tile, 9 * NR_F);
+        c100.intoArray(tile, 10 * NR_F);
+        c110.intoArray(tile, 11 * NR_F);
+    }
+
+    /**
+     * Runs the smallest kernel whose tile covers {@code mr x nr} (a partial tile at an edge of C)
+     * into {@code tile}; rows and columns it skips are the packing's zeros, never merged.
+     */
+    private static void edgeF(boolean transA, int kc, float[] ap, int ai, float[] bp, int bi, float[] tile,
+                              int mr, int nr) {
+        if (mr <= 4 && nr <= VectorConfig.FL) {
+            if (transA) {
+                kernelF_4x1(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelFR_4x1(kc, ap, ai, bp, bi, tile);
+            }
+        } else if (mr <= 4 && nr <= 2 * VectorConfig.FL) {
+            if (transA) {
+                kernelF_4x2(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelFR_4x2(kc, ap, ai, bp, bi, tile);
+            }
+        } else if (mr <= 8 && nr <= VectorConfig.FL) {
+            if (transA) {
+                kernelF_8x1(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelFR_8x1(kc, ap, ai, bp, bi, tile);
+            }
+        } else if (mr <= 8 && nr <= 2 * VectorConfig.FL) {
+            if (transA) {
+                kernelF_8x2(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelFR_8x2(kc, ap, ai, bp, bi, tile);
+            }
+        } else if (mr <= 12 && nr <= VectorConfig.FL) {
+            if (transA) {
+                kernelF_12x1(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelFR_12x1(kc, ap, ai, bp, bi, tile);
+            }
+        } else {
+            if (transA) {
+                kernelF(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelFR(kc, ap, ai, bp, bi, tile);
+            }
+        }
     }
 
     /**
@@ -1159,17 +1638,23 @@ public final class VectorGemm {
         }
     }
 
-    /** One micro-tile: the kernel for A's packed layout, then the merge into C. */
+    /**
+     * One micro-tile: the kernel for A's packed layout, then the merge into C. A partial tile at
+     * an edge of C takes the smallest edge kernel that covers it ({@link #edgeD}): with m = 64
+     * the sixth 12-row panel holds 4 rows, and with n = 10 a 32-wide panel holds 10 columns, so
+     * the full kernel would spend two thirds of that tile's work on the packing's zeros.
+     */
     private static void tileD(boolean transA, int kc, double[] ap, int ir, double[] bp, int jr, double[] tile,
                               int mr, int nr, MemorySegment c, long cTile, long ldc, double alpha, double beta) {
-        if (transA) {
-            kernelD(kc, ap, ir * kc, bp, jr * kc, tile);
-        } else {
-            kernelDR(kc, ap, ir * kc, bp, jr * kc, tile);
-        }
         if (mr == MR_D && nr == NR_D) {
+            if (transA) {
+                kernelD(kc, ap, ir * kc, bp, jr * kc, tile);
+            } else {
+                kernelDR(kc, ap, ir * kc, bp, jr * kc, tile);
+            }
             mergeFullD(tile, c, cTile, ldc, alpha, beta);
         } else {
+            edgeD(transA, kc, ap, ir * kc, bp, jr * kc, tile, mr, nr);
             mergeTileD(tile, mr, nr, c, cTile, ldc, alpha, beta);
         }
     }
@@ -1400,6 +1885,331 @@ public final class VectorGemm {
         c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL); c32.intoArray(tile, 3 * NR_D + 2 * VectorConfig.DL); c33.intoArray(tile, 3 * NR_D + 3 * VectorConfig.DL);
         c40.intoArray(tile, 4 * NR_D); c41.intoArray(tile, 4 * NR_D + 1 * VectorConfig.DL); c42.intoArray(tile, 4 * NR_D + 2 * VectorConfig.DL); c43.intoArray(tile, 4 * NR_D + 3 * VectorConfig.DL);
         c50.intoArray(tile, 5 * NR_D); c51.intoArray(tile, 5 * NR_D + 1 * VectorConfig.DL); c52.intoArray(tile, 5 * NR_D + 2 * VectorConfig.DL); c53.intoArray(tile, 5 * NR_D + 3 * VectorConfig.DL);
+    }
+
+    /** Edge tile of {@link #kernelD}: the first 2 rows and 2 vector(s) of columns of the panels. */
+    private static void kernelD_2x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_D;
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[ia]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL);
+    }
+
+    /** Edge tile of {@link #kernelDR}: the first 2 rows and 2 vector(s) of columns of the panels. */
+    private static void kernelDR_2x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D);
+        int a0i = ai;
+        int a1i = ai + kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[a0i + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[a1i + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+        }
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL);
+    }
+
+    /** Edge tile of {@link #kernelD}: the first 2 rows and 4 vector(s) of columns of the panels. */
+    private static void kernelD_2x4(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D); DoubleVector c02 = DoubleVector.zero(VectorConfig.D); DoubleVector c03 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D); DoubleVector c12 = DoubleVector.zero(VectorConfig.D); DoubleVector c13 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_D;
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector b2 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 2 * VectorConfig.DL);
+            DoubleVector b3 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 3 * VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[ia]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL); c02.intoArray(tile, 0 * NR_D + 2 * VectorConfig.DL); c03.intoArray(tile, 0 * NR_D + 3 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL); c12.intoArray(tile, 1 * NR_D + 2 * VectorConfig.DL); c13.intoArray(tile, 1 * NR_D + 3 * VectorConfig.DL);
+    }
+
+    /** Edge tile of {@link #kernelDR}: the first 2 rows and 4 vector(s) of columns of the panels. */
+    private static void kernelDR_2x4(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D); DoubleVector c02 = DoubleVector.zero(VectorConfig.D); DoubleVector c03 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D); DoubleVector c12 = DoubleVector.zero(VectorConfig.D); DoubleVector c13 = DoubleVector.zero(VectorConfig.D);
+        int a0i = ai;
+        int a1i = ai + kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector b2 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 2 * VectorConfig.DL);
+            DoubleVector b3 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 3 * VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[a0i + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[a1i + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+        }
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL); c02.intoArray(tile, 0 * NR_D + 2 * VectorConfig.DL); c03.intoArray(tile, 0 * NR_D + 3 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL); c12.intoArray(tile, 1 * NR_D + 2 * VectorConfig.DL); c13.intoArray(tile, 1 * NR_D + 3 * VectorConfig.DL);
+    }
+
+    /** Edge tile of {@link #kernelD}: the first 4 rows and 2 vector(s) of columns of the panels. */
+    private static void kernelD_4x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_D;
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[ia]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL);
+        c20.intoArray(tile, 2 * NR_D); c21.intoArray(tile, 2 * NR_D + 1 * VectorConfig.DL);
+        c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL);
+    }
+
+    /** Edge tile of {@link #kernelDR}: the first 4 rows and 2 vector(s) of columns of the panels. */
+    private static void kernelDR_4x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D);
+        int a0i = ai;
+        int a1i = ai + kc;
+        int a2i = ai + 2 * kc;
+        int a3i = ai + 3 * kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[a0i + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[a1i + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, ap[a2i + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, ap[a3i + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL);
+        c20.intoArray(tile, 2 * NR_D); c21.intoArray(tile, 2 * NR_D + 1 * VectorConfig.DL);
+        c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL);
+    }
+
+    /** Edge tile of {@link #kernelD}: the first 4 rows and 4 vector(s) of columns of the panels. */
+    private static void kernelD_4x4(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D); DoubleVector c02 = DoubleVector.zero(VectorConfig.D); DoubleVector c03 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D); DoubleVector c12 = DoubleVector.zero(VectorConfig.D); DoubleVector c13 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D); DoubleVector c22 = DoubleVector.zero(VectorConfig.D); DoubleVector c23 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D); DoubleVector c32 = DoubleVector.zero(VectorConfig.D); DoubleVector c33 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_D;
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector b2 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 2 * VectorConfig.DL);
+            DoubleVector b3 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 3 * VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[ia]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+            DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
+            DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
+        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL); c02.intoArray(tile, 0 * NR_D + 2 * VectorConfig.DL); c03.intoArray(tile, 0 * NR_D + 3 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL); c12.intoArray(tile, 1 * NR_D + 2 * VectorConfig.DL); c13.intoArray(tile, 1 * NR_D + 3 * VectorConfig.DL);
+        c20.intoArray(tile, 2 * NR_D); c21.intoArray(tile, 2 * NR_D + 1 * VectorConfig.DL); c22.intoArray(tile, 2 * NR_D + 2 * VectorConfig.DL); c23.intoArray(tile, 2 * NR_D + 3 * VectorConfig.DL);
+        c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL); c32.intoArray(tile, 3 * NR_D + 2 * VectorConfig.DL); c33.intoArray(tile, 3 * NR_D + 3 * VectorConfig.DL);
+    }
+
+    /** Edge tile of {@link #kernelDR}: the first 4 rows and 4 vector(s) of columns of the panels. */
+    private static void kernelDR_4x4(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D); DoubleVector c02 = DoubleVector.zero(VectorConfig.D); DoubleVector c03 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D); DoubleVector c12 = DoubleVector.zero(VectorConfig.D); DoubleVector c13 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D); DoubleVector c22 = DoubleVector.zero(VectorConfig.D); DoubleVector c23 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D); DoubleVector c32 = DoubleVector.zero(VectorConfig.D); DoubleVector c33 = DoubleVector.zero(VectorConfig.D);
+        int a0i = ai;
+        int a1i = ai + kc;
+        int a2i = ai + 2 * kc;
+        int a3i = ai + 3 * kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector b2 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 2 * VectorConfig.DL);
+            DoubleVector b3 = DoubleVector.fromArray(VectorConfig.D, bp, ib + 3 * VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[a0i + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01); c02 = a0.fma(b2, c02); c03 = a0.fma(b3, c03);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[a1i + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11); c12 = a1.fma(b2, c12); c13 = a1.fma(b3, c13);
+            DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, ap[a2i + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21); c22 = a2.fma(b2, c22); c23 = a2.fma(b3, c23);
+            DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, ap[a3i + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31); c32 = a3.fma(b2, c32); c33 = a3.fma(b3, c33);
+        }
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL); c02.intoArray(tile, 0 * NR_D + 2 * VectorConfig.DL); c03.intoArray(tile, 0 * NR_D + 3 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL); c12.intoArray(tile, 1 * NR_D + 2 * VectorConfig.DL); c13.intoArray(tile, 1 * NR_D + 3 * VectorConfig.DL);
+        c20.intoArray(tile, 2 * NR_D); c21.intoArray(tile, 2 * NR_D + 1 * VectorConfig.DL); c22.intoArray(tile, 2 * NR_D + 2 * VectorConfig.DL); c23.intoArray(tile, 2 * NR_D + 3 * VectorConfig.DL);
+        c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL); c32.intoArray(tile, 3 * NR_D + 2 * VectorConfig.DL); c33.intoArray(tile, 3 * NR_D + 3 * VectorConfig.DL);
+    }
+
+    /** Edge tile of {@link #kernelD}: the first 6 rows and 2 vector(s) of columns of the panels. */
+    private static void kernelD_6x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c40 = DoubleVector.zero(VectorConfig.D); DoubleVector c41 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c50 = DoubleVector.zero(VectorConfig.D); DoubleVector c51 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < kc; p++) {
+            int ia = ai + p * MR_D;
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[ia]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 1]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 2]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 3]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 4]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(VectorConfig.D, ap[ia + 5]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+        }
+        // Spill the tile; merging into C happens in a separate method so this one stays small
+        // enough for C2 to keep every vector in a register (a bigger method hits the inlining
+        // node cutoff, and a vector passed to a call that is not inlined is boxed).
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL);
+        c20.intoArray(tile, 2 * NR_D); c21.intoArray(tile, 2 * NR_D + 1 * VectorConfig.DL);
+        c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL);
+        c40.intoArray(tile, 4 * NR_D); c41.intoArray(tile, 4 * NR_D + 1 * VectorConfig.DL);
+        c50.intoArray(tile, 5 * NR_D); c51.intoArray(tile, 5 * NR_D + 1 * VectorConfig.DL);
+    }
+
+    /** Edge tile of {@link #kernelDR}: the first 6 rows and 2 vector(s) of columns of the panels. */
+    private static void kernelDR_6x2(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c40 = DoubleVector.zero(VectorConfig.D); DoubleVector c41 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector c50 = DoubleVector.zero(VectorConfig.D); DoubleVector c51 = DoubleVector.zero(VectorConfig.D);
+        int a0i = ai;
+        int a1i = ai + kc;
+        int a2i = ai + 2 * kc;
+        int a3i = ai + 3 * kc;
+        int a4i = ai + 4 * kc;
+        int a5i = ai + 5 * kc;
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + p * NR_D;
+            DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
+            DoubleVector b1 = DoubleVector.fromArray(VectorConfig.D, bp, ib + VectorConfig.DL);
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, ap[a0i + p]);
+            c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, ap[a1i + p]);
+            c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+            DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, ap[a2i + p]);
+            c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+            DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, ap[a3i + p]);
+            c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+            DoubleVector a4 = DoubleVector.broadcast(VectorConfig.D, ap[a4i + p]);
+            c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+            DoubleVector a5 = DoubleVector.broadcast(VectorConfig.D, ap[a5i + p]);
+            c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0 * NR_D); c01.intoArray(tile, 0 * NR_D + 1 * VectorConfig.DL);
+        c10.intoArray(tile, 1 * NR_D); c11.intoArray(tile, 1 * NR_D + 1 * VectorConfig.DL);
+        c20.intoArray(tile, 2 * NR_D); c21.intoArray(tile, 2 * NR_D + 1 * VectorConfig.DL);
+        c30.intoArray(tile, 3 * NR_D); c31.intoArray(tile, 3 * NR_D + 1 * VectorConfig.DL);
+        c40.intoArray(tile, 4 * NR_D); c41.intoArray(tile, 4 * NR_D + 1 * VectorConfig.DL);
+        c50.intoArray(tile, 5 * NR_D); c51.intoArray(tile, 5 * NR_D + 1 * VectorConfig.DL);
+    }
+
+    /**
+     * Runs the smallest kernel whose tile covers {@code mr x nr} (a partial tile at an edge of C)
+     * into {@code tile}; rows and columns it skips are the packing's zeros, never merged.
+     */
+    private static void edgeD(boolean transA, int kc, double[] ap, int ai, double[] bp, int bi, double[] tile,
+                              int mr, int nr) {
+        if (mr <= 2 && nr <= 2 * VectorConfig.DL) {
+            if (transA) {
+                kernelD_2x2(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelDR_2x2(kc, ap, ai, bp, bi, tile);
+            }
+        } else if (mr <= 2 && nr <= 4 * VectorConfig.DL) {
+            if (transA) {
+                kernelD_2x4(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelDR_2x4(kc, ap, ai, bp, bi, tile);
+            }
+        } else if (mr <= 4 && nr <= 2 * VectorConfig.DL) {
+            if (transA) {
+                kernelD_4x2(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelDR_4x2(kc, ap, ai, bp, bi, tile);
+            }
+        } else if (mr <= 4 && nr <= 4 * VectorConfig.DL) {
+            if (transA) {
+                kernelD_4x4(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelDR_4x4(kc, ap, ai, bp, bi, tile);
+            }
+        } else if (mr <= 6 && nr <= 2 * VectorConfig.DL) {
+            if (transA) {
+                kernelD_6x2(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelDR_6x2(kc, ap, ai, bp, bi, tile);
+            }
+        } else {
+            if (transA) {
+                kernelD(kc, ap, ai, bp, bi, tile);
+            } else {
+                kernelDR(kc, ap, ai, bp, bi, tile);
+            }
+        }
     }
 
     /**
