@@ -13,6 +13,7 @@ import static io.vecgrad.engine.internal.vector.GemmTuning.NRV_F;
 import static io.vecgrad.engine.internal.vector.GemmTuning.NR_D;
 import static io.vecgrad.engine.internal.vector.GemmTuning.NR_F;
 import static io.vecgrad.engine.internal.vector.GemmTuning.PAR_FLOPS;
+import static io.vecgrad.engine.internal.vector.GemmTuning.SMALL_DIM;
 import static io.vecgrad.engine.internal.vector.GemmTuning.SMALL_FLOPS;
 
 import io.vecgrad.engine.DType;
@@ -93,12 +94,20 @@ public final class VectorGemm {
             return;
         }
         double flops = 2.0 * m * n * k;
-        if (!transB && flops < SMALL_FLOPS && n >= (dt == DType.F32 ? VectorConfig.FL : VectorConfig.DL)) {
+        int lanes = dt == DType.F32 ? VectorConfig.FL : VectorConfig.DL;
+        if (!transB && n >= lanes && (flops < SMALL_FLOPS || k <= SMALL_DIM || m <= SMALL_DIM)) {
             if (dt == DType.F32) {
                 smallF(transA, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb, (float) beta, c, cOff, ldc);
             } else {
                 smallD(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             }
+            return;
+        }
+        if (transB && n <= SMALL_DIM && m >= 2 * n) {
+            // C = op(A) * B^T with a few rows of B (a classifier's last layer): a packed 32-wide
+            // panel would be mostly zeros, so compute C^T = B * op(A)^T (n rows, a 12-row panel)
+            // and merge it transposed.
+            swapped(dt, transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         if (executor == null || parallelism <= 1 || flops < PAR_FLOPS) {
@@ -118,6 +127,36 @@ public final class VectorGemm {
                     (float) beta, c, cOff, ldc);
         } else {
             serialD(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * {@code C = alpha * op(A) * B^T + beta * C} computed as {@code T = B * op(A)^T} (n x m) into
+     * the thread's native scratch, then merged into C transposed, element by element (m x n is
+     * small: n <= SMALL_DIM).
+     */
+    private static void swapped(DType dt, boolean transA, int m, int n, int k, double alpha,
+                                MemorySegment a, long aOff, long lda, MemorySegment b, long bOff, long ldb,
+                                double beta, MemorySegment c, long cOff, long ldc) {
+        long size = dt == DType.F32 ? Float.BYTES : Double.BYTES;
+        MemorySegment t = WORKSPACE.get().scratch((long) m * n * size);
+        serial(dt, false, !transA, n, m, k, 1.0, b, bOff, ldb, a, aOff, lda, 0.0, t, 0, m);
+        if (dt == DType.F32) {
+            float al = (float) alpha;
+            float be = (float) beta;
+            for (int i = 0; i < m; i++) {
+                long ci = cOff + (long) i * ldc;
+                for (int j = 0; j < n; j++) {
+                    putF(c, ci + j, t.getAtIndex(LF, (long) j * m + i), al, be);
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                long ci = cOff + (long) i * ldc;
+                for (int j = 0; j < n; j++) {
+                    putD(c, ci + j, t.getAtIndex(LD, (long) j * m + i), alpha, beta);
+                }
+            }
         }
     }
 
@@ -358,6 +397,19 @@ public final class VectorGemm {
         private double[] tileD;
         private double[] xD;
         private double[] yD;
+        private MemorySegment scratch;
+
+        /**
+         * Native scratch of at least {@code bytes}, grown on demand (native, like the callers'
+         * buffers, so the stores into it keep the JDK's type profiles of segment stores
+         * monomorphic; see {@code Mem}).
+         */
+        MemorySegment scratch(long bytes) {
+            if (scratch == null || scratch.byteSize() < bytes) {
+                scratch = java.lang.foreign.Arena.ofAuto().allocate(Math.max(bytes, 4096), 64);
+            }
+            return scratch;
+        }
 
         float[] apF() {
             return apF != null ? apF : (apF = new float[MC_F * KC_F]);

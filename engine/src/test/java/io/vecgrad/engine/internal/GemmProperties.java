@@ -197,6 +197,27 @@ class GemmProperties {
         }
     }
 
+    /**
+     * Every special path at the shapes of a 784-256-256-10 MLP and the digits model, each
+     * transpose, f32 and f64: edge tiles (m = 64 = 5 x 12 + 4), the swapped product for a few
+     * rows of B^T (n = 10), the unpacked paths for a short k or m (10) and the four-row unpacked
+     * block (k = 64, 32).
+     */
+    @Example
+    void modelShapesMatchReference() {
+        int[][] shapes = {{64, 256, 784}, {64, 10, 256}, {256, 10, 256}, {64, 256, 10}, {10, 256, 64},
+                {48, 48, 48}, {32, 128, 64}, {128, 64, 32}, {5, 70, 33}};
+        long seed = 20261202L;
+        System.out.println("GemmProperties.modelShapesMatchReference seed " + seed);
+        for (int[] sh : shapes) {
+            for (int t = 0; t < 4; t++) {
+                for (boolean f64 : new boolean[] {false, true}) {
+                    randomCase(true, f64, sh[0], sh[1], sh[2], (t & 1) != 0, (t & 2) != 0, seed++);
+                }
+            }
+        }
+    }
+
     @Property(tries = 400)
     void vectorMatchesReference(@ForAll @IntRange(min = 1, max = 80) int m,
                                 @ForAll @IntRange(min = 1, max = 80) int n,

@@ -88,6 +88,15 @@ final class GemmTuning {
      */
     static final double SMALL_FLOPS = 2.6e5;
 
+    /**
+     * A product with k or m at most this (op(B) not transposed) also skips packing, and one with
+     * op(B) = B^T and n at most this is done as row dots: the packed kernels' 12-row, 32-column
+     * tiles would be mostly zeros. The 784-256-256-10 MLP's last layer, batch 64, 2026-12-02,
+     * GemmProbe ratio to OpenBLAS (Cooperlake) before / after: NN 64x256x10 0.23-0.25 / ?,
+     * TN 10x256x64 0.30 / ?, NT 64x10x256 0.24 / ?.
+     */
+    static final int SMALL_DIM = 16;
+
     // ---- parallelism ----
 
     /**
