@@ -207,11 +207,12 @@ $KERNEL
     }
 
     /**
-     * Merges four rows of {@code vecs} vectors each, spilled row-major to {@code tile}, into C at
-     * element {@code cAt} (row stride {@code ldc}).
+     * Merges {@code rows} rows of {@code vecs} vectors each, spilled row-major to {@code tile}, into
+     * C at element {@code cAt} (row stride {@code ldc}).
      */
-    private static void mergeRows$X($t[] tile, int vecs, MemorySegment c, long cAt, long ldc, $t alpha, $t beta) {
-        for (int r = 0; r < 4; r++) {
+    private static void mergeRows$X($t[] tile, int rows, int vecs, MemorySegment c, long cAt, long ldc,
+                                   $t alpha, $t beta) {
+        for (int r = 0; r < rows; r++) {
             long byteOff = (cAt + r * ldc) * $BOX.BYTES;
             for (int v = 0; v < vecs; v++) {
                 storeVec$X($V.fromArray($S, tile, (r * vecs + v) * $L), c, byteOff + (long) v * $L * $BOX.BYTES,
@@ -397,87 +398,16 @@ $KERNEL
     }
 
     /**
-     * Four rows {@code i..i+3} of a small product ({@link #small$X}): each B vector loaded is used
-     * by four rows and each broadcast of A by four vectors (16 accumulators), so a B that does
-     * not fit L1 is read from L2 a quarter as often and every FMA chain has independent
-     * neighbours; then one vector of columns at a time (four chains), then scalar columns.
-     */
-    private static void small4$X(int i, int n, int k, $t alpha, MemorySegment a, long aOff, long aRow, long aCol,
-                                MemorySegment b, long bOff, long ldb,
-                                $t beta, MemorySegment c, long cOff, long ldc, $t[] tile) {
-        long a0 = aOff + i * aRow;
-        long a1 = a0 + aRow;
-        long a2 = a1 + aRow;
-        long a3 = a2 + aRow;
-        long c0 = cOff + (long) i * ldc;
-        int j = 0;
-        for (; j <= n - 4 * $L; j += 4 * $L) {
-            $V s00 = $V.zero($S); $V s01 = $V.zero($S); $V s02 = $V.zero($S); $V s03 = $V.zero($S);
-            $V s10 = $V.zero($S); $V s11 = $V.zero($S); $V s12 = $V.zero($S); $V s13 = $V.zero($S);
-            $V s20 = $V.zero($S); $V s21 = $V.zero($S); $V s22 = $V.zero($S); $V s23 = $V.zero($S);
-            $V s30 = $V.zero($S); $V s31 = $V.zero($S); $V s32 = $V.zero($S); $V s33 = $V.zero($S);
-            for (int p = 0; p < k; p++) {
-                long o = (bOff + p * ldb + j) * $BOX.BYTES;
-                $V b0 = $V.fromMemorySegment($S, b, o, NATIVE);
-                $V b1 = $V.fromMemorySegment($S, b, o + (long) $L * $BOX.BYTES, NATIVE);
-                $V b2 = $V.fromMemorySegment($S, b, o + 2L * $L * $BOX.BYTES, NATIVE);
-                $V b3 = $V.fromMemorySegment($S, b, o + 3L * $L * $BOX.BYTES, NATIVE);
-                long q = p * aCol;
-                $V v0 = $V.broadcast($S, a.getAtIndex($LAY, a0 + q));
-                s00 = v0.fma(b0, s00); s01 = v0.fma(b1, s01); s02 = v0.fma(b2, s02); s03 = v0.fma(b3, s03);
-                $V v1 = $V.broadcast($S, a.getAtIndex($LAY, a1 + q));
-                s10 = v1.fma(b0, s10); s11 = v1.fma(b1, s11); s12 = v1.fma(b2, s12); s13 = v1.fma(b3, s13);
-                $V v2 = $V.broadcast($S, a.getAtIndex($LAY, a2 + q));
-                s20 = v2.fma(b0, s20); s21 = v2.fma(b1, s21); s22 = v2.fma(b2, s22); s23 = v2.fma(b3, s23);
-                $V v3 = $V.broadcast($S, a.getAtIndex($LAY, a3 + q));
-                s30 = v3.fma(b0, s30); s31 = v3.fma(b1, s31); s32 = v3.fma(b2, s32); s33 = v3.fma(b3, s33);
-            }
-            // Spill, then merge in a loop of its own: sixteen inlined stores would push this
-            // method past C2's inlining budget, and a vector passed to a call that is not
-            // inlined is boxed.
-            s00.intoArray(tile, 0); s01.intoArray(tile, $L); s02.intoArray(tile, 2 * $L); s03.intoArray(tile, 3 * $L);
-            s10.intoArray(tile, 4 * $L); s11.intoArray(tile, 5 * $L); s12.intoArray(tile, 6 * $L); s13.intoArray(tile, 7 * $L);
-            s20.intoArray(tile, 8 * $L); s21.intoArray(tile, 9 * $L); s22.intoArray(tile, 10 * $L); s23.intoArray(tile, 11 * $L);
-            s30.intoArray(tile, 12 * $L); s31.intoArray(tile, 13 * $L); s32.intoArray(tile, 14 * $L); s33.intoArray(tile, 15 * $L);
-            mergeRows$X(tile, 4, c, c0 + j, ldc, alpha, beta);
-        }
-        for (; j <= n - $L; j += $L) {
-            $V s0 = $V.zero($S);
-            $V s1 = $V.zero($S);
-            $V s2 = $V.zero($S);
-            $V s3 = $V.zero($S);
-            for (int p = 0; p < k; p++) {
-                $V bv = $V.fromMemorySegment($S, b, (bOff + p * ldb + j) * $BOX.BYTES, NATIVE);
-                long q = p * aCol;
-                s0 = $V.broadcast($S, a.getAtIndex($LAY, a0 + q)).fma(bv, s0);
-                s1 = $V.broadcast($S, a.getAtIndex($LAY, a1 + q)).fma(bv, s1);
-                s2 = $V.broadcast($S, a.getAtIndex($LAY, a2 + q)).fma(bv, s2);
-                s3 = $V.broadcast($S, a.getAtIndex($LAY, a3 + q)).fma(bv, s3);
-            }
-            s0.intoArray(tile, 0);
-            s1.intoArray(tile, $L);
-            s2.intoArray(tile, 2 * $L);
-            s3.intoArray(tile, 3 * $L);
-            mergeRows$X(tile, 1, c, c0 + j, ldc, alpha, beta);
-        }
-        for (; j < n; j++) {
-            for (int r = 0; r < 4; r++) {
-                long ar = a0 + r * aRow;
-                $t sum = 0;
-                for (int p = 0; p < k; p++) {
-                    sum += a.getAtIndex($LAY, ar + p * aCol) * b.getAtIndex($LAY, bOff + p * ldb + j);
-                }
-                put$X(c, c0 + (long) r * ldc + j, sum, alpha, beta);
-            }
-        }
-    }
-
-    /**
      * Small products without packing ({@code op(B)} not transposed, so its rows are contiguous):
-     * each row of C is accumulated over k from broadcast A elements times B rows read straight
-     * from the segment, four vectors of columns at a time (four independent FMA chains), then
-     * one vector at a time, then scalar columns (a masked tail would read past the end of a
-     * small B, which takes the Vector API's slow, allocating path).
+     * C is computed in blocks read straight from the segments, each block's accumulators spilled
+     * to {@code tile} by a small method of its own ({@code smallBlock*}) and merged by
+     * {@link #mergeRows$X}, so no vector crosses a call (C2 boxes a vector passed to a call it
+     * does not inline, and one method holding every block shape outgrew its inlining budget:
+     * 4-55 KB per call). With a k above SMALL_DIM, four rows at a time share each B vector (16
+     * accumulators, so a B larger than L1 is read from L2 a quarter as often); with a short k (a
+     * layer of 10 units) one row at a time runs eight FMA chains (94 vs 54 GFLOP/s at 64x256x10).
+     * Scalar columns last (a masked tail would read past the end of a small B, which takes the
+     * Vector API's slow, allocating path).
      */
     private static void small$X(boolean transA, int m, int n, int k, $t alpha,
                                MemorySegment a, long aOff, long lda,
@@ -487,81 +417,51 @@ $KERNEL
         long aCol = transA ? lda : 1;
         $t[] tile = WORKSPACE.get().tile$X();
         int i = 0;
-        // With a short k (a layer of 10 units) the rows go one at a time with eight chains
-        // (94 vs 54 GFLOP/s at 64x256x10); otherwise four rows at once.
         for (; k > SMALL_DIM && i + 4 <= m; i += 4) {
-            small4$X(i, n, k, alpha, a, aOff, aRow, aCol, b, bOff, ldb, beta, c, cOff, ldc, tile);
+            long ai = aOff + i * aRow;
+            long ci = cOff + (long) i * ldc;
+            int j = 0;
+            for (; j <= n - 4 * $L; j += 4 * $L) {
+                smallBlock$X_4x4(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRows$X(tile, 4, 4, c, ci + j, ldc, alpha, beta);
+            }
+            for (; j <= n - $L; j += $L) {
+                smallBlock$X_4x1(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRows$X(tile, 4, 1, c, ci + j, ldc, alpha, beta);
+            }
+            for (; j < n; j++) {
+                for (int r = 0; r < 4; r++) {
+                    put$X(c, ci + (long) r * ldc + j, column$X(k, a, ai + r * aRow, aCol, b, bOff + j, ldb), alpha, beta);
+                }
+            }
         }
         for (; i < m; i++) {
             long ai = aOff + i * aRow;
             long ci = cOff + (long) i * ldc;
             int j = 0;
             for (; j <= n - 8 * $L; j += 8 * $L) {
-                // Eight independent FMA chains: with a short k (a layer of 10 units) four
-                // chains leave the FMA units waiting on their latency.
-                $V s0 = $V.zero($S);
-                $V s1 = $V.zero($S);
-                $V s2 = $V.zero($S);
-                $V s3 = $V.zero($S);
-                $V s4 = $V.zero($S);
-                $V s5 = $V.zero($S);
-                $V s6 = $V.zero($S);
-                $V s7 = $V.zero($S);
-                for (int p = 0; p < k; p++) {
-                    $V av = $V.broadcast($S, a.getAtIndex($LAY, ai + p * aCol));
-                    long o = (bOff + p * ldb + j) * $BOX.BYTES;
-                    s0 = av.fma($V.fromMemorySegment($S, b, o, NATIVE), s0);
-                    s1 = av.fma($V.fromMemorySegment($S, b, o + (long) $L * $BOX.BYTES, NATIVE), s1);
-                    s2 = av.fma($V.fromMemorySegment($S, b, o + 2L * $L * $BOX.BYTES, NATIVE), s2);
-                    s3 = av.fma($V.fromMemorySegment($S, b, o + 3L * $L * $BOX.BYTES, NATIVE), s3);
-                    s4 = av.fma($V.fromMemorySegment($S, b, o + 4L * $L * $BOX.BYTES, NATIVE), s4);
-                    s5 = av.fma($V.fromMemorySegment($S, b, o + 5L * $L * $BOX.BYTES, NATIVE), s5);
-                    s6 = av.fma($V.fromMemorySegment($S, b, o + 6L * $L * $BOX.BYTES, NATIVE), s6);
-                    s7 = av.fma($V.fromMemorySegment($S, b, o + 7L * $L * $BOX.BYTES, NATIVE), s7);
-                }
-                long co = (ci + j) * $BOX.BYTES;
-                storeVec$X(s0, c, co, alpha, beta);
-                storeVec$X(s1, c, co + (long) $L * $BOX.BYTES, alpha, beta);
-                storeVec$X(s2, c, co + 2L * $L * $BOX.BYTES, alpha, beta);
-                storeVec$X(s3, c, co + 3L * $L * $BOX.BYTES, alpha, beta);
-                storeVec$X(s4, c, co + 4L * $L * $BOX.BYTES, alpha, beta);
-                storeVec$X(s5, c, co + 5L * $L * $BOX.BYTES, alpha, beta);
-                storeVec$X(s6, c, co + 6L * $L * $BOX.BYTES, alpha, beta);
-                storeVec$X(s7, c, co + 7L * $L * $BOX.BYTES, alpha, beta);
+                smallBlock$X_1x8(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRows$X(tile, 1, 8, c, ci + j, ldc, alpha, beta);
             }
             for (; j <= n - 4 * $L; j += 4 * $L) {
-                $V s0 = $V.zero($S);
-                $V s1 = $V.zero($S);
-                $V s2 = $V.zero($S);
-                $V s3 = $V.zero($S);
-                for (int p = 0; p < k; p++) {
-                    $V av = $V.broadcast($S, a.getAtIndex($LAY, ai + p * aCol));
-                    long o = (bOff + p * ldb + j) * $BOX.BYTES;
-                    s0 = av.fma($V.fromMemorySegment($S, b, o, NATIVE), s0);
-                    s1 = av.fma($V.fromMemorySegment($S, b, o + (long) $L * $BOX.BYTES, NATIVE), s1);
-                    s2 = av.fma($V.fromMemorySegment($S, b, o + 2L * $L * $BOX.BYTES, NATIVE), s2);
-                    s3 = av.fma($V.fromMemorySegment($S, b, o + 3L * $L * $BOX.BYTES, NATIVE), s3);
-                }
-                long co = (ci + j) * $BOX.BYTES;
-                storeVec$X(s0, c, co, alpha, beta);
-                storeVec$X(s1, c, co + (long) $L * $BOX.BYTES, alpha, beta);
-                storeVec$X(s2, c, co + 2L * $L * $BOX.BYTES, alpha, beta);
-                storeVec$X(s3, c, co + 3L * $L * $BOX.BYTES, alpha, beta);
+                smallBlock$X_1x4(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRows$X(tile, 1, 4, c, ci + j, ldc, alpha, beta);
             }
             for (; j <= n - $L; j += $L) {
-                $V s0 = $V.zero($S);
-                for (int p = 0; p < k; p++) {
-                    $V av = $V.broadcast($S, a.getAtIndex($LAY, ai + p * aCol));
-                    s0 = av.fma($V.fromMemorySegment($S, b, (bOff + p * ldb + j) * $BOX.BYTES, NATIVE), s0);
-                }
-                storeVec$X(s0, c, (ci + j) * $BOX.BYTES, alpha, beta);
+                smallBlock$X_1x1(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRows$X(tile, 1, 1, c, ci + j, ldc, alpha, beta);
             }
             for (; j < n; j++) {
-                $t sum = 0;
-                for (int p = 0; p < k; p++) {
-                    sum += a.getAtIndex($LAY, ai + p * aCol) * b.getAtIndex($LAY, bOff + p * ldb + j);
-                }
-                put$X(c, ci + j, sum, alpha, beta);
+                put$X(c, ci + j, column$X(k, a, ai, aCol, b, bOff + j, ldb), alpha, beta);
             }
         }
+    }
+
+    /** One element of a small product: {@code sum_p A[ai + p aCol] * B[bAt + p ldb]}, in order. */
+    private static $t column$X(int k, MemorySegment a, long ai, long aCol, MemorySegment b, long bAt, long ldb) {
+        $t sum = 0;
+        for (int p = 0; p < k; p++) {
+            sum += a.getAtIndex($LAY, ai + p * aCol) * b.getAtIndex($LAY, bAt + p * ldb);
+        }
+        return sum;
     }

@@ -130,6 +130,39 @@ def edges(X):
     o.append("    }")
     return "\n".join(o)
 
+def small_blocks(X):
+    """The unpacked path's blocks (rows x vectors of C): A broadcast from the segment, B rows
+    loaded from it, the accumulators spilled to the tile (row-major, rows * vecs vectors)."""
+    V = 'FloatVector' if X == 'F' else 'DoubleVector'
+    t = 'float' if X == 'F' else 'double'
+    L = 'VectorConfig.FL' if X == 'F' else 'VectorConfig.DL'
+    S = 'VectorConfig.' + X
+    lay = 'LF' if X == 'F' else 'LD'
+    box = 'Float' if X == 'F' else 'Double'
+    o = []
+    for rows, vecs in ((4, 4), (4, 1), (1, 8), (1, 4), (1, 1)):
+        o.append(f"""
+    /** {rows} row(s) x {vecs} vector(s) of a small product into {{@code tile}} (see {{@link #small{X}}}). */
+    private static void smallBlock{X}_{rows}x{vecs}(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, {t}[] tile) {{""")
+        for r in range(rows):
+            o.append("        " + " ".join(f"{V} s{r}{v} = {V}.zero({S});" for v in range(vecs)))
+        o.append("        for (int p = 0; p < k; p++) {")
+        o.append(f"            long o = (bAt + p * ldb) * {box}.BYTES;")
+        for v in range(vecs):
+            off = "o" if v == 0 else (f"o + (long) {L} * {box}.BYTES" if v == 1 else f"o + {v}L * {L} * {box}.BYTES")
+            o.append(f"            {V} b{v} = {V}.fromMemorySegment({S}, b, {off}, NATIVE);")
+        o.append("            long q = ai + p * aCol;")
+        for r in range(rows):
+            idx = "q" if r == 0 else ("q + aRow" if r == 1 else f"q + {r} * aRow")
+            o.append(f"            {V} a{r} = {V}.broadcast({S}, a.getAtIndex({lay}, {idx}));")
+            o.append("            " + " ".join(f"s{r}{v} = a{r}.fma(b{v}, s{r}{v});" for v in range(vecs)))
+        o.append("        }")
+        for r in range(rows):
+            o.append("        " + " ".join(f"s{r}{v}.intoArray(tile, {r * vecs + v} * {L});" for v in range(vecs)))
+        o.append("    }")
+    return "\n".join(o)
+
 LANES = {'F': 16, 'D': 8}   # the widest species (512 bits); other widths use the scalar transpose
 
 def transpose(X):
@@ -204,7 +237,7 @@ for X in 'FD':
         '$V': V, '$t': 'float' if X == 'F' else 'double', '$S': 'VectorConfig.' + X,
         '$L': 'VectorConfig.FL' if X == 'F' else 'VectorConfig.DL', '$X': X,
         '$LAY': 'LF' if X == 'F' else 'LD', '$BOX': 'Float' if X == 'F' else 'Double',
-        '$KERNEL': kernel(X) + "\n" + edges(X) + "\n" + transpose(X),
+        '$KERNEL': kernel(X) + "\n" + edges(X) + "\n" + transpose(X) + "\n" + small_blocks(X),
     }
     for key in sorted(rep, key=len, reverse=True):
         body = body.replace(key, rep[key])

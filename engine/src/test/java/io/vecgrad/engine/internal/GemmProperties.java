@@ -365,7 +365,8 @@ class GemmProperties {
     void steadyStateCallsAllocateNothing() {
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
-        int[][] shapes = {{64, 96, 80}, {20, 40, 30}, {1, 300, 200}, {300, 1, 200}};
+        int[][] shapes = {{64, 96, 80}, {20, 40, 30}, {1, 300, 200}, {300, 1, 200}, {64, 256, 10}, {10, 256, 64},
+                {64, 10, 256}, {64, 256, 784}};
         // One budget for the whole check: the first cases pay for C2 compiling the kernels,
         // which takes long on a loaded machine; later cases are warm.
         long deadline = System.nanoTime() + 90_000_000_000L;

@@ -1411,6 +1411,113 @@ public final class VectorGemm {
         r15s4.intoArray(bp, dst + 15 * NR_F);
     }
 
+    /** 4 row(s) x 4 vector(s) of a small product into {@code tile} (see {@link #smallF}). */
+    private static void smallBlockF_4x4(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, float[] tile) {
+        FloatVector s00 = FloatVector.zero(VectorConfig.F); FloatVector s01 = FloatVector.zero(VectorConfig.F); FloatVector s02 = FloatVector.zero(VectorConfig.F); FloatVector s03 = FloatVector.zero(VectorConfig.F);
+        FloatVector s10 = FloatVector.zero(VectorConfig.F); FloatVector s11 = FloatVector.zero(VectorConfig.F); FloatVector s12 = FloatVector.zero(VectorConfig.F); FloatVector s13 = FloatVector.zero(VectorConfig.F);
+        FloatVector s20 = FloatVector.zero(VectorConfig.F); FloatVector s21 = FloatVector.zero(VectorConfig.F); FloatVector s22 = FloatVector.zero(VectorConfig.F); FloatVector s23 = FloatVector.zero(VectorConfig.F);
+        FloatVector s30 = FloatVector.zero(VectorConfig.F); FloatVector s31 = FloatVector.zero(VectorConfig.F); FloatVector s32 = FloatVector.zero(VectorConfig.F); FloatVector s33 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < k; p++) {
+            long o = (bAt + p * ldb) * Float.BYTES;
+            FloatVector b0 = FloatVector.fromMemorySegment(VectorConfig.F, b, o, NATIVE);
+            FloatVector b1 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + (long) VectorConfig.FL * Float.BYTES, NATIVE);
+            FloatVector b2 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 2L * VectorConfig.FL * Float.BYTES, NATIVE);
+            FloatVector b3 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 3L * VectorConfig.FL * Float.BYTES, NATIVE);
+            long q = ai + p * aCol;
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q));
+            s00 = a0.fma(b0, s00); s01 = a0.fma(b1, s01); s02 = a0.fma(b2, s02); s03 = a0.fma(b3, s03);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q + aRow));
+            s10 = a1.fma(b0, s10); s11 = a1.fma(b1, s11); s12 = a1.fma(b2, s12); s13 = a1.fma(b3, s13);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q + 2 * aRow));
+            s20 = a2.fma(b0, s20); s21 = a2.fma(b1, s21); s22 = a2.fma(b2, s22); s23 = a2.fma(b3, s23);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q + 3 * aRow));
+            s30 = a3.fma(b0, s30); s31 = a3.fma(b1, s31); s32 = a3.fma(b2, s32); s33 = a3.fma(b3, s33);
+        }
+        s00.intoArray(tile, 0 * VectorConfig.FL); s01.intoArray(tile, 1 * VectorConfig.FL); s02.intoArray(tile, 2 * VectorConfig.FL); s03.intoArray(tile, 3 * VectorConfig.FL);
+        s10.intoArray(tile, 4 * VectorConfig.FL); s11.intoArray(tile, 5 * VectorConfig.FL); s12.intoArray(tile, 6 * VectorConfig.FL); s13.intoArray(tile, 7 * VectorConfig.FL);
+        s20.intoArray(tile, 8 * VectorConfig.FL); s21.intoArray(tile, 9 * VectorConfig.FL); s22.intoArray(tile, 10 * VectorConfig.FL); s23.intoArray(tile, 11 * VectorConfig.FL);
+        s30.intoArray(tile, 12 * VectorConfig.FL); s31.intoArray(tile, 13 * VectorConfig.FL); s32.intoArray(tile, 14 * VectorConfig.FL); s33.intoArray(tile, 15 * VectorConfig.FL);
+    }
+
+    /** 4 row(s) x 1 vector(s) of a small product into {@code tile} (see {@link #smallF}). */
+    private static void smallBlockF_4x1(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, float[] tile) {
+        FloatVector s00 = FloatVector.zero(VectorConfig.F);
+        FloatVector s10 = FloatVector.zero(VectorConfig.F);
+        FloatVector s20 = FloatVector.zero(VectorConfig.F);
+        FloatVector s30 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < k; p++) {
+            long o = (bAt + p * ldb) * Float.BYTES;
+            FloatVector b0 = FloatVector.fromMemorySegment(VectorConfig.F, b, o, NATIVE);
+            long q = ai + p * aCol;
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q));
+            s00 = a0.fma(b0, s00);
+            FloatVector a1 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q + aRow));
+            s10 = a1.fma(b0, s10);
+            FloatVector a2 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q + 2 * aRow));
+            s20 = a2.fma(b0, s20);
+            FloatVector a3 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q + 3 * aRow));
+            s30 = a3.fma(b0, s30);
+        }
+        s00.intoArray(tile, 0 * VectorConfig.FL);
+        s10.intoArray(tile, 1 * VectorConfig.FL);
+        s20.intoArray(tile, 2 * VectorConfig.FL);
+        s30.intoArray(tile, 3 * VectorConfig.FL);
+    }
+
+    /** 1 row(s) x 8 vector(s) of a small product into {@code tile} (see {@link #smallF}). */
+    private static void smallBlockF_1x8(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, float[] tile) {
+        FloatVector s00 = FloatVector.zero(VectorConfig.F); FloatVector s01 = FloatVector.zero(VectorConfig.F); FloatVector s02 = FloatVector.zero(VectorConfig.F); FloatVector s03 = FloatVector.zero(VectorConfig.F); FloatVector s04 = FloatVector.zero(VectorConfig.F); FloatVector s05 = FloatVector.zero(VectorConfig.F); FloatVector s06 = FloatVector.zero(VectorConfig.F); FloatVector s07 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < k; p++) {
+            long o = (bAt + p * ldb) * Float.BYTES;
+            FloatVector b0 = FloatVector.fromMemorySegment(VectorConfig.F, b, o, NATIVE);
+            FloatVector b1 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + (long) VectorConfig.FL * Float.BYTES, NATIVE);
+            FloatVector b2 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 2L * VectorConfig.FL * Float.BYTES, NATIVE);
+            FloatVector b3 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 3L * VectorConfig.FL * Float.BYTES, NATIVE);
+            FloatVector b4 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 4L * VectorConfig.FL * Float.BYTES, NATIVE);
+            FloatVector b5 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 5L * VectorConfig.FL * Float.BYTES, NATIVE);
+            FloatVector b6 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 6L * VectorConfig.FL * Float.BYTES, NATIVE);
+            FloatVector b7 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 7L * VectorConfig.FL * Float.BYTES, NATIVE);
+            long q = ai + p * aCol;
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q));
+            s00 = a0.fma(b0, s00); s01 = a0.fma(b1, s01); s02 = a0.fma(b2, s02); s03 = a0.fma(b3, s03); s04 = a0.fma(b4, s04); s05 = a0.fma(b5, s05); s06 = a0.fma(b6, s06); s07 = a0.fma(b7, s07);
+        }
+        s00.intoArray(tile, 0 * VectorConfig.FL); s01.intoArray(tile, 1 * VectorConfig.FL); s02.intoArray(tile, 2 * VectorConfig.FL); s03.intoArray(tile, 3 * VectorConfig.FL); s04.intoArray(tile, 4 * VectorConfig.FL); s05.intoArray(tile, 5 * VectorConfig.FL); s06.intoArray(tile, 6 * VectorConfig.FL); s07.intoArray(tile, 7 * VectorConfig.FL);
+    }
+
+    /** 1 row(s) x 4 vector(s) of a small product into {@code tile} (see {@link #smallF}). */
+    private static void smallBlockF_1x4(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, float[] tile) {
+        FloatVector s00 = FloatVector.zero(VectorConfig.F); FloatVector s01 = FloatVector.zero(VectorConfig.F); FloatVector s02 = FloatVector.zero(VectorConfig.F); FloatVector s03 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < k; p++) {
+            long o = (bAt + p * ldb) * Float.BYTES;
+            FloatVector b0 = FloatVector.fromMemorySegment(VectorConfig.F, b, o, NATIVE);
+            FloatVector b1 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + (long) VectorConfig.FL * Float.BYTES, NATIVE);
+            FloatVector b2 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 2L * VectorConfig.FL * Float.BYTES, NATIVE);
+            FloatVector b3 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 3L * VectorConfig.FL * Float.BYTES, NATIVE);
+            long q = ai + p * aCol;
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q));
+            s00 = a0.fma(b0, s00); s01 = a0.fma(b1, s01); s02 = a0.fma(b2, s02); s03 = a0.fma(b3, s03);
+        }
+        s00.intoArray(tile, 0 * VectorConfig.FL); s01.intoArray(tile, 1 * VectorConfig.FL); s02.intoArray(tile, 2 * VectorConfig.FL); s03.intoArray(tile, 3 * VectorConfig.FL);
+    }
+
+    /** 1 row(s) x 1 vector(s) of a small product into {@code tile} (see {@link #smallF}). */
+    private static void smallBlockF_1x1(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, float[] tile) {
+        FloatVector s00 = FloatVector.zero(VectorConfig.F);
+        for (int p = 0; p < k; p++) {
+            long o = (bAt + p * ldb) * Float.BYTES;
+            FloatVector b0 = FloatVector.fromMemorySegment(VectorConfig.F, b, o, NATIVE);
+            long q = ai + p * aCol;
+            FloatVector a0 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, q));
+            s00 = a0.fma(b0, s00);
+        }
+        s00.intoArray(tile, 0 * VectorConfig.FL);
+    }
+
     /** Merges a full spilled tile into C: {@code C = alpha * tile + beta * C}, by vector. */
     private static void mergeFullF(float[] tile, MemorySegment c, long cOff, long ldc, float alpha, float beta) {
         for (int r = 0; r < MR_F; r++) {
@@ -1423,11 +1530,12 @@ public final class VectorGemm {
     }
 
     /**
-     * Merges four rows of {@code vecs} vectors each, spilled row-major to {@code tile}, into C at
-     * element {@code cAt} (row stride {@code ldc}).
+     * Merges {@code rows} rows of {@code vecs} vectors each, spilled row-major to {@code tile}, into
+     * C at element {@code cAt} (row stride {@code ldc}).
      */
-    private static void mergeRowsF(float[] tile, int vecs, MemorySegment c, long cAt, long ldc, float alpha, float beta) {
-        for (int r = 0; r < 4; r++) {
+    private static void mergeRowsF(float[] tile, int rows, int vecs, MemorySegment c, long cAt, long ldc,
+                                   float alpha, float beta) {
+        for (int r = 0; r < rows; r++) {
             long byteOff = (cAt + r * ldc) * Float.BYTES;
             for (int v = 0; v < vecs; v++) {
                 storeVecF(FloatVector.fromArray(VectorConfig.F, tile, (r * vecs + v) * VectorConfig.FL), c, byteOff + (long) v * VectorConfig.FL * Float.BYTES,
@@ -1613,87 +1721,16 @@ public final class VectorGemm {
     }
 
     /**
-     * Four rows {@code i..i+3} of a small product ({@link #smallF}): each B vector loaded is used
-     * by four rows and each broadcast of A by four vectors (16 accumulators), so a B that does
-     * not fit L1 is read from L2 a quarter as often and every FMA chain has independent
-     * neighbours; then one vector of columns at a time (four chains), then scalar columns.
-     */
-    private static void small4F(int i, int n, int k, float alpha, MemorySegment a, long aOff, long aRow, long aCol,
-                                MemorySegment b, long bOff, long ldb,
-                                float beta, MemorySegment c, long cOff, long ldc, float[] tile) {
-        long a0 = aOff + i * aRow;
-        long a1 = a0 + aRow;
-        long a2 = a1 + aRow;
-        long a3 = a2 + aRow;
-        long c0 = cOff + (long) i * ldc;
-        int j = 0;
-        for (; j <= n - 4 * VectorConfig.FL; j += 4 * VectorConfig.FL) {
-            FloatVector s00 = FloatVector.zero(VectorConfig.F); FloatVector s01 = FloatVector.zero(VectorConfig.F); FloatVector s02 = FloatVector.zero(VectorConfig.F); FloatVector s03 = FloatVector.zero(VectorConfig.F);
-            FloatVector s10 = FloatVector.zero(VectorConfig.F); FloatVector s11 = FloatVector.zero(VectorConfig.F); FloatVector s12 = FloatVector.zero(VectorConfig.F); FloatVector s13 = FloatVector.zero(VectorConfig.F);
-            FloatVector s20 = FloatVector.zero(VectorConfig.F); FloatVector s21 = FloatVector.zero(VectorConfig.F); FloatVector s22 = FloatVector.zero(VectorConfig.F); FloatVector s23 = FloatVector.zero(VectorConfig.F);
-            FloatVector s30 = FloatVector.zero(VectorConfig.F); FloatVector s31 = FloatVector.zero(VectorConfig.F); FloatVector s32 = FloatVector.zero(VectorConfig.F); FloatVector s33 = FloatVector.zero(VectorConfig.F);
-            for (int p = 0; p < k; p++) {
-                long o = (bOff + p * ldb + j) * Float.BYTES;
-                FloatVector b0 = FloatVector.fromMemorySegment(VectorConfig.F, b, o, NATIVE);
-                FloatVector b1 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + (long) VectorConfig.FL * Float.BYTES, NATIVE);
-                FloatVector b2 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 2L * VectorConfig.FL * Float.BYTES, NATIVE);
-                FloatVector b3 = FloatVector.fromMemorySegment(VectorConfig.F, b, o + 3L * VectorConfig.FL * Float.BYTES, NATIVE);
-                long q = p * aCol;
-                FloatVector v0 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, a0 + q));
-                s00 = v0.fma(b0, s00); s01 = v0.fma(b1, s01); s02 = v0.fma(b2, s02); s03 = v0.fma(b3, s03);
-                FloatVector v1 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, a1 + q));
-                s10 = v1.fma(b0, s10); s11 = v1.fma(b1, s11); s12 = v1.fma(b2, s12); s13 = v1.fma(b3, s13);
-                FloatVector v2 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, a2 + q));
-                s20 = v2.fma(b0, s20); s21 = v2.fma(b1, s21); s22 = v2.fma(b2, s22); s23 = v2.fma(b3, s23);
-                FloatVector v3 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, a3 + q));
-                s30 = v3.fma(b0, s30); s31 = v3.fma(b1, s31); s32 = v3.fma(b2, s32); s33 = v3.fma(b3, s33);
-            }
-            // Spill, then merge in a loop of its own: sixteen inlined stores would push this
-            // method past C2's inlining budget, and a vector passed to a call that is not
-            // inlined is boxed.
-            s00.intoArray(tile, 0); s01.intoArray(tile, VectorConfig.FL); s02.intoArray(tile, 2 * VectorConfig.FL); s03.intoArray(tile, 3 * VectorConfig.FL);
-            s10.intoArray(tile, 4 * VectorConfig.FL); s11.intoArray(tile, 5 * VectorConfig.FL); s12.intoArray(tile, 6 * VectorConfig.FL); s13.intoArray(tile, 7 * VectorConfig.FL);
-            s20.intoArray(tile, 8 * VectorConfig.FL); s21.intoArray(tile, 9 * VectorConfig.FL); s22.intoArray(tile, 10 * VectorConfig.FL); s23.intoArray(tile, 11 * VectorConfig.FL);
-            s30.intoArray(tile, 12 * VectorConfig.FL); s31.intoArray(tile, 13 * VectorConfig.FL); s32.intoArray(tile, 14 * VectorConfig.FL); s33.intoArray(tile, 15 * VectorConfig.FL);
-            mergeRowsF(tile, 4, c, c0 + j, ldc, alpha, beta);
-        }
-        for (; j <= n - VectorConfig.FL; j += VectorConfig.FL) {
-            FloatVector s0 = FloatVector.zero(VectorConfig.F);
-            FloatVector s1 = FloatVector.zero(VectorConfig.F);
-            FloatVector s2 = FloatVector.zero(VectorConfig.F);
-            FloatVector s3 = FloatVector.zero(VectorConfig.F);
-            for (int p = 0; p < k; p++) {
-                FloatVector bv = FloatVector.fromMemorySegment(VectorConfig.F, b, (bOff + p * ldb + j) * Float.BYTES, NATIVE);
-                long q = p * aCol;
-                s0 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, a0 + q)).fma(bv, s0);
-                s1 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, a1 + q)).fma(bv, s1);
-                s2 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, a2 + q)).fma(bv, s2);
-                s3 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, a3 + q)).fma(bv, s3);
-            }
-            s0.intoArray(tile, 0);
-            s1.intoArray(tile, VectorConfig.FL);
-            s2.intoArray(tile, 2 * VectorConfig.FL);
-            s3.intoArray(tile, 3 * VectorConfig.FL);
-            mergeRowsF(tile, 1, c, c0 + j, ldc, alpha, beta);
-        }
-        for (; j < n; j++) {
-            for (int r = 0; r < 4; r++) {
-                long ar = a0 + r * aRow;
-                float sum = 0;
-                for (int p = 0; p < k; p++) {
-                    sum += a.getAtIndex(LF, ar + p * aCol) * b.getAtIndex(LF, bOff + p * ldb + j);
-                }
-                putF(c, c0 + (long) r * ldc + j, sum, alpha, beta);
-            }
-        }
-    }
-
-    /**
      * Small products without packing ({@code op(B)} not transposed, so its rows are contiguous):
-     * each row of C is accumulated over k from broadcast A elements times B rows read straight
-     * from the segment, four vectors of columns at a time (four independent FMA chains), then
-     * one vector at a time, then scalar columns (a masked tail would read past the end of a
-     * small B, which takes the Vector API's slow, allocating path).
+     * C is computed in blocks read straight from the segments, each block's accumulators spilled
+     * to {@code tile} by a small method of its own ({@code smallBlock*}) and merged by
+     * {@link #mergeRowsF}, so no vector crosses a call (C2 boxes a vector passed to a call it
+     * does not inline, and one method holding every block shape outgrew its inlining budget:
+     * 4-55 KB per call). With a k above SMALL_DIM, four rows at a time share each B vector (16
+     * accumulators, so a B larger than L1 is read from L2 a quarter as often); with a short k (a
+     * layer of 10 units) one row at a time runs eight FMA chains (94 vs 54 GFLOP/s at 64x256x10).
+     * Scalar columns last (a masked tail would read past the end of a small B, which takes the
+     * Vector API's slow, allocating path).
      */
     private static void smallF(boolean transA, int m, int n, int k, float alpha,
                                MemorySegment a, long aOff, long lda,
@@ -1703,83 +1740,53 @@ public final class VectorGemm {
         long aCol = transA ? lda : 1;
         float[] tile = WORKSPACE.get().tileF();
         int i = 0;
-        // With a short k (a layer of 10 units) the rows go one at a time with eight chains
-        // (94 vs 54 GFLOP/s at 64x256x10); otherwise four rows at once.
         for (; k > SMALL_DIM && i + 4 <= m; i += 4) {
-            small4F(i, n, k, alpha, a, aOff, aRow, aCol, b, bOff, ldb, beta, c, cOff, ldc, tile);
+            long ai = aOff + i * aRow;
+            long ci = cOff + (long) i * ldc;
+            int j = 0;
+            for (; j <= n - 4 * VectorConfig.FL; j += 4 * VectorConfig.FL) {
+                smallBlockF_4x4(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRowsF(tile, 4, 4, c, ci + j, ldc, alpha, beta);
+            }
+            for (; j <= n - VectorConfig.FL; j += VectorConfig.FL) {
+                smallBlockF_4x1(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRowsF(tile, 4, 1, c, ci + j, ldc, alpha, beta);
+            }
+            for (; j < n; j++) {
+                for (int r = 0; r < 4; r++) {
+                    putF(c, ci + (long) r * ldc + j, columnF(k, a, ai + r * aRow, aCol, b, bOff + j, ldb), alpha, beta);
+                }
+            }
         }
         for (; i < m; i++) {
             long ai = aOff + i * aRow;
             long ci = cOff + (long) i * ldc;
             int j = 0;
             for (; j <= n - 8 * VectorConfig.FL; j += 8 * VectorConfig.FL) {
-                // Eight independent FMA chains: with a short k (a layer of 10 units) four
-                // chains leave the FMA units waiting on their latency.
-                FloatVector s0 = FloatVector.zero(VectorConfig.F);
-                FloatVector s1 = FloatVector.zero(VectorConfig.F);
-                FloatVector s2 = FloatVector.zero(VectorConfig.F);
-                FloatVector s3 = FloatVector.zero(VectorConfig.F);
-                FloatVector s4 = FloatVector.zero(VectorConfig.F);
-                FloatVector s5 = FloatVector.zero(VectorConfig.F);
-                FloatVector s6 = FloatVector.zero(VectorConfig.F);
-                FloatVector s7 = FloatVector.zero(VectorConfig.F);
-                for (int p = 0; p < k; p++) {
-                    FloatVector av = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ai + p * aCol));
-                    long o = (bOff + p * ldb + j) * Float.BYTES;
-                    s0 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o, NATIVE), s0);
-                    s1 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + (long) VectorConfig.FL * Float.BYTES, NATIVE), s1);
-                    s2 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 2L * VectorConfig.FL * Float.BYTES, NATIVE), s2);
-                    s3 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 3L * VectorConfig.FL * Float.BYTES, NATIVE), s3);
-                    s4 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 4L * VectorConfig.FL * Float.BYTES, NATIVE), s4);
-                    s5 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 5L * VectorConfig.FL * Float.BYTES, NATIVE), s5);
-                    s6 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 6L * VectorConfig.FL * Float.BYTES, NATIVE), s6);
-                    s7 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 7L * VectorConfig.FL * Float.BYTES, NATIVE), s7);
-                }
-                long co = (ci + j) * Float.BYTES;
-                storeVecF(s0, c, co, alpha, beta);
-                storeVecF(s1, c, co + (long) VectorConfig.FL * Float.BYTES, alpha, beta);
-                storeVecF(s2, c, co + 2L * VectorConfig.FL * Float.BYTES, alpha, beta);
-                storeVecF(s3, c, co + 3L * VectorConfig.FL * Float.BYTES, alpha, beta);
-                storeVecF(s4, c, co + 4L * VectorConfig.FL * Float.BYTES, alpha, beta);
-                storeVecF(s5, c, co + 5L * VectorConfig.FL * Float.BYTES, alpha, beta);
-                storeVecF(s6, c, co + 6L * VectorConfig.FL * Float.BYTES, alpha, beta);
-                storeVecF(s7, c, co + 7L * VectorConfig.FL * Float.BYTES, alpha, beta);
+                smallBlockF_1x8(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRowsF(tile, 1, 8, c, ci + j, ldc, alpha, beta);
             }
             for (; j <= n - 4 * VectorConfig.FL; j += 4 * VectorConfig.FL) {
-                FloatVector s0 = FloatVector.zero(VectorConfig.F);
-                FloatVector s1 = FloatVector.zero(VectorConfig.F);
-                FloatVector s2 = FloatVector.zero(VectorConfig.F);
-                FloatVector s3 = FloatVector.zero(VectorConfig.F);
-                for (int p = 0; p < k; p++) {
-                    FloatVector av = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ai + p * aCol));
-                    long o = (bOff + p * ldb + j) * Float.BYTES;
-                    s0 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o, NATIVE), s0);
-                    s1 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + (long) VectorConfig.FL * Float.BYTES, NATIVE), s1);
-                    s2 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 2L * VectorConfig.FL * Float.BYTES, NATIVE), s2);
-                    s3 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, o + 3L * VectorConfig.FL * Float.BYTES, NATIVE), s3);
-                }
-                long co = (ci + j) * Float.BYTES;
-                storeVecF(s0, c, co, alpha, beta);
-                storeVecF(s1, c, co + (long) VectorConfig.FL * Float.BYTES, alpha, beta);
-                storeVecF(s2, c, co + 2L * VectorConfig.FL * Float.BYTES, alpha, beta);
-                storeVecF(s3, c, co + 3L * VectorConfig.FL * Float.BYTES, alpha, beta);
+                smallBlockF_1x4(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRowsF(tile, 1, 4, c, ci + j, ldc, alpha, beta);
             }
             for (; j <= n - VectorConfig.FL; j += VectorConfig.FL) {
-                FloatVector s0 = FloatVector.zero(VectorConfig.F);
-                for (int p = 0; p < k; p++) {
-                    FloatVector av = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ai + p * aCol));
-                    s0 = av.fma(FloatVector.fromMemorySegment(VectorConfig.F, b, (bOff + p * ldb + j) * Float.BYTES, NATIVE), s0);
-                }
-                storeVecF(s0, c, (ci + j) * Float.BYTES, alpha, beta);
+                smallBlockF_1x1(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRowsF(tile, 1, 1, c, ci + j, ldc, alpha, beta);
             }
             for (; j < n; j++) {
-                float sum = 0;
-                for (int p = 0; p < k; p++) {
-                    sum += a.getAtIndex(LF, ai + p * aCol) * b.getAtIndex(LF, bOff + p * ldb + j);
-                }
-                putF(c, ci + j, sum, alpha, beta);
+                putF(c, ci + j, columnF(k, a, ai, aCol, b, bOff + j, ldb), alpha, beta);
             }
         }
+    }
+
+    /** One element of a small product: {@code sum_p A[ai + p aCol] * B[bAt + p ldb]}, in order. */
+    private static float columnF(int k, MemorySegment a, long ai, long aCol, MemorySegment b, long bAt, long ldb) {
+        float sum = 0;
+        for (int p = 0; p < k; p++) {
+            sum += a.getAtIndex(LF, ai + p * aCol) * b.getAtIndex(LF, bAt + p * ldb);
+        }
+        return sum;
     }
 
     // ============================== f64 ==============================
@@ -2475,6 +2482,113 @@ public final class VectorGemm {
         r7s3.intoArray(bp, dst + 7 * NR_D);
     }
 
+    /** 4 row(s) x 4 vector(s) of a small product into {@code tile} (see {@link #smallD}). */
+    private static void smallBlockD_4x4(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, double[] tile) {
+        DoubleVector s00 = DoubleVector.zero(VectorConfig.D); DoubleVector s01 = DoubleVector.zero(VectorConfig.D); DoubleVector s02 = DoubleVector.zero(VectorConfig.D); DoubleVector s03 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector s10 = DoubleVector.zero(VectorConfig.D); DoubleVector s11 = DoubleVector.zero(VectorConfig.D); DoubleVector s12 = DoubleVector.zero(VectorConfig.D); DoubleVector s13 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector s20 = DoubleVector.zero(VectorConfig.D); DoubleVector s21 = DoubleVector.zero(VectorConfig.D); DoubleVector s22 = DoubleVector.zero(VectorConfig.D); DoubleVector s23 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector s30 = DoubleVector.zero(VectorConfig.D); DoubleVector s31 = DoubleVector.zero(VectorConfig.D); DoubleVector s32 = DoubleVector.zero(VectorConfig.D); DoubleVector s33 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < k; p++) {
+            long o = (bAt + p * ldb) * Double.BYTES;
+            DoubleVector b0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o, NATIVE);
+            DoubleVector b1 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + (long) VectorConfig.DL * Double.BYTES, NATIVE);
+            DoubleVector b2 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 2L * VectorConfig.DL * Double.BYTES, NATIVE);
+            DoubleVector b3 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 3L * VectorConfig.DL * Double.BYTES, NATIVE);
+            long q = ai + p * aCol;
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q));
+            s00 = a0.fma(b0, s00); s01 = a0.fma(b1, s01); s02 = a0.fma(b2, s02); s03 = a0.fma(b3, s03);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q + aRow));
+            s10 = a1.fma(b0, s10); s11 = a1.fma(b1, s11); s12 = a1.fma(b2, s12); s13 = a1.fma(b3, s13);
+            DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q + 2 * aRow));
+            s20 = a2.fma(b0, s20); s21 = a2.fma(b1, s21); s22 = a2.fma(b2, s22); s23 = a2.fma(b3, s23);
+            DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q + 3 * aRow));
+            s30 = a3.fma(b0, s30); s31 = a3.fma(b1, s31); s32 = a3.fma(b2, s32); s33 = a3.fma(b3, s33);
+        }
+        s00.intoArray(tile, 0 * VectorConfig.DL); s01.intoArray(tile, 1 * VectorConfig.DL); s02.intoArray(tile, 2 * VectorConfig.DL); s03.intoArray(tile, 3 * VectorConfig.DL);
+        s10.intoArray(tile, 4 * VectorConfig.DL); s11.intoArray(tile, 5 * VectorConfig.DL); s12.intoArray(tile, 6 * VectorConfig.DL); s13.intoArray(tile, 7 * VectorConfig.DL);
+        s20.intoArray(tile, 8 * VectorConfig.DL); s21.intoArray(tile, 9 * VectorConfig.DL); s22.intoArray(tile, 10 * VectorConfig.DL); s23.intoArray(tile, 11 * VectorConfig.DL);
+        s30.intoArray(tile, 12 * VectorConfig.DL); s31.intoArray(tile, 13 * VectorConfig.DL); s32.intoArray(tile, 14 * VectorConfig.DL); s33.intoArray(tile, 15 * VectorConfig.DL);
+    }
+
+    /** 4 row(s) x 1 vector(s) of a small product into {@code tile} (see {@link #smallD}). */
+    private static void smallBlockD_4x1(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, double[] tile) {
+        DoubleVector s00 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector s10 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector s20 = DoubleVector.zero(VectorConfig.D);
+        DoubleVector s30 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < k; p++) {
+            long o = (bAt + p * ldb) * Double.BYTES;
+            DoubleVector b0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o, NATIVE);
+            long q = ai + p * aCol;
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q));
+            s00 = a0.fma(b0, s00);
+            DoubleVector a1 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q + aRow));
+            s10 = a1.fma(b0, s10);
+            DoubleVector a2 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q + 2 * aRow));
+            s20 = a2.fma(b0, s20);
+            DoubleVector a3 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q + 3 * aRow));
+            s30 = a3.fma(b0, s30);
+        }
+        s00.intoArray(tile, 0 * VectorConfig.DL);
+        s10.intoArray(tile, 1 * VectorConfig.DL);
+        s20.intoArray(tile, 2 * VectorConfig.DL);
+        s30.intoArray(tile, 3 * VectorConfig.DL);
+    }
+
+    /** 1 row(s) x 8 vector(s) of a small product into {@code tile} (see {@link #smallD}). */
+    private static void smallBlockD_1x8(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, double[] tile) {
+        DoubleVector s00 = DoubleVector.zero(VectorConfig.D); DoubleVector s01 = DoubleVector.zero(VectorConfig.D); DoubleVector s02 = DoubleVector.zero(VectorConfig.D); DoubleVector s03 = DoubleVector.zero(VectorConfig.D); DoubleVector s04 = DoubleVector.zero(VectorConfig.D); DoubleVector s05 = DoubleVector.zero(VectorConfig.D); DoubleVector s06 = DoubleVector.zero(VectorConfig.D); DoubleVector s07 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < k; p++) {
+            long o = (bAt + p * ldb) * Double.BYTES;
+            DoubleVector b0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o, NATIVE);
+            DoubleVector b1 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + (long) VectorConfig.DL * Double.BYTES, NATIVE);
+            DoubleVector b2 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 2L * VectorConfig.DL * Double.BYTES, NATIVE);
+            DoubleVector b3 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 3L * VectorConfig.DL * Double.BYTES, NATIVE);
+            DoubleVector b4 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 4L * VectorConfig.DL * Double.BYTES, NATIVE);
+            DoubleVector b5 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 5L * VectorConfig.DL * Double.BYTES, NATIVE);
+            DoubleVector b6 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 6L * VectorConfig.DL * Double.BYTES, NATIVE);
+            DoubleVector b7 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 7L * VectorConfig.DL * Double.BYTES, NATIVE);
+            long q = ai + p * aCol;
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q));
+            s00 = a0.fma(b0, s00); s01 = a0.fma(b1, s01); s02 = a0.fma(b2, s02); s03 = a0.fma(b3, s03); s04 = a0.fma(b4, s04); s05 = a0.fma(b5, s05); s06 = a0.fma(b6, s06); s07 = a0.fma(b7, s07);
+        }
+        s00.intoArray(tile, 0 * VectorConfig.DL); s01.intoArray(tile, 1 * VectorConfig.DL); s02.intoArray(tile, 2 * VectorConfig.DL); s03.intoArray(tile, 3 * VectorConfig.DL); s04.intoArray(tile, 4 * VectorConfig.DL); s05.intoArray(tile, 5 * VectorConfig.DL); s06.intoArray(tile, 6 * VectorConfig.DL); s07.intoArray(tile, 7 * VectorConfig.DL);
+    }
+
+    /** 1 row(s) x 4 vector(s) of a small product into {@code tile} (see {@link #smallD}). */
+    private static void smallBlockD_1x4(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, double[] tile) {
+        DoubleVector s00 = DoubleVector.zero(VectorConfig.D); DoubleVector s01 = DoubleVector.zero(VectorConfig.D); DoubleVector s02 = DoubleVector.zero(VectorConfig.D); DoubleVector s03 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < k; p++) {
+            long o = (bAt + p * ldb) * Double.BYTES;
+            DoubleVector b0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o, NATIVE);
+            DoubleVector b1 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + (long) VectorConfig.DL * Double.BYTES, NATIVE);
+            DoubleVector b2 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 2L * VectorConfig.DL * Double.BYTES, NATIVE);
+            DoubleVector b3 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 3L * VectorConfig.DL * Double.BYTES, NATIVE);
+            long q = ai + p * aCol;
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q));
+            s00 = a0.fma(b0, s00); s01 = a0.fma(b1, s01); s02 = a0.fma(b2, s02); s03 = a0.fma(b3, s03);
+        }
+        s00.intoArray(tile, 0 * VectorConfig.DL); s01.intoArray(tile, 1 * VectorConfig.DL); s02.intoArray(tile, 2 * VectorConfig.DL); s03.intoArray(tile, 3 * VectorConfig.DL);
+    }
+
+    /** 1 row(s) x 1 vector(s) of a small product into {@code tile} (see {@link #smallD}). */
+    private static void smallBlockD_1x1(int k, MemorySegment a, long ai, long aRow, long aCol,
+                                            MemorySegment b, long bAt, long ldb, double[] tile) {
+        DoubleVector s00 = DoubleVector.zero(VectorConfig.D);
+        for (int p = 0; p < k; p++) {
+            long o = (bAt + p * ldb) * Double.BYTES;
+            DoubleVector b0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o, NATIVE);
+            long q = ai + p * aCol;
+            DoubleVector a0 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, q));
+            s00 = a0.fma(b0, s00);
+        }
+        s00.intoArray(tile, 0 * VectorConfig.DL);
+    }
+
     /** Merges a full spilled tile into C: {@code C = alpha * tile + beta * C}, by vector. */
     private static void mergeFullD(double[] tile, MemorySegment c, long cOff, long ldc, double alpha, double beta) {
         for (int r = 0; r < MR_D; r++) {
@@ -2487,11 +2601,12 @@ public final class VectorGemm {
     }
 
     /**
-     * Merges four rows of {@code vecs} vectors each, spilled row-major to {@code tile}, into C at
-     * element {@code cAt} (row stride {@code ldc}).
+     * Merges {@code rows} rows of {@code vecs} vectors each, spilled row-major to {@code tile}, into
+     * C at element {@code cAt} (row stride {@code ldc}).
      */
-    private static void mergeRowsD(double[] tile, int vecs, MemorySegment c, long cAt, long ldc, double alpha, double beta) {
-        for (int r = 0; r < 4; r++) {
+    private static void mergeRowsD(double[] tile, int rows, int vecs, MemorySegment c, long cAt, long ldc,
+                                   double alpha, double beta) {
+        for (int r = 0; r < rows; r++) {
             long byteOff = (cAt + r * ldc) * Double.BYTES;
             for (int v = 0; v < vecs; v++) {
                 storeVecD(DoubleVector.fromArray(VectorConfig.D, tile, (r * vecs + v) * VectorConfig.DL), c, byteOff + (long) v * VectorConfig.DL * Double.BYTES,
@@ -2677,87 +2792,16 @@ public final class VectorGemm {
     }
 
     /**
-     * Four rows {@code i..i+3} of a small product ({@link #smallD}): each B vector loaded is used
-     * by four rows and each broadcast of A by four vectors (16 accumulators), so a B that does
-     * not fit L1 is read from L2 a quarter as often and every FMA chain has independent
-     * neighbours; then one vector of columns at a time (four chains), then scalar columns.
-     */
-    private static void small4D(int i, int n, int k, double alpha, MemorySegment a, long aOff, long aRow, long aCol,
-                                MemorySegment b, long bOff, long ldb,
-                                double beta, MemorySegment c, long cOff, long ldc, double[] tile) {
-        long a0 = aOff + i * aRow;
-        long a1 = a0 + aRow;
-        long a2 = a1 + aRow;
-        long a3 = a2 + aRow;
-        long c0 = cOff + (long) i * ldc;
-        int j = 0;
-        for (; j <= n - 4 * VectorConfig.DL; j += 4 * VectorConfig.DL) {
-            DoubleVector s00 = DoubleVector.zero(VectorConfig.D); DoubleVector s01 = DoubleVector.zero(VectorConfig.D); DoubleVector s02 = DoubleVector.zero(VectorConfig.D); DoubleVector s03 = DoubleVector.zero(VectorConfig.D);
-            DoubleVector s10 = DoubleVector.zero(VectorConfig.D); DoubleVector s11 = DoubleVector.zero(VectorConfig.D); DoubleVector s12 = DoubleVector.zero(VectorConfig.D); DoubleVector s13 = DoubleVector.zero(VectorConfig.D);
-            DoubleVector s20 = DoubleVector.zero(VectorConfig.D); DoubleVector s21 = DoubleVector.zero(VectorConfig.D); DoubleVector s22 = DoubleVector.zero(VectorConfig.D); DoubleVector s23 = DoubleVector.zero(VectorConfig.D);
-            DoubleVector s30 = DoubleVector.zero(VectorConfig.D); DoubleVector s31 = DoubleVector.zero(VectorConfig.D); DoubleVector s32 = DoubleVector.zero(VectorConfig.D); DoubleVector s33 = DoubleVector.zero(VectorConfig.D);
-            for (int p = 0; p < k; p++) {
-                long o = (bOff + p * ldb + j) * Double.BYTES;
-                DoubleVector b0 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o, NATIVE);
-                DoubleVector b1 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + (long) VectorConfig.DL * Double.BYTES, NATIVE);
-                DoubleVector b2 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 2L * VectorConfig.DL * Double.BYTES, NATIVE);
-                DoubleVector b3 = DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 3L * VectorConfig.DL * Double.BYTES, NATIVE);
-                long q = p * aCol;
-                DoubleVector v0 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, a0 + q));
-                s00 = v0.fma(b0, s00); s01 = v0.fma(b1, s01); s02 = v0.fma(b2, s02); s03 = v0.fma(b3, s03);
-                DoubleVector v1 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, a1 + q));
-                s10 = v1.fma(b0, s10); s11 = v1.fma(b1, s11); s12 = v1.fma(b2, s12); s13 = v1.fma(b3, s13);
-                DoubleVector v2 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, a2 + q));
-                s20 = v2.fma(b0, s20); s21 = v2.fma(b1, s21); s22 = v2.fma(b2, s22); s23 = v2.fma(b3, s23);
-                DoubleVector v3 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, a3 + q));
-                s30 = v3.fma(b0, s30); s31 = v3.fma(b1, s31); s32 = v3.fma(b2, s32); s33 = v3.fma(b3, s33);
-            }
-            // Spill, then merge in a loop of its own: sixteen inlined stores would push this
-            // method past C2's inlining budget, and a vector passed to a call that is not
-            // inlined is boxed.
-            s00.intoArray(tile, 0); s01.intoArray(tile, VectorConfig.DL); s02.intoArray(tile, 2 * VectorConfig.DL); s03.intoArray(tile, 3 * VectorConfig.DL);
-            s10.intoArray(tile, 4 * VectorConfig.DL); s11.intoArray(tile, 5 * VectorConfig.DL); s12.intoArray(tile, 6 * VectorConfig.DL); s13.intoArray(tile, 7 * VectorConfig.DL);
-            s20.intoArray(tile, 8 * VectorConfig.DL); s21.intoArray(tile, 9 * VectorConfig.DL); s22.intoArray(tile, 10 * VectorConfig.DL); s23.intoArray(tile, 11 * VectorConfig.DL);
-            s30.intoArray(tile, 12 * VectorConfig.DL); s31.intoArray(tile, 13 * VectorConfig.DL); s32.intoArray(tile, 14 * VectorConfig.DL); s33.intoArray(tile, 15 * VectorConfig.DL);
-            mergeRowsD(tile, 4, c, c0 + j, ldc, alpha, beta);
-        }
-        for (; j <= n - VectorConfig.DL; j += VectorConfig.DL) {
-            DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
-            DoubleVector s1 = DoubleVector.zero(VectorConfig.D);
-            DoubleVector s2 = DoubleVector.zero(VectorConfig.D);
-            DoubleVector s3 = DoubleVector.zero(VectorConfig.D);
-            for (int p = 0; p < k; p++) {
-                DoubleVector bv = DoubleVector.fromMemorySegment(VectorConfig.D, b, (bOff + p * ldb + j) * Double.BYTES, NATIVE);
-                long q = p * aCol;
-                s0 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, a0 + q)).fma(bv, s0);
-                s1 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, a1 + q)).fma(bv, s1);
-                s2 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, a2 + q)).fma(bv, s2);
-                s3 = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, a3 + q)).fma(bv, s3);
-            }
-            s0.intoArray(tile, 0);
-            s1.intoArray(tile, VectorConfig.DL);
-            s2.intoArray(tile, 2 * VectorConfig.DL);
-            s3.intoArray(tile, 3 * VectorConfig.DL);
-            mergeRowsD(tile, 1, c, c0 + j, ldc, alpha, beta);
-        }
-        for (; j < n; j++) {
-            for (int r = 0; r < 4; r++) {
-                long ar = a0 + r * aRow;
-                double sum = 0;
-                for (int p = 0; p < k; p++) {
-                    sum += a.getAtIndex(LD, ar + p * aCol) * b.getAtIndex(LD, bOff + p * ldb + j);
-                }
-                putD(c, c0 + (long) r * ldc + j, sum, alpha, beta);
-            }
-        }
-    }
-
-    /**
      * Small products without packing ({@code op(B)} not transposed, so its rows are contiguous):
-     * each row of C is accumulated over k from broadcast A elements times B rows read straight
-     * from the segment, four vectors of columns at a time (four independent FMA chains), then
-     * one vector at a time, then scalar columns (a masked tail would read past the end of a
-     * small B, which takes the Vector API's slow, allocating path).
+     * C is computed in blocks read straight from the segments, each block's accumulators spilled
+     * to {@code tile} by a small method of its own ({@code smallBlock*}) and merged by
+     * {@link #mergeRowsD}, so no vector crosses a call (C2 boxes a vector passed to a call it
+     * does not inline, and one method holding every block shape outgrew its inlining budget:
+     * 4-55 KB per call). With a k above SMALL_DIM, four rows at a time share each B vector (16
+     * accumulators, so a B larger than L1 is read from L2 a quarter as often); with a short k (a
+     * layer of 10 units) one row at a time runs eight FMA chains (94 vs 54 GFLOP/s at 64x256x10).
+     * Scalar columns last (a masked tail would read past the end of a small B, which takes the
+     * Vector API's slow, allocating path).
      */
     private static void smallD(boolean transA, int m, int n, int k, double alpha,
                                MemorySegment a, long aOff, long lda,
@@ -2767,82 +2811,52 @@ public final class VectorGemm {
         long aCol = transA ? lda : 1;
         double[] tile = WORKSPACE.get().tileD();
         int i = 0;
-        // With a short k (a layer of 10 units) the rows go one at a time with eight chains
-        // (94 vs 54 GFLOP/s at 64x256x10); otherwise four rows at once.
         for (; k > SMALL_DIM && i + 4 <= m; i += 4) {
-            small4D(i, n, k, alpha, a, aOff, aRow, aCol, b, bOff, ldb, beta, c, cOff, ldc, tile);
+            long ai = aOff + i * aRow;
+            long ci = cOff + (long) i * ldc;
+            int j = 0;
+            for (; j <= n - 4 * VectorConfig.DL; j += 4 * VectorConfig.DL) {
+                smallBlockD_4x4(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRowsD(tile, 4, 4, c, ci + j, ldc, alpha, beta);
+            }
+            for (; j <= n - VectorConfig.DL; j += VectorConfig.DL) {
+                smallBlockD_4x1(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRowsD(tile, 4, 1, c, ci + j, ldc, alpha, beta);
+            }
+            for (; j < n; j++) {
+                for (int r = 0; r < 4; r++) {
+                    putD(c, ci + (long) r * ldc + j, columnD(k, a, ai + r * aRow, aCol, b, bOff + j, ldb), alpha, beta);
+                }
+            }
         }
         for (; i < m; i++) {
             long ai = aOff + i * aRow;
             long ci = cOff + (long) i * ldc;
             int j = 0;
             for (; j <= n - 8 * VectorConfig.DL; j += 8 * VectorConfig.DL) {
-                // Eight independent FMA chains: with a short k (a layer of 10 units) four
-                // chains leave the FMA units waiting on their latency.
-                DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
-                DoubleVector s1 = DoubleVector.zero(VectorConfig.D);
-                DoubleVector s2 = DoubleVector.zero(VectorConfig.D);
-                DoubleVector s3 = DoubleVector.zero(VectorConfig.D);
-                DoubleVector s4 = DoubleVector.zero(VectorConfig.D);
-                DoubleVector s5 = DoubleVector.zero(VectorConfig.D);
-                DoubleVector s6 = DoubleVector.zero(VectorConfig.D);
-                DoubleVector s7 = DoubleVector.zero(VectorConfig.D);
-                for (int p = 0; p < k; p++) {
-                    DoubleVector av = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, ai + p * aCol));
-                    long o = (bOff + p * ldb + j) * Double.BYTES;
-                    s0 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o, NATIVE), s0);
-                    s1 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + (long) VectorConfig.DL * Double.BYTES, NATIVE), s1);
-                    s2 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 2L * VectorConfig.DL * Double.BYTES, NATIVE), s2);
-                    s3 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 3L * VectorConfig.DL * Double.BYTES, NATIVE), s3);
-                    s4 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 4L * VectorConfig.DL * Double.BYTES, NATIVE), s4);
-                    s5 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 5L * VectorConfig.DL * Double.BYTES, NATIVE), s5);
-                    s6 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 6L * VectorConfig.DL * Double.BYTES, NATIVE), s6);
-                    s7 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 7L * VectorConfig.DL * Double.BYTES, NATIVE), s7);
-                }
-                long co = (ci + j) * Double.BYTES;
-                storeVecD(s0, c, co, alpha, beta);
-                storeVecD(s1, c, co + (long) VectorConfig.DL * Double.BYTES, alpha, beta);
-                storeVecD(s2, c, co + 2L * VectorConfig.DL * Double.BYTES, alpha, beta);
-                storeVecD(s3, c, co + 3L * VectorConfig.DL * Double.BYTES, alpha, beta);
-                storeVecD(s4, c, co + 4L * VectorConfig.DL * Double.BYTES, alpha, beta);
-                storeVecD(s5, c, co + 5L * VectorConfig.DL * Double.BYTES, alpha, beta);
-                storeVecD(s6, c, co + 6L * VectorConfig.DL * Double.BYTES, alpha, beta);
-                storeVecD(s7, c, co + 7L * VectorConfig.DL * Double.BYTES, alpha, beta);
+                smallBlockD_1x8(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRowsD(tile, 1, 8, c, ci + j, ldc, alpha, beta);
             }
             for (; j <= n - 4 * VectorConfig.DL; j += 4 * VectorConfig.DL) {
-                DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
-                DoubleVector s1 = DoubleVector.zero(VectorConfig.D);
-                DoubleVector s2 = DoubleVector.zero(VectorConfig.D);
-                DoubleVector s3 = DoubleVector.zero(VectorConfig.D);
-                for (int p = 0; p < k; p++) {
-                    DoubleVector av = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, ai + p * aCol));
-                    long o = (bOff + p * ldb + j) * Double.BYTES;
-                    s0 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o, NATIVE), s0);
-                    s1 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + (long) VectorConfig.DL * Double.BYTES, NATIVE), s1);
-                    s2 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 2L * VectorConfig.DL * Double.BYTES, NATIVE), s2);
-                    s3 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, o + 3L * VectorConfig.DL * Double.BYTES, NATIVE), s3);
-                }
-                long co = (ci + j) * Double.BYTES;
-                storeVecD(s0, c, co, alpha, beta);
-                storeVecD(s1, c, co + (long) VectorConfig.DL * Double.BYTES, alpha, beta);
-                storeVecD(s2, c, co + 2L * VectorConfig.DL * Double.BYTES, alpha, beta);
-                storeVecD(s3, c, co + 3L * VectorConfig.DL * Double.BYTES, alpha, beta);
+                smallBlockD_1x4(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRowsD(tile, 1, 4, c, ci + j, ldc, alpha, beta);
             }
             for (; j <= n - VectorConfig.DL; j += VectorConfig.DL) {
-                DoubleVector s0 = DoubleVector.zero(VectorConfig.D);
-                for (int p = 0; p < k; p++) {
-                    DoubleVector av = DoubleVector.broadcast(VectorConfig.D, a.getAtIndex(LD, ai + p * aCol));
-                    s0 = av.fma(DoubleVector.fromMemorySegment(VectorConfig.D, b, (bOff + p * ldb + j) * Double.BYTES, NATIVE), s0);
-                }
-                storeVecD(s0, c, (ci + j) * Double.BYTES, alpha, beta);
+                smallBlockD_1x1(k, a, ai, aRow, aCol, b, bOff + j, ldb, tile);
+                mergeRowsD(tile, 1, 1, c, ci + j, ldc, alpha, beta);
             }
             for (; j < n; j++) {
-                double sum = 0;
-                for (int p = 0; p < k; p++) {
-                    sum += a.getAtIndex(LD, ai + p * aCol) * b.getAtIndex(LD, bOff + p * ldb + j);
-                }
-                putD(c, ci + j, sum, alpha, beta);
+                putD(c, ci + j, columnD(k, a, ai, aCol, b, bOff + j, ldb), alpha, beta);
             }
         }
+    }
+
+    /** One element of a small product: {@code sum_p A[ai + p aCol] * B[bAt + p ldb]}, in order. */
+    private static double columnD(int k, MemorySegment a, long ai, long aCol, MemorySegment b, long bAt, long ldb) {
+        double sum = 0;
+        for (int p = 0; p < k; p++) {
+            sum += a.getAtIndex(LD, ai + p * aCol) * b.getAtIndex(LD, bAt + p * ldb);
+        }
+        return sum;
     }
 }

@@ -567,12 +567,12 @@ final class VectorMath {
             FloatVector u_k = u_t.sub(SHIFTER_F);
             FloatVector u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_xc); // exact
             u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_r);
-            FloatVector u_q = u_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
-            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E5));
-            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E4));
-            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E3));
-            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E2));
-            FloatVector u_p = u_r.mul(u_r).fma(u_q, u_r).add(1f); // 1 + u_r + u_r^2 u_q
+            FloatVector u_r2 = u_r.mul(u_r);
+            FloatVector u_qa = u_r.fma(FloatVector.broadcast(VectorConfig.F, E3), FloatVector.broadcast(VectorConfig.F, E2));
+            FloatVector u_qb = u_r.fma(FloatVector.broadcast(VectorConfig.F, E5), FloatVector.broadcast(VectorConfig.F, E4));
+            FloatVector u_qc = u_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            FloatVector u_q = u_qc.fma(u_r2, u_qb).fma(u_r2, u_qa);
+            FloatVector u_p = u_r2.fma(u_q, u_r).add(1f); // 1 + u_r + u_r^2 u_q
             // u_p * 2^u_k in two steps (u_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_kl = u_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
             IntVector u_k1 = u_kl.lanewise(VectorOperators.ASHR, 1);
