@@ -468,12 +468,13 @@ final class VectorMath {
         FloatVector k = t.sub(SHIFTER_F);
         FloatVector r = k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), xc); // exact
         r = k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), r);
-        FloatVector q = r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
-        q = q.fma(r, FloatVector.broadcast(VectorConfig.F, E5));
-        q = q.fma(r, FloatVector.broadcast(VectorConfig.F, E4));
-        q = q.fma(r, FloatVector.broadcast(VectorConfig.F, E3));
-        q = q.fma(r, FloatVector.broadcast(VectorConfig.F, E2));
-        FloatVector p = r.mul(r).fma(q, r).add(1f); // 1 + r + r^2 q
+        // Estrin: the three pairs in parallel, then two levels (Horner: five dependent FMAs)
+        FloatVector r2 = r.mul(r);
+        FloatVector qa = r.fma(FloatVector.broadcast(VectorConfig.F, E3), FloatVector.broadcast(VectorConfig.F, E2));
+        FloatVector qb = r.fma(FloatVector.broadcast(VectorConfig.F, E5), FloatVector.broadcast(VectorConfig.F, E4));
+        FloatVector qc = r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+        FloatVector q = qc.fma(r2, qb).fma(r2, qa);
+        FloatVector p = r2.fma(q, r).add(1f); // 1 + r + r^2 q
         // p * 2^k in two steps (k in [-150, 129]): both factors normal, one rounding at the end
         IntVector kl = t.reinterpretAsInts().sub(SHIFTER_F_BITS);
         IntVector k1 = kl.lanewise(VectorOperators.ASHR, 1);
@@ -567,6 +568,7 @@ final class VectorMath {
             FloatVector u_k = u_t.sub(SHIFTER_F);
             FloatVector u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_xc); // exact
             u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_r);
+            // Estrin: the three pairs in parallel, then two levels (Horner: five dependent FMAs)
             FloatVector u_r2 = u_r.mul(u_r);
             FloatVector u_qa = u_r.fma(FloatVector.broadcast(VectorConfig.F, E3), FloatVector.broadcast(VectorConfig.F, E2));
             FloatVector u_qb = u_r.fma(FloatVector.broadcast(VectorConfig.F, E5), FloatVector.broadcast(VectorConfig.F, E4));
@@ -594,12 +596,13 @@ final class VectorMath {
             FloatVector u_k = u_t.sub(SHIFTER_F);
             FloatVector u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_xc); // exact
             u_r = u_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_r);
-            FloatVector u_q = u_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
-            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E5));
-            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E4));
-            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E3));
-            u_q = u_q.fma(u_r, FloatVector.broadcast(VectorConfig.F, E2));
-            FloatVector u_p = u_r.mul(u_r).fma(u_q, u_r).add(1f); // 1 + u_r + u_r^2 u_q
+            // Estrin: the three pairs in parallel, then two levels (Horner: five dependent FMAs)
+            FloatVector u_r2 = u_r.mul(u_r);
+            FloatVector u_qa = u_r.fma(FloatVector.broadcast(VectorConfig.F, E3), FloatVector.broadcast(VectorConfig.F, E2));
+            FloatVector u_qb = u_r.fma(FloatVector.broadcast(VectorConfig.F, E5), FloatVector.broadcast(VectorConfig.F, E4));
+            FloatVector u_qc = u_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            FloatVector u_q = u_qc.fma(u_r2, u_qb).fma(u_r2, u_qa);
+            FloatVector u_p = u_r2.fma(u_q, u_r).add(1f); // 1 + u_r + u_r^2 u_q
             // u_p * 2^u_k in two steps (u_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_kl = u_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
             IntVector u_k1 = u_kl.lanewise(VectorOperators.ASHR, 1);
@@ -703,12 +706,13 @@ final class VectorMath {
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
             FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
             u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_x_r);
-            FloatVector u_x_q = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E5));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E4));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E3));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E2));
-            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // Estrin: the three pairs in parallel, then two levels (Horner: five dependent FMAs)
+            FloatVector u_x_r2 = u_x_r.mul(u_x_r);
+            FloatVector u_x_qa = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E3), FloatVector.broadcast(VectorConfig.F, E2));
+            FloatVector u_x_qb = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E5), FloatVector.broadcast(VectorConfig.F, E4));
+            FloatVector u_x_qc = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            FloatVector u_x_q = u_x_qc.fma(u_x_r2, u_x_qb).fma(u_x_r2, u_x_qa);
+            FloatVector u_x_p = u_x_r2.fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
             // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
             IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
@@ -742,12 +746,13 @@ final class VectorMath {
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
             FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
             u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_x_r);
-            FloatVector u_x_q = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E5));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E4));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E3));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E2));
-            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // Estrin: the three pairs in parallel, then two levels (Horner: five dependent FMAs)
+            FloatVector u_x_r2 = u_x_r.mul(u_x_r);
+            FloatVector u_x_qa = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E3), FloatVector.broadcast(VectorConfig.F, E2));
+            FloatVector u_x_qb = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E5), FloatVector.broadcast(VectorConfig.F, E4));
+            FloatVector u_x_qc = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            FloatVector u_x_q = u_x_qc.fma(u_x_r2, u_x_qb).fma(u_x_r2, u_x_qa);
+            FloatVector u_x_p = u_x_r2.fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
             // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
             IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
@@ -784,12 +789,13 @@ final class VectorMath {
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
             FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
             u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_x_r);
-            FloatVector u_x_q = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E5));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E4));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E3));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E2));
-            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // Estrin: the three pairs in parallel, then two levels (Horner: five dependent FMAs)
+            FloatVector u_x_r2 = u_x_r.mul(u_x_r);
+            FloatVector u_x_qa = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E3), FloatVector.broadcast(VectorConfig.F, E2));
+            FloatVector u_x_qb = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E5), FloatVector.broadcast(VectorConfig.F, E4));
+            FloatVector u_x_qc = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            FloatVector u_x_q = u_x_qc.fma(u_x_r2, u_x_qb).fma(u_x_r2, u_x_qa);
+            FloatVector u_x_p = u_x_r2.fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
             // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
             IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
@@ -821,12 +827,13 @@ final class VectorMath {
             FloatVector u_x_k = u_x_t.sub(SHIFTER_F);
             FloatVector u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_HI_F), u_x_xc); // exact
             u_x_r = u_x_k.fma(FloatVector.broadcast(VectorConfig.F, -LN2_LO_F), u_x_r);
-            FloatVector u_x_q = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E5));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E4));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E3));
-            u_x_q = u_x_q.fma(u_x_r, FloatVector.broadcast(VectorConfig.F, E2));
-            FloatVector u_x_p = u_x_r.mul(u_x_r).fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
+            // Estrin: the three pairs in parallel, then two levels (Horner: five dependent FMAs)
+            FloatVector u_x_r2 = u_x_r.mul(u_x_r);
+            FloatVector u_x_qa = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E3), FloatVector.broadcast(VectorConfig.F, E2));
+            FloatVector u_x_qb = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E5), FloatVector.broadcast(VectorConfig.F, E4));
+            FloatVector u_x_qc = u_x_r.fma(FloatVector.broadcast(VectorConfig.F, E7), FloatVector.broadcast(VectorConfig.F, E6));
+            FloatVector u_x_q = u_x_qc.fma(u_x_r2, u_x_qb).fma(u_x_r2, u_x_qa);
+            FloatVector u_x_p = u_x_r2.fma(u_x_q, u_x_r).add(1f); // 1 + u_x_r + u_x_r^2 u_x_q
             // u_x_p * 2^u_x_k in two steps (u_x_k in [-150, 129]): both factors normal, one rounding at the end
             IntVector u_x_kl = u_x_t.reinterpretAsInts().sub(SHIFTER_F_BITS);
             IntVector u_x_k1 = u_x_kl.lanewise(VectorOperators.ASHR, 1);
