@@ -19,12 +19,32 @@ final class SplitUpdateKernels implements UpdateKernels {
     static final long SPLIT_ADAPTIVE = 1 << 13;
 
     private final UpdateKernels delegate;
+    /** The splitter of a fixed setting, or null to follow the caller's scoped one. */
     private final Splitter splitter;
+    /** The setting used outside any {@link Parallel#callWith} scope (when {@code splitter} is null). */
+    private final Parallel fallback;
     private final ThreadLocal<Jobs> jobs = ThreadLocal.withInitial(() -> new Jobs(this));
 
+    /** Split with a fixed splitter. */
     SplitUpdateKernels(UpdateKernels delegate, Splitter splitter) {
         this.delegate = delegate;
-        this.splitter = splitter;
+        this.splitter = java.util.Objects.requireNonNull(splitter, "splitter");
+        this.fallback = null;
+    }
+
+    /**
+     * Split with the calling thread's setting ({@link Parallel#callWith}), else {@code fallback}'s,
+     * looked up at each call: a Spark task that runs sequentially must not hand its updates to
+     * the JVM-wide pool, whose workers would then spin on the core of the task next to it.
+     */
+    SplitUpdateKernels(UpdateKernels delegate, Parallel fallback) {
+        this.delegate = delegate;
+        this.splitter = null;
+        this.fallback = java.util.Objects.requireNonNull(fallback, "fallback");
+    }
+
+    private Splitter splitter() {
+        return splitter != null ? splitter : Parallel.current(fallback).splitter();
     }
 
     @Override
@@ -99,7 +119,8 @@ final class SplitUpdateKernels implements UpdateKernels {
     public void sgd(DType dt, long n, MemorySegment p, long pOff, MemorySegment g, long gOff,
                     MemorySegment buf, long bufOff, double lr, double momentum, double dampening,
                     double weightDecay, boolean nesterov, boolean firstStep) {
-        if (n < 2 * SPLIT_SGD || !shareable(p) || !shareable(g) || !shareable(buf)) {
+        Splitter sp = n < 2 * SPLIT_SGD ? null : splitter();
+        if (sp == null || !shareable(p) || !shareable(g) || !shareable(buf)) {
             delegate.sgd(dt, n, p, pOff, g, gOff, buf, bufOff, lr, momentum, dampening, weightDecay,
                     nesterov, firstStep);
             return;
@@ -119,7 +140,7 @@ final class SplitUpdateKernels implements UpdateKernels {
         j.nesterov = nesterov;
         j.firstStep = firstStep;
         try {
-            splitter.run(j, n, SPLIT_SGD);
+            sp.run(j, n, SPLIT_SGD);
         } finally {
             j.p = null;
             j.g = null;
@@ -147,7 +168,8 @@ final class SplitUpdateKernels implements UpdateKernels {
                      MemorySegment m, long mOff, MemorySegment v, long vOff, MemorySegment vmax, long vmaxOff,
                      double lr, double beta1, double beta2, double eps, double weightDecay,
                      boolean decoupled, long step) {
-        if (n < 2 * SPLIT_ADAPTIVE || !shareable(p) || !shareable(g) || !shareable(m) || !shareable(v)
+        Splitter sp = n < 2 * SPLIT_ADAPTIVE ? null : splitter();
+        if (sp == null || !shareable(p) || !shareable(g) || !shareable(m) || !shareable(v)
                 || !shareable(vmax)) {
             delegate.adam(dt, n, p, pOff, g, gOff, m, mOff, v, vOff, vmax, vmaxOff, lr, beta1, beta2, eps,
                     weightDecay, decoupled, step);
@@ -173,7 +195,7 @@ final class SplitUpdateKernels implements UpdateKernels {
         j.decoupled = decoupled;
         j.step = step;
         try {
-            splitter.run(j, n, SPLIT_ADAPTIVE);
+            sp.run(j, n, SPLIT_ADAPTIVE);
         } finally {
             j.p = null;
             j.g = null;

@@ -21,8 +21,10 @@ public final class Updates {
 
     /**
      * The update kernels matching the default kernel provider; with more than one engine thread
-     * ({@code vecgrad.threads}), large parameters are updated in shares across the engine's pool
-     * (bit-identical to one thread: the updates are elementwise and split on fixed boundaries).
+     * ({@code vecgrad.threads}, or the setting {@link Parallel#callWith} put in place for the
+     * calling thread, looked up at each call), large parameters are updated in shares across
+     * those threads (bit-identical to one thread: the updates are elementwise and split on fixed
+     * boundaries).
      */
     public static UpdateKernels get() {
         return Holder.DEFAULT;
@@ -55,7 +57,7 @@ public final class Updates {
     }
 
     private static UpdateKernels choose() {
-        return split(chooseKernels(), Kernels.get().parallel());
+        return new SplitUpdateKernels(chooseKernels(), Parallel.defaults());
     }
 
     private static UpdateKernels chooseKernels() {

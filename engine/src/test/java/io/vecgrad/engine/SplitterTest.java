@@ -220,9 +220,32 @@ class SplitterTest {
     }
 
     @Test
-    void defaultUpdatesFollowTheThreadSetting() {
-        // Updates.get() is split exactly when the default pool has more than one thread
-        boolean split = Parallel.defaults().splitter() != null;
-        assertEquals(split, Updates.get() instanceof SplitUpdateKernels, "threads " + Parallel.configuredThreads());
+    void defaultUpdatesFollowTheScopedThreadSetting() throws Exception {
+        // Updates.get() looks the setting up at each call: a scope with two threads hands a
+        // share to its executor, a sequential scope (a Spark task's) never does
+        java.util.concurrent.atomic.AtomicInteger handed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.Executor counting = r -> {
+            handed.incrementAndGet();
+            POOL.execute(r);
+        };
+        long n = 1 << 17;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment p = arena.allocate(n * 4, 64);
+            MemorySegment g = arena.allocate(n * 4, 64);
+            MemorySegment buf = arena.allocate(n * 4, 64);
+            UpdateKernels u = Updates.get();
+            Parallel.callWith(Parallel.of(counting, 2), () -> {
+                u.sgd(DType.F32, n, p, 0, g, 0, buf, 0, 0.1, 0.9, 0, 0, false, true);
+                return null;
+            });
+            assertTrue(handed.get() > 0, "a two-thread scope splits the update");
+            handed.set(0);
+            Parallel.callWith(Parallel.sequential(), () -> {
+                u.sgd(DType.F32, n, p, 0, g, 0, buf, 0, 0.1, 0.9, 0, 0, false, false);
+                u.adam(DType.F32, n, p, 0, g, 0, buf, 0, g, 0, null, 0, 1e-3, 0.9, 0.999, 1e-8, 0, false, 1);
+                return null;
+            });
+            assertEquals(0, handed.get(), "a sequential scope keeps the update on its thread");
+        }
     }
 }
