@@ -207,6 +207,7 @@ final class Derivatives {
             }
             case PRELU -> NormOps.preluBackward(n, g, r);
             case MATMUL -> matmulBackward(n, g, r, need0, need1);
+            case LINEAR -> linearBackward(n, g, r, need0, need1);
             // ---- conv/pool ----
             case CONV2D, CONV_TRANSPOSE2D, MAX_POOL2D, AVG_POOL2D, ADAPTIVE_AVG_POOL2D, ADAPTIVE_MAX_POOL2D ->
                     ConvPool.backward(n, g, r);
@@ -415,6 +416,43 @@ final class Derivatives {
             } else {
                 r[1] = k().gemm(true, false, 1, a, g, 0, Pool.ws().take(g.dtype(), kk, n));
             }
+        }
+    }
+
+    /**
+     * {@code y = x·Wᵀ + b} over the rows of x: {@code dX = g·W}, {@code dW = gᵀ·x} (both
+     * contiguous, in their inputs' layout), and the bias gets g itself, which {@link Backward}
+     * sums over the rows as it does for any broadcast add. The GEMM calls are those of
+     * {@link #matrixBackward} for {@code x.matmul(W.t())}, so the gradients have the same bits.
+     */
+    private static void linearBackward(Node n, Buffer g, Buffer[] r, boolean needX, boolean needW) {
+        int outF = n.inputs[1].buffer().shape().dim(0);
+        int in = n.inputs[1].buffer().shape().dim(1);
+        int rows = n.saved[0].shape().dim(0); // x was saved as [rows, in]
+        Buffer g2 = g; // g as [rows, out]
+        Buffer gCopy = null;
+        if (g.rank() != 2) { // batch dims, or a 1-D input
+            Shape v = g.shape().view(rows, outF);
+            if (v != null) {
+                g2 = Buffer.view(g.storage(), v, g.offset());
+            } else {
+                gCopy = like(g);
+                k().copy(g, gCopy);
+                g2 = gCopy.view(rows, outF);
+            }
+        }
+        if (needX) {
+            Buffer dx = k().gemm(false, false, 1, g2, n.saved(1), 0, Pool.ws().take(g.dtype(), rows, in));
+            r[0] = n.inputs[0].ndim() == 2 ? dx : dx.view(n.inputs[0].dims());
+        }
+        if (needW) {
+            r[1] = k().gemm(true, false, 1, g2, n.saved(0), 0, Pool.ws().take(g.dtype(), outF, in));
+        }
+        if (n.inputs.length > 2 && n.inputs[2].requiresGrad()) {
+            r[2] = g;
+        }
+        if (gCopy != null) {
+            Pool.give(gCopy);
         }
     }
 

@@ -31,6 +31,11 @@ enum Op {
     /** {@code x > 0 ? x : w * x} with w broadcast (viewed onto dim 1). */
     PRELU("Prelu"),
     MATMUL("MatMul"),
+    /**
+     * {@code x·Wᵀ + b} over the rows of x (inputs x, W[, b]; saved: x viewed as [rows, in], W):
+     * a layer's forward as one node, PyTorch's {@code addmm}.
+     */
+    LINEAR("Linear"),
     // ---- conv/pool ----
     /** conv2d with optional bias (inputs x, w[, b]); conv1d is conv2d over views with height 1. */
     CONV2D("Conv2d"), CONV_TRANSPOSE2D("ConvTranspose2d"),

@@ -1228,6 +1228,76 @@ public final class Tensor {
         return a.matmul(b);
     }
 
+    /**
+     * {@code this·weightᵀ + bias}, PyTorch's {@code F.linear}, recorded as one op (PyTorch's
+     * {@code addmm}): the bias rows are written into the output and one GEMM adds the product to
+     * them ({@code beta = 1}), so there is no separate bias pass, no transposed-weight view and
+     * one result instead of two. Leading dims of this tensor are batch dims (flattened into the
+     * GEMM's rows); a 1-D input is one row.
+     *
+     * @param weight {@code [out, in]}
+     * @param bias {@code [out]}, or null for none (another shape is broadcast over the result as
+     *     {@link #add(Tensor)} does, then as a separate op)
+     * @return {@code [..., out]} for this {@code [..., in]}
+     * @throws IllegalArgumentException naming the shapes if weight is not 2-D, the last dim of
+     *     this is not {@code in}, or the dtypes differ
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        String op = "linear";
+        Tensor x = this;
+        checkLive(op, x, weight);
+        if (bias != null) {
+            bias.checkLive(op);
+        }
+        if (weight.ndim() != 2 || x.ndim() == 0 || x.dim(-1) != weight.dim(1)) {
+            throw new IllegalArgumentException(op + ": input " + Shape.format(x.dims()) + " and weight "
+                    + Shape.format(weight.dims()) + " do not fit: expected input [..., in] and weight [out, in]");
+        }
+        if (x.dtype() != weight.dtype() || (bias != null && bias.dtype() != x.dtype())) {
+            throw new IllegalArgumentException(op + ": dtypes differ (input " + x.dtype() + ", weight "
+                    + weight.dtype() + (bias == null ? "" : ", bias " + bias.dtype()) + ")");
+        }
+        Shape xs = x.data.shape();
+        int in = weight.dim(1);
+        int outF = weight.dim(0);
+        int rows = 1;
+        for (int i = 0; i < xs.rank() - 1; i++) {
+            rows = Math.multiplyExact(rows, xs.dim(i));
+        }
+        Shape x2s = xs.rank() == 2 ? xs : xs.view(rows, in);
+        if (x2s == null || (bias != null && (bias.ndim() != 1 || bias.dim(0) != outF))) {
+            // strided batch dims (no [rows, in] view) or a bias of another shape: two ops
+            Tensor y = x.matmul(weight.t());
+            return bias == null ? y : y.add(bias);
+        }
+        boolean track = (x.requiresGrad || weight.requiresGrad || (bias != null && bias.requiresGrad))
+                && GradMode.isEnabled();
+        Tensor out;
+        Buffer x2;
+        Buffer o2;
+        if (xs.rank() == 2) { // a layer on a batch: no dims arrays, no views
+            out = result(dtype(), track ? Pool.ws().shape(rows, outF) : Shape.of(rows, outF), track);
+            x2 = x.data;
+            o2 = out.data;
+        } else {
+            int[] od = x.dims();
+            od[od.length - 1] = outF;
+            out = result(dtype(), od, track);
+            x2 = Buffer.view(x.data.storage(), x2s, x.data.offset());
+            o2 = out.data.view(rows, outF);
+        }
+        Kernels k = Pool.k();
+        if (bias != null) {
+            k.copy(bias.data, o2); // every row starts as the bias; the GEMM adds x·Wᵀ to it
+        }
+        k.gemm(false, true, 1, x2, weight.data, bias == null ? 0 : 1, o2);
+        if (track) {
+            Node n = bias == null ? record(Op.LINEAR, out, x, weight) : record(Op.LINEAR, out, x, weight, bias);
+            n.save(x2, weight.data);
+        }
+        return out;
+    }
+
     /** Dot product of two 1-D tensors (0-d). */
     public Tensor dot(Tensor other) {
         if (ndim() != 1 || other.ndim() != 1) {

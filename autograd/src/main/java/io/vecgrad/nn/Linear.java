@@ -49,10 +49,12 @@ public final class Linear extends Layer {
         this(inFeatures, outFeatures, true, gen, DType.F32);
     }
 
-    /** The functional form {@code x·Wᵀ + b} (PyTorch's {@code F.linear}); {@code bias} may be null. */
+    /**
+     * The functional form {@code x·Wᵀ + b} (PyTorch's {@code F.linear}); {@code bias} may be null.
+     * One recorded op ({@link Tensor#linear}).
+     */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return x.linear(weight, bias);
     }
 
     /**

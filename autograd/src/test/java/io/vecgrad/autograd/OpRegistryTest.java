@@ -172,6 +172,7 @@ class OpRegistryTest {
         spec(Op.SOFTMAX, r -> in(away(r, 3, 4)), x -> x[0].softmax(1));
         spec(Op.LOG_SOFTMAX, r -> in(away(r, 3, 4)), x -> x[0].logSoftmax(0));
         spec(Op.MATMUL, r -> in(away(r, 2, 3, 4), away(r, 4, 2)), x -> x[0].matmul(x[1]));
+        spec(Op.LINEAR, r -> in(away(r, 2, 3, 4), away(r, 5, 4), away(r, 5)), x -> x[0].linear(x[1], x[2]));
         // views and data movement (reshape of a non-contiguous view copies, then views)
         spec(Op.VIEW, r -> in(away(r, 2, 3, 2)), x -> x[0].transpose(0, 2).reshape(3, 4).expand(2, 3, 4));
         spec(Op.PERMUTE, r -> in(away(r, 2, 3, 4)), x -> x[0].permute(2, 0, 1));
