@@ -397,22 +397,7 @@ final class VgNDArrayEx implements NDArrayEx {
     public NDList linear(NDArray input, NDArray weight, NDArray bias) {
         VgNDArray x = vg(input);
         VgNDArray w = vg(weight);
-        Tensor xt = x.in();
-        Tensor wt = w.in();
-        int[] d = xt.dims();
-        Tensor y;
-        if (d.length == 2) {
-            y = xt.matmul(wt.t());
-        } else {
-            int k = d[d.length - 1];
-            Tensor flat = xt.reshape(-1, k).matmul(wt.t());
-            int[] od = d.clone();
-            od[d.length - 1] = wt.dim(0);
-            y = flat.reshape(od);
-        }
-        if (bias != null) {
-            y = y.add(vg(bias).in());
-        }
+        Tensor y = x.in().linear(w.in(), bias == null ? null : vg(bias).in()); // one recorded op
         return new NDList(x.wrap(y, input.getDataType()));
     }
 
