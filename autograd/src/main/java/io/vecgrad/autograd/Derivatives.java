@@ -424,6 +424,9 @@ final class Derivatives {
      * contiguous, in their inputs' layout), and the bias gets g itself, which {@link Backward}
      * sums over the rows as it does for any broadcast add. The GEMM calls are those of
      * {@link #matrixBackward} for {@code x.matmul(W.t())}, so the gradients have the same bits.
+     * A weight that is a leaf with a gradient gets {@code gᵀ·x} added by the GEMM itself
+     * ({@code beta = 1}): no gradient buffer and no separate accumulation pass over it (with one
+     * k block, the same bits as that pass).
      */
     private static void linearBackward(Node n, Buffer g, Buffer[] r, boolean needX, boolean needW) {
         int outF = n.inputs[1].buffer().shape().dim(0);
@@ -446,7 +449,12 @@ final class Derivatives {
             r[0] = n.inputs[0].ndim() == 2 ? dx : dx.view(n.inputs[0].dims());
         }
         if (needW) {
-            r[1] = k().gemm(true, false, 1, g2, n.saved(0), 0, Pool.ws().take(g.dtype(), outF, in));
+            Buffer acc = n.inputs[1].gradToAccumulateInPlace();
+            if (acc != null) { // a parameter with a gradient: W.grad += gᵀ·x in the GEMM (r[1] stays null)
+                k().gemm(true, false, 1, g2, n.saved(0), 1, acc);
+            } else {
+                r[1] = k().gemm(true, false, 1, g2, n.saved(0), 0, Pool.ws().take(g.dtype(), outF, in));
+            }
         }
         if (n.inputs.length > 2 && n.inputs[2].requiresGrad()) {
             r[2] = g;

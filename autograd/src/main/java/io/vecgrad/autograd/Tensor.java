@@ -444,6 +444,21 @@ public final class Tensor {
         }
     }
 
+    /**
+     * This leaf's gradient buffer when a rule may add its contribution straight into it (a GEMM
+     * with {@code beta = 1}, as {@link Derivatives}' Linear rule does for the weight) instead of
+     * returning a fresh buffer that the walker adds and gives back; null when it may not: not a
+     * leaf, no gradient yet, a strided one, or anomaly mode (which checks every returned
+     * gradient). The walker treats the edge as carrying nothing, which still counts it for
+     * {@link #onGradReady} hooks.
+     */
+    Buffer gradToAccumulateInPlace() {
+        if (node != null || !requiresGrad || grad == null || !grad.isContiguous() || Anomaly.isEnabled()) {
+            return null;
+        }
+        return grad;
+    }
+
     /** Replaces the gradient buffer (for optimizers and state loading). */
     public void setGrad(Tensor g) {
         if (g == null) {
