@@ -90,9 +90,10 @@ final class GemmTuning {
 
     /**
      * A product with k or m at most this (op(B) not transposed) also skips packing, and one with
-     * op(B) = B^T and n at most this is done as row dots: the packed kernels' 12-row, 32-column
+     * op(B) = B^T, n at most this and m >= 2n is computed transposed (C^T = B * op(A)^T, n rows in
+     * one panel) and merged back: the packed kernels' 12-row, 32-column
      * tiles would be mostly zeros. The 784-256-256-10 MLP's last layer, 2026-12-02, GemmProbe
-     * ratio to OpenBLAS (Cooperlake) before / after: NN 64x256x10 0.20-0.26 / 0.50,
+     * ratio to OpenBLAS (Cooperlake) before / after: NN 64x256x10 0.20-0.26 / 0.37-0.50,
      * TN 10x256x64 0.30 / 0.59-0.61, NT 64x10x256 0.24 / 0.40, NT 256x10x256 0.30 / 1.10.
      */
     static final int SMALL_DIM = 16;
