@@ -822,10 +822,15 @@ final class VectorReductions {
 
     /** Softmax / log-softmax of a contiguous f32 row; y may alias x exactly. */
     static void softmaxF(boolean log, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
+        softmaxF(log, n, x, xb, y, yb, false);
+    }
+
+    /** {@link #softmaxF}; {@code generalOnly} skips the fast loop of {@link #expSumChunkFL} (tests compare the bits). */
+    static void softmaxF(boolean log, long n, MemorySegment x, long xb, MemorySegment y, long yb, boolean generalOnly) {
         float m = extremeF(n, x, xb, true);
         double s = 0;
         for (long i = 0; i < n; i += CHUNK) {
-            s += expSumChunkFL(x, xb + (i << 2), m, !log, y, yb + (i << 2), chunkLen(n, i));
+            s += expSumChunkFL(x, xb + (i << 2), m, !log, y, yb + (i << 2), chunkLen(n, i), generalOnly);
         }
         if (log) {
             double ls = Math.log(s);
@@ -864,7 +869,7 @@ final class VectorReductions {
      * to float) if {@code store}; a row shorter than a vector in double with Math.exp.
      */
     private static double expSumChunkFL(MemorySegment x, long xb, float m, boolean store,
-                                        MemorySegment y, long yb, int len) {
+                                        MemorySegment y, long yb, int len, boolean generalOnly) {
         final FloatVector log2e = FloatVector.broadcast(VectorConfig.F, LOG2E_F);
         final FloatVector shifter = FloatVector.broadcast(VectorConfig.F, SHIFTER_F);
         final FloatVector nln2hi = FloatVector.broadcast(VectorConfig.F, -LN2_HI_F);
@@ -890,6 +895,36 @@ final class VectorReductions {
         }
         final int rem = len % VectorConfig.FL;
         final FloatVector tailV = ldF(x, xb, len - VectorConfig.FL);
+        // Fast loop while every x - m >= -87: then e^(x - m) is normal, so 2^k is one normal
+        // float built from t's low bits and the clamp is not needed; the bits are those of the
+        // general loop below, which takes over from the first vector with a smaller difference.
+        for (; j < ub && !generalOnly; j += VectorConfig.FL) {
+            FloatVector v = ldF(x, xb, j);
+            FloatVector d = v.add(negM);
+            if (d.lt(-87f).anyTrue()) {
+                break;
+            }
+            FloatVector bv = d.sub(v);
+            FloatVector dl = v.sub(d.sub(bv)).add(negM.sub(bv));
+            FloatVector t = d.fma(log2e, shifter);
+            FloatVector k = t.sub(shifter);
+            FloatVector r = k.fma(nln2hi, d); // exact
+            r = k.fma(nln2lo, r).add(dl);
+            FloatVector q = r.fma(e7, e6);
+            q = q.fma(r, e5);
+            q = q.fma(r, e4);
+            q = q.fma(r, e3);
+            q = q.fma(r, e2);
+            FloatVector e = r.mul(r).fma(q, r).add(1f)
+                    .mul(t.reinterpretAsInts().add(127 - SHIFTER_F_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector ns = s.add(e);
+            FloatVector be = ns.sub(s);
+            c = c.add(s.sub(ns.sub(be)).add(e.sub(be)));
+            s = ns;
+            if (store) {
+                e.intoMemorySegment(y, yb + ((long) j << 2), BO);
+            }
+        }
         for (; j < ub; j += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, j);
             // d + dl == x - m exactly (TwoSum); dl = 0 where d is clamped (and for x = -inf)
