@@ -284,6 +284,55 @@ public final class Buffer {
         return this;
     }
 
+    /**
+     * Gathers rows into this contiguous view: its row i ({@code rowLength} elements) becomes
+     * {@code data[rows[from + i] * rowLength, ...]}, for each of its {@code size() / rowLength}
+     * rows, rounding to the dtype; bumps the version. A data loader's batch in one pass, without
+     * staging the rows in a second array first. Every index is checked before anything is written.
+     *
+     * @throws IllegalArgumentException if the view is not contiguous, {@code rowLength} is not a
+     *         positive divisor of {@link #size()}, or a row index lies outside {@code data}
+     */
+    public Buffer copyRowsFrom(float[] data, int rowLength, int[] rows, int from) {
+        if (!shape.isContiguous()) {
+            throw new IllegalArgumentException("copyRowsFrom: view of shape " + shape + " is not contiguous");
+        }
+        if (rowLength < 1 || size() % rowLength != 0) {
+            throw new IllegalArgumentException("copyRowsFrom: row length " + rowLength + " does not divide the "
+                    + size() + " elements of shape " + shape);
+        }
+        int count = (int) (size() / rowLength);
+        if (from < 0 || from > rows.length - count) {
+            throw new IllegalArgumentException("copyRowsFrom: rows " + from + ".." + ((long) from + count) + " of an index of "
+                    + rows.length + " rows");
+        }
+        long available = data.length / rowLength;
+        for (int i = 0; i < count; i++) {
+            int r = rows[from + i];
+            if (r < 0 || r >= available) {
+                throw new IllegalArgumentException("copyRowsFrom: row index " + r + " (position " + (from + i)
+                        + ") outside the " + available + " rows of " + rowLength + " values in data");
+            }
+        }
+        MemorySegment seg = segment("copyRowsFrom");
+        if (dtype() == DType.F32) {
+            for (int i = 0; i < count; i++) {
+                MemorySegment.copy(data, rows[from + i] * rowLength, seg, ValueLayout.JAVA_FLOAT_UNALIGNED,
+                        (offset + (long) i * rowLength) * 4, rowLength);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                int src = rows[from + i] * rowLength;
+                long dst = (offset + (long) i * rowLength) * 8;
+                for (int j = 0; j < rowLength; j++) {
+                    seg.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, dst + 8L * j, data[src + j]);
+                }
+            }
+        }
+        storage.bumpVersion();
+        return this;
+    }
+
     /** Copies {@code data} (row-major) into this view, rounding to the dtype; bumps the version. */
     public Buffer copyFrom(double[] data) {
         checkLength("copyFrom", data.length);

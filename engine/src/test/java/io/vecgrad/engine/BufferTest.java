@@ -24,6 +24,30 @@ class BufferTest {
     }
 
     @Test
+    void copyRowsFromGathersRowsAndChecksEveryIndexFirst() {
+        float[] data = {0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32};
+        int[] rows = {9, 3, 0, 2, 9};
+        Buffer f = Buffer.zeros(DType.F32, 3, 3);
+        int v0 = f.storage().version();
+        f.copyRowsFrom(data, 3, rows, 1);
+        assertArrayEquals(new float[] {30, 31, 32, 0, 1, 2, 20, 21, 22}, f.toFloatArray());
+        assertTrue(f.storage().version() > v0);
+        Buffer d = Buffer.zeros(DType.F64, 2, 3);
+        d.copyRowsFrom(new float[] {0.1f, 1, 2, 3, 4, 5}, 3, new int[] {1, 0}, 0);
+        assertArrayEquals(new double[] {3, 4, 5, 0.1f, 1, 2}, d.toDoubleArray());
+        // a bad index anywhere leaves the view as it was
+        float[] before = f.toFloatArray();
+        var e = assertThrows(IllegalArgumentException.class, () -> f.copyRowsFrom(data, 3, new int[] {0, 1, 4}, 0));
+        assertEquals("copyRowsFrom: row index 4 (position 2) outside the 4 rows of 3 values in data", e.getMessage());
+        assertArrayEquals(before, f.toFloatArray());
+        e = assertThrows(IllegalArgumentException.class, () -> f.copyRowsFrom(data, 3, rows, 3));
+        assertEquals("copyRowsFrom: rows 3..6 of an index of 5 rows", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> f.copyRowsFrom(data, 2, rows, 0));
+        assertEquals("copyRowsFrom: row length 2 does not divide the 9 elements of shape [3, 3]", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> f.transpose(0, 1).copyRowsFrom(data, 3, rows, 0));
+    }
+
+    @Test
     void copyInAndOutRoundTrips() {
         float[] f = {1, 2, 3, 4, 5, 6};
         assertArrayEquals(f, Buffer.of(f, 2, 3).toFloatArray());

@@ -105,7 +105,7 @@ public final class DataLoader {
         this.seed = seed;
         this.dropLast = dropLast;
         this.dtype = dtype;
-        this.stage = new double[batchSize * data.features()];
+        this.stage = dtype == DType.F32 ? null : new double[batchSize * data.features()];
     }
 
     /** The data set. */
@@ -169,20 +169,19 @@ public final class DataLoader {
     private Batch batch(int[] order, int from, int to) {
         int b = to - from;
         int f = data.features();
-        double[] x = data.rawFeatures();
         double[] y = data.rawTargets();
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(x, order[from + i] * f, stage, i * f, f);
-        }
         Tensor xt = b == batchSize ? (fullX != null ? fullX : (fullX = Tensor.zeros(dtype, b, f)))
                 : (lastX != null && lastX.dim(0) == b ? lastX : (lastX = Tensor.zeros(dtype, b, f)));
         Buffer buf = xt.buffer();
-        if (b == batchSize) {
-            buf.copyFrom(stage);
+        if (dtype == DType.F32) {
+            buf.copyRowsFrom(data.rawFeaturesF32(), f, order, from);
         } else {
-            double[] part = new double[b * f];
-            System.arraycopy(stage, 0, part, 0, part.length);
-            buf.copyFrom(part);
+            double[] x = data.rawFeatures();
+            double[] stage = b == batchSize ? this.stage : new double[b * f];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(x, order[from + i] * f, stage, i * f, f);
+            }
+            buf.copyFrom(stage);
         }
         if (data.task() == DataSet.Task.CLASSIFICATION) {
             long[] l = new long[b];

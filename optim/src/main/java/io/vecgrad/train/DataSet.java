@@ -268,6 +268,25 @@ public final class DataSet {
         return x;
     }
 
+    private float[] xF32;
+
+    /**
+     * The features rounded to float once, for f32 loaders: a batch is then a gather of rows
+     * ({@link io.vecgrad.engine.Buffer#copyRowsFrom}) instead of a gather into doubles and a
+     * rounding pass (a tenth of a batch-256 step of the 784 MLP, JFR of SparkScaling local[1]).
+     * The rounding is the one {@code copyFrom(double[])} does, so batches have the same bits.
+     */
+    synchronized float[] rawFeaturesF32() {
+        if (xF32 == null) {
+            float[] f = new float[x.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) x[i];
+            }
+            xF32 = f;
+        }
+        return xF32;
+    }
+
     double[] rawTargets() {
         return y;
     }

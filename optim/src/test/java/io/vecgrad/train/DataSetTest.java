@@ -122,4 +122,37 @@ class DataSetTest {
         assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(d).batchSize(0).build());
         assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(d).batchSize(0).build());
     }
+
+    @Test
+    void f32BatchesAreTheF64BatchesRounded() {
+        long seed = 77;
+        System.out.println("f32BatchesAreTheF64BatchesRounded seed " + seed);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        double[][] x = new double[23][7];
+        int[] y = new int[23];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x[i].length; j++) {
+                x[i][j] = r.nextDouble(-3, 3);
+            }
+            y[i] = i % 3;
+        }
+        DataSet d = DataSet.classification(x, y, 3);
+        DataLoader f32 = DataLoader.builder(d).batchSize(5).shuffle(9).dtype(DType.F32).build();
+        DataLoader f64 = DataLoader.builder(d).batchSize(5).shuffle(9).dtype(DType.F64).build();
+        var a = f32.epoch(2).iterator();
+        var b = f64.epoch(2).iterator();
+        int batches = 0;
+        while (a.hasNext()) {
+            DataLoader.Batch fa = a.next();
+            DataLoader.Batch fb = b.next();
+            assertEquals(fb.size(), fa.size());
+            double[] wide = fb.x().toDoubleArray();
+            float[] narrow = fa.x().toFloatArray();
+            for (int i = 0; i < wide.length; i++) {
+                assertEquals(Float.floatToRawIntBits((float) wide[i]), Float.floatToRawIntBits(narrow[i]), "element " + i);
+            }
+            batches++;
+        }
+        assertEquals(5, batches); // 4 full batches and the last 3 rows
+    }
 }
