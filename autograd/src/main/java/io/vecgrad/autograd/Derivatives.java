@@ -451,7 +451,7 @@ final class Derivatives {
         if (needW) {
             Buffer acc = n.inputs[1].gradToAccumulateInPlace();
             if (acc != null) { // a parameter with a gradient: W.grad += gᵀ·x in the GEMM (r[1] stays null)
-                k().gemm(true, false, 1, g2, n.saved(0), 1, acc);
+                k().gemm(true, false, 1, g2, n.saved(0), n.inputs[1].takeAccumulateBeta(), acc);
             } else {
                 r[1] = k().gemm(true, false, 1, g2, n.saved(0), 0, Pool.ws().take(g.dtype(), outF, in));
             }

@@ -39,6 +39,15 @@ public final class Tensor {
     private Buffer data;
     private boolean requiresGrad;
     private Buffer grad;
+    /**
+     * {@link #grad} stands for zeros whatever it holds: {@link #zeroGrad} defers the fill, so the
+     * next backward writes its first contribution over the buffer (a copy, or a GEMM with
+     * beta = 0 that never reads it) instead of adding it to a buffer of zeros. Whoever looks at
+     * the gradient first ({@link #grad()}) gets the zeros written. As PyTorch's
+     * {@code zero_grad(set_to_none=True)}, but the buffer and the tensor {@code grad()} returns
+     * stay the same objects.
+     */
+    private boolean gradZero;
     /** The tensor {@link #grad()} last returned (as PyTorch, the same object while the buffer is the same). */
     private Tensor gradTensor;
     Node node;
@@ -262,6 +271,10 @@ public final class Tensor {
         if (grad == null) {
             return null;
         }
+        if (gradZero) {
+            Kernels.get().fill(grad, 0);
+            gradZero = false;
+        }
         Tensor t = gradTensor;
         if (t == null || t.data != grad) { // an optimizer asks every step: no new wrapper each time
             t = new Tensor(grad);
@@ -421,10 +434,17 @@ public final class Tensor {
         Backward.release(this);
     }
 
-    /** Sets a leaf's gradient to zeros (keeping its buffer). */
+    /**
+     * Sets a leaf's gradient to zeros (keeping its buffer). The zeros are written when the
+     * gradient is next read ({@link #grad()}); a backward pass that reaches this leaf first
+     * writes its gradient over the buffer instead of adding it to zeros (no fill, no read of it).
+     * So a tensor kept from an earlier {@code grad()} call shows the old values until
+     * {@code grad()} is called again (the same object then shows the zeros), as an old gradient
+     * tensor after PyTorch's {@code zero_grad()} does.
+     */
     public Tensor zeroGrad() {
         if (grad != null) {
-            Kernels.get().fill(grad, 0);
+            gradZero = true;
         }
         return this;
     }
@@ -432,6 +452,7 @@ public final class Tensor {
     /** Drops a leaf's gradient buffer ({@code grad()} is null afterwards). */
     public void clearGrad() {
         grad = null;
+        gradZero = false;
     }
 
     /** Adds {@code g} (already of this shape) into the gradient; creates it on first use. */
@@ -439,6 +460,10 @@ public final class Tensor {
         if (grad == null) {
             grad = Buffer.zeros(dtype(), dims());
             Kernels.get().copy(g, grad);
+            gradZero = false;
+        } else if (gradZero) {
+            Kernels.get().copy(g, grad);
+            gradZero = false;
         } else {
             Kernels.get().add(grad, g, grad);
         }
@@ -459,10 +484,24 @@ public final class Tensor {
         return grad;
     }
 
+    /**
+     * The beta of the rule that adds into {@link #gradToAccumulateInPlace}'s buffer, which the
+     * rule must then use: 0 when the gradient stands for zeros (the rule overwrites it; its
+     * stale values are never read), else 1.
+     */
+    double takeAccumulateBeta() {
+        if (gradZero) {
+            gradZero = false;
+            return 0;
+        }
+        return 1;
+    }
+
     /** Replaces the gradient buffer (for optimizers and state loading). */
     public void setGrad(Tensor g) {
         if (g == null) {
             grad = null;
+            gradZero = false;
             return;
         }
         if (!Arrays.equals(g.dims(), dims()) || g.dtype() != dtype()) {
@@ -470,6 +509,7 @@ public final class Tensor {
                     + " does not match tensor " + dtype() + " " + Shape.format(dims()));
         }
         grad = g.data;
+        gradZero = false;
     }
 
     boolean isDetached() {

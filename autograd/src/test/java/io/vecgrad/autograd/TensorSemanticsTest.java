@@ -41,6 +41,46 @@ class TensorSemanticsTest {
     }
 
     @Test
+    void zeroGradIsDeferredButAlwaysReadsAsZeros() {
+        // Linear's weight takes its gradient straight from a GEMM (beta 0 after zeroGrad, else 1),
+        // its bias and x through the walker (copy after zeroGrad, else add)
+        Tensor x = Tensor.fromArray(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad(true);
+        Tensor w = Tensor.fromArray(new double[] {1, -1, 2, 0.5, 3, -2}, 2, 3).requiresGrad(true);
+        Tensor b = Tensor.fromArray(new double[] {0.25, -0.5}, 2).requiresGrad(true);
+        x.linear(w, b).sum().backward();
+        double[] gw = w.grad().toDoubleArray();
+        double[] gb = b.grad().toDoubleArray();
+        double[] gx = x.grad().toDoubleArray();
+        assertArrayEquals(new double[] {5, 7, 9, 5, 7, 9}, gw);
+        assertArrayEquals(new double[] {2, 2}, gb);
+        x.linear(w, b).sum().backward(); // accumulates
+        assertArrayEquals(new double[] {10, 14, 18, 10, 14, 18}, w.grad().toDoubleArray());
+        assertArrayEquals(new double[] {4, 4}, b.grad().toDoubleArray());
+        Tensor wGrad = w.grad();
+        for (Tensor p : new Tensor[] {x, w, b}) {
+            p.zeroGrad();
+        }
+        x.linear(w, b).sum().backward(); // overwrites: the same values as the first pass
+        assertArrayEquals(gw, w.grad().toDoubleArray());
+        assertArrayEquals(gb, b.grad().toDoubleArray());
+        assertArrayEquals(gx, x.grad().toDoubleArray());
+        assertTrue(wGrad == w.grad(), "the gradient tensor stays the same object");
+        // not reached by the next pass: read as zeros, through the same tensor object
+        w.zeroGrad();
+        x.sum().backward();
+        assertArrayEquals(new double[6], w.grad().toDoubleArray());
+        assertArrayEquals(new double[6], wGrad.toDoubleArray());
+        // setGrad and clearGrad drop a pending zero
+        b.zeroGrad();
+        b.setGrad(Tensor.fromArray(new double[] {7, 8}, 2));
+        assertArrayEquals(new double[] {7, 8}, b.grad().toDoubleArray());
+        b.zeroGrad();
+        b.clearGrad();
+        x.linear(w, b).sum().backward();
+        assertArrayEquals(gb, b.grad().toDoubleArray());
+    }
+
+    @Test
     void broadcastGradientsAreSummedToTheInputShape() {
         Tensor a = Tensor.fromArray(new double[] {1, 2, 3}, 3, 1).requiresGrad(true);
         Tensor b = Tensor.fromArray(new double[] {10, 20, 30, 40}, 1, 4).requiresGrad(true);
