@@ -60,7 +60,7 @@ final class GradientExchange implements Closeable {
     private final long[] bucketLen;
     private final int[] bucketSize;  // parameters per bucket
     private final int[] ready;       // per step: complete parameters per bucket
-    private final Buffer[] grads;    // per step: each parameter's gradient buffer
+    private final Buffer[] grads;    // per step: each parameter's gradient buffer, set when its bucket is packed
     private int launched;
     private final Arena arena = Arena.ofShared();
     /** The payload set of this step: all[r] holds task r's payload once its bucket is gathered. */
@@ -180,9 +180,9 @@ final class GradientExchange implements Closeable {
         mine.set(I64, 16, hash);
         java.util.Arrays.fill(ready, 0);
         launched = 0;
-        for (int i = 0; i < params.length; i++) {
-            grads[i] = params[i].grad().buffer();
-        }
+        // the gradient buffers are looked up when their bucket is packed, after backward wrote
+        // them: looked up here, before backward, grad() would write the zeros that zeroGrad
+        // deferred, and backward would then add to them instead of writing over them
     }
 
     /**
@@ -225,7 +225,8 @@ final class GradientExchange implements Closeable {
             if (bucketOf[i] != b) {
                 continue;
             }
-            Buffer g = grads[i];
+            Buffer g = params[i].grad().buffer(); // final: backward is past it (or this task had no batch)
+            grads[i] = g; // for reduce(b), on the exchange thread (the queue orders the write before it)
             int n = (int) params[i].numel();
             if (f32) {
                 MemorySegment.copy(g.segment("spark allReduce"), ValueLayout.JAVA_FLOAT, g.offset() * 4, mine, F32, paramPos[i], n);
