@@ -230,15 +230,45 @@ $KERNEL
         out.intoMemorySegment(c, byteOff, NATIVE);
     }
 
-    /** Merges the valid {@code mr x nr} corner of a spilled tile into C. */
+    /**
+     * Merges the valid {@code mr x nr} corner of a spilled tile into C, by vector as
+     * {@link #mergeFull$X} (the same operations per element): whole vectors of each row, then
+     * the row's last {@code nr % L} columns by a masked vector, or element by element where that
+     * vector would reach past the end of C's segment (a masked access there leaves the
+     * intrinsic).
+     */
     private static void mergeTile$X($t[] tile, int mr, int nr, MemorySegment c, long cOff, long ldc,
                                    $t alpha, $t beta) {
+        int whole = nr / $L;
+        int rest = nr - whole * $L;
+        VectorMask<$BOX> tail = $S.indexInRange(0, rest);
+        long limit = c.byteSize();
         for (int r = 0; r < mr; r++) {
             long row = cOff + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                $t acc = tile[r * NR_$X + j];
-                $t out = beta == 0 ? alpha * acc : alpha * acc + beta * c.getAtIndex($LAY, row + j);
-                c.setAtIndex($LAY, row + j, out);
+            long byteOff = row * $BOX.BYTES;
+            for (int v = 0; v < whole; v++) {
+                storeVec$X($V.fromArray($S, tile, r * NR_$X + v * $L), c, byteOff + (long) v * $L * $BOX.BYTES,
+                        alpha, beta);
+            }
+            if (rest == 0) {
+                continue;
+            }
+            int j0 = whole * $L;
+            long tailOff = byteOff + (long) j0 * $BOX.BYTES;
+            if (tailOff + (long) $L * $BOX.BYTES <= limit) {
+                $V out = $V.fromArray($S, tile, r * NR_$X + j0).mul(alpha);
+                if (beta != 0) {
+                    out = $V.fromMemorySegment($S, c, tailOff, NATIVE, tail).fma($V.broadcast($S, beta), out);
+                }
+                out.intoMemorySegment(c, tailOff, NATIVE, tail);
+            } else {
+                for (int j = j0; j < nr; j++) {
+                    $t out = tile[r * NR_$X + j] * alpha;
+                    if (beta != 0) {
+                        out = Math.fma(c.getAtIndex($LAY, row + j), beta, out);
+                    }
+                    c.setAtIndex($LAY, row + j, out);
+                }
             }
         }
     }

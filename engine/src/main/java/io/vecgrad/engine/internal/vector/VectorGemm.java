@@ -1553,15 +1553,45 @@ public final class VectorGemm {
         out.intoMemorySegment(c, byteOff, NATIVE);
     }
 
-    /** Merges the valid {@code mr x nr} corner of a spilled tile into C. */
+    /**
+     * Merges the valid {@code mr x nr} corner of a spilled tile into C, by vector as
+     * {@link #mergeFullF} (the same operations per element): whole vectors of each row, then
+     * the row's last {@code nr % L} columns by a masked vector, or element by element where that
+     * vector would reach past the end of C's segment (a masked access there leaves the
+     * intrinsic).
+     */
     private static void mergeTileF(float[] tile, int mr, int nr, MemorySegment c, long cOff, long ldc,
                                    float alpha, float beta) {
+        int whole = nr / VectorConfig.FL;
+        int rest = nr - whole * VectorConfig.FL;
+        VectorMask<Float> tail = VectorConfig.F.indexInRange(0, rest);
+        long limit = c.byteSize();
         for (int r = 0; r < mr; r++) {
             long row = cOff + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                float acc = tile[r * NR_F + j];
-                float out = beta == 0 ? alpha * acc : alpha * acc + beta * c.getAtIndex(LF, row + j);
-                c.setAtIndex(LF, row + j, out);
+            long byteOff = row * Float.BYTES;
+            for (int v = 0; v < whole; v++) {
+                storeVecF(FloatVector.fromArray(VectorConfig.F, tile, r * NR_F + v * VectorConfig.FL), c, byteOff + (long) v * VectorConfig.FL * Float.BYTES,
+                        alpha, beta);
+            }
+            if (rest == 0) {
+                continue;
+            }
+            int j0 = whole * VectorConfig.FL;
+            long tailOff = byteOff + (long) j0 * Float.BYTES;
+            if (tailOff + (long) VectorConfig.FL * Float.BYTES <= limit) {
+                FloatVector out = FloatVector.fromArray(VectorConfig.F, tile, r * NR_F + j0).mul(alpha);
+                if (beta != 0) {
+                    out = FloatVector.fromMemorySegment(VectorConfig.F, c, tailOff, NATIVE, tail).fma(FloatVector.broadcast(VectorConfig.F, beta), out);
+                }
+                out.intoMemorySegment(c, tailOff, NATIVE, tail);
+            } else {
+                for (int j = j0; j < nr; j++) {
+                    float out = tile[r * NR_F + j] * alpha;
+                    if (beta != 0) {
+                        out = Math.fma(c.getAtIndex(LF, row + j), beta, out);
+                    }
+                    c.setAtIndex(LF, row + j, out);
+                }
             }
         }
     }
@@ -2624,15 +2654,45 @@ public final class VectorGemm {
         out.intoMemorySegment(c, byteOff, NATIVE);
     }
 
-    /** Merges the valid {@code mr x nr} corner of a spilled tile into C. */
+    /**
+     * Merges the valid {@code mr x nr} corner of a spilled tile into C, by vector as
+     * {@link #mergeFullD} (the same operations per element): whole vectors of each row, then
+     * the row's last {@code nr % L} columns by a masked vector, or element by element where that
+     * vector would reach past the end of C's segment (a masked access there leaves the
+     * intrinsic).
+     */
     private static void mergeTileD(double[] tile, int mr, int nr, MemorySegment c, long cOff, long ldc,
                                    double alpha, double beta) {
+        int whole = nr / VectorConfig.DL;
+        int rest = nr - whole * VectorConfig.DL;
+        VectorMask<Double> tail = VectorConfig.D.indexInRange(0, rest);
+        long limit = c.byteSize();
         for (int r = 0; r < mr; r++) {
             long row = cOff + r * ldc;
-            for (int j = 0; j < nr; j++) {
-                double acc = tile[r * NR_D + j];
-                double out = beta == 0 ? alpha * acc : alpha * acc + beta * c.getAtIndex(LD, row + j);
-                c.setAtIndex(LD, row + j, out);
+            long byteOff = row * Double.BYTES;
+            for (int v = 0; v < whole; v++) {
+                storeVecD(DoubleVector.fromArray(VectorConfig.D, tile, r * NR_D + v * VectorConfig.DL), c, byteOff + (long) v * VectorConfig.DL * Double.BYTES,
+                        alpha, beta);
+            }
+            if (rest == 0) {
+                continue;
+            }
+            int j0 = whole * VectorConfig.DL;
+            long tailOff = byteOff + (long) j0 * Double.BYTES;
+            if (tailOff + (long) VectorConfig.DL * Double.BYTES <= limit) {
+                DoubleVector out = DoubleVector.fromArray(VectorConfig.D, tile, r * NR_D + j0).mul(alpha);
+                if (beta != 0) {
+                    out = DoubleVector.fromMemorySegment(VectorConfig.D, c, tailOff, NATIVE, tail).fma(DoubleVector.broadcast(VectorConfig.D, beta), out);
+                }
+                out.intoMemorySegment(c, tailOff, NATIVE, tail);
+            } else {
+                for (int j = j0; j < nr; j++) {
+                    double out = tile[r * NR_D + j] * alpha;
+                    if (beta != 0) {
+                        out = Math.fma(c.getAtIndex(LD, row + j), beta, out);
+                    }
+                    c.setAtIndex(LD, row + j, out);
+                }
             }
         }
     }
