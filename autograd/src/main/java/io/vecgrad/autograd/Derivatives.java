@@ -263,6 +263,7 @@ final class Derivatives {
             case CROSS_ENTROPY -> r[0] = Losses.crossEntropyBackward(n, g);
             case NLL -> r[0] = Losses.nllBackward(n, g);
             case BCE_WITH_LOGITS -> Losses.bceBackward(n, g, r, need0, need1);
+            case MSE -> Losses.mseBackward(n, g, r, need0, need1);
             case CUSTOM -> Function.runBackward(n, g, r);
         }
         return r;
