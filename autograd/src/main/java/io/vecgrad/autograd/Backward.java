@@ -374,13 +374,7 @@ final class Backward {
                 out.pooled = false; // given back exactly once (a pinned storage stays alive)
                 Pool.give(out.buffer());
             }
-            for (Buffer b : n.owned) {
-                if (b.storage().isAlive()) {
-                    Pool.give(b);
-                }
-            }
-            n.owned = Node.NO_BUFFERS;
-            n.saved = Node.NO_BUFFERS;
+            n.releaseSaved();
             n.ctx = null;
         }
     }

@@ -432,7 +432,7 @@ final class Derivatives {
     private static void linearBackward(Node n, Buffer g, Buffer[] r, boolean needX, boolean needW) {
         int outF = n.inputs[1].buffer().shape().dim(0);
         int in = n.inputs[1].buffer().shape().dim(1);
-        int rows = n.saved[0].shape().dim(0); // x was saved as [rows, in]
+        int rows = n.saved(0).shape().dim(0); // x was saved as [rows, in]
         Buffer g2 = g; // g as [rows, out]
         Buffer gCopy = null;
         if (g.rank() != 2) { // batch dims, or a 1-D input

@@ -54,7 +54,7 @@ public final class Losses {
             Node n = Tensor.record(Op.MSE, out, input, target);
             n.p0 = scale;
             n.save(d);
-            n.owned = n.saved;
+            n.ownsSaved0 = true;
         } else {
             Pool.give(d);
         }
@@ -178,8 +178,8 @@ public final class Losses {
             node.flag = single;
             if (rows != null) {
                 k.exp(rows, rows); // keep softmax probabilities for the rule
-                node.owned = new Buffer[] {rows};
                 node.save(rows);
+                node.ownsSaved0 = true;
             }
         } else if (rows != null) {
             Pool.give(rows);
@@ -199,6 +199,10 @@ public final class Losses {
         };
     }
 
+    /** Per-thread 0-d f32 and f64 buffers for a scale that every row shares (written, then read at once). */
+    private static final ThreadLocal<Buffer[]> SCALE = ThreadLocal.withInitial(
+            () -> new Buffer[] {Buffer.scalar(DType.F32, 0), Buffer.scalar(DType.F64, 0)});
+
     static Buffer crossEntropyBackward(Node n, Buffer g) {
         Buffer p = n.saved(0); // softmax probabilities [N, C]
         int rows = p.shape().dim(0);
@@ -209,6 +213,12 @@ public final class Losses {
         for (int i = 0; i < rows; i++) {
             long e = (long) i * c + t[i]; // flat index: no index array per row
             d.setFlat(e, d.getFlat(e) - 1);
+        }
+        if (n.p0 != Reduction.NONE.ordinal()) { // one scale for every row: a reused 0-d buffer, no new one
+            Buffer one = SCALE.get()[p.dtype() == DType.F32 ? 0 : 1];
+            one.setFlat(0, rowScale(g, n, 0, rows));
+            Kernels.get().mul(d, one, d);
+            return n.flag ? d.view(c) : d;
         }
         // scale each row by its upstream gradient
         Buffer scale = Pool.ws().take(p.dtype(), rows, 1);

@@ -13,9 +13,18 @@ final class Node {
     final Tensor[] inputs;
     Tensor output;
 
-    /** Saved values and the storage versions they had when saved. */
-    Buffer[] saved = NO_BUFFERS;
+    /*
+     * Saved values and the storage versions they had when saved. One or two (almost every rule)
+     * live in fields, so recording a node allocates no arrays for them; more go to the arrays.
+     */
+    private Buffer saved0;
+    private Buffer saved1;
+    private int version0;
+    private int version1;
+    private Buffer[] saved = NO_BUFFERS;
     private int[] savedVersions;
+    /** True if {@link #saved(int) saved(0)} was taken from the workspace for this node and goes back with it. */
+    boolean ownsSaved0;
     /** Buffers this node owns (taken from the workspace) besides its output. */
     Buffer[] owned = NO_BUFFERS;
 
@@ -39,8 +48,26 @@ final class Node {
         this.inputs = inputs;
     }
 
+    /** Saves one value for backward, remembering its storage version. */
+    void save(Buffer a) {
+        saved = NO_BUFFERS;
+        saved0 = a;
+        version0 = a.storage().version();
+    }
+
+    /** Saves two values for backward, remembering their storage versions. */
+    void save(Buffer a, Buffer b) {
+        saved = NO_BUFFERS;
+        saved0 = a;
+        version0 = a.storage().version();
+        saved1 = b;
+        version1 = b.storage().version();
+    }
+
     /** Saves values for backward, remembering their storage versions. */
     void save(Buffer... values) {
+        saved0 = null;
+        saved1 = null;
         saved = values;
         savedVersions = new int[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -50,18 +77,47 @@ final class Node {
 
     /** The saved value {@code i}, after checking that nothing modified it in place since. */
     Buffer saved(int i) {
-        Buffer b = saved[i];
+        Buffer b;
+        int version;
+        if (saved0 != null && i < 2) {
+            b = i == 0 ? saved0 : saved1;
+            version = i == 0 ? version0 : version1;
+            if (b == null) {
+                throw new IndexOutOfBoundsException(name() + ": no saved value " + i);
+            }
+        } else {
+            b = saved[i];
+            version = savedVersions[i];
+        }
         Storage s = b.storage();
         if (!s.isAlive()) {
             throw new IllegalStateException(name() + ": a tensor saved for backward was released "
                     + "(its graph was freed by an earlier backward); use backward(retainGraph=true)");
         }
-        if (s.version() != savedVersions[i]) {
+        if (s.version() != version) {
             throw new IllegalStateException(name() + ": one of the tensors saved for backward ("
                     + b.dtype() + " " + b.shape() + ") was modified by an in-place operation: it is at version "
-                    + s.version() + ", it was saved at version " + savedVersions[i]);
+                    + s.version() + ", it was saved at version " + version);
         }
         return b;
+    }
+
+    /** Gives back what the node owns (when its graph is freed) and drops its saved values. */
+    void releaseSaved() {
+        if (ownsSaved0 && saved0.storage().isAlive()) {
+            Pool.give(saved0);
+        }
+        for (Buffer b : owned) {
+            if (b.storage().isAlive()) {
+                Pool.give(b);
+            }
+        }
+        owned = NO_BUFFERS;
+        ownsSaved0 = false;
+        saved0 = null;
+        saved1 = null;
+        saved = NO_BUFFERS;
+        savedVersions = null;
     }
 
     /** PyTorch-style node name, e.g. {@code MulBackward}. */
