@@ -104,14 +104,15 @@ final class Backward {
                         }
                         continue;
                     }
-                    Buffer r = sumToShape(gi, in.buffer().shape());
+                    Buffer r = in.node == null ? sumToLeafShape(gi, in.buffer().shape(), w)
+                            : sumToShape(gi, in.buffer().shape());
                     boolean alias = r.storage() == g.storage();
                     if (r != gi && gi.storage() != g.storage()) {
                         Pool.give(gi);
                     }
                     if (in.node == null) {
                         in.accumulateGrad(r);
-                        if (!alias) {
+                        if (!alias && !w.isScratch(r)) {
                             Pool.give(r);
                         }
                         if (in.gradReady != null && --in.pendingGrads == 0) {
@@ -233,6 +234,25 @@ final class Backward {
     }
 
     /**
+     * {@link #sumToShape} for a gradient that is added into a leaf's and then dropped (a bias
+     * summed over the batch): the common reduction writes into the walk's scratch buffer for
+     * that shape, reused every pass, instead of a pool buffer (a Buffer and Storage per pass).
+     */
+    private static Buffer sumToLeafShape(Buffer g, Shape to, Walk w) {
+        Shape gs = g.shape();
+        if (gs.sameDims(to) || gs.rank() != to.rank() + 1) {
+            return sumToShape(g, to);
+        }
+        for (int i = 1; i < gs.rank(); i++) {
+            if (to.dim(i - 1) == 1 && gs.dim(i) != 1) {
+                return sumToShape(g, to); // a kept size-1 dim is broadcast too
+            }
+        }
+        Buffer s = w.scratch(g.dtype(), to);
+        return s == null ? sumToShape(g, to) : Kernels.get().sum(g, DIM_0, false, s);
+    }
+
+    /**
      * Counts, for every leaf with an {@link Tensor#onGradReady} hook, the edges of this graph
      * that lead into it (the contributions the pass will make), and lists those leaves in
      * {@code w.hooked}; returns how many. Costs one look at every edge when no leaf has a hook.
@@ -256,6 +276,9 @@ final class Backward {
 
     /** Per-thread scratch for the depth-first walk (reused: backward allocates no lists). */
     private static final ThreadLocal<Walk> WALK = ThreadLocal.withInitial(Walk::new);
+    /** At most this many scratch buffers per thread, of at most this many elements each. */
+    private static final int SCRATCH_BUFFERS = 16;
+    private static final long SCRATCH_ELEMENTS = 1 << 14;
 
     private static final class Walk {
         Node[] stack = new Node[64];
@@ -280,6 +303,38 @@ final class Backward {
         }
         /** The leaves with a grad-ready hook in the running pass. */
         Tensor[] hooked = new Tensor[16];
+
+        /** Scratch buffers for leaf gradient reductions, one per dtype and dims (see sumToLeafShape). */
+        private final Buffer[] scratch = new Buffer[SCRATCH_BUFFERS];
+        private int scratchCount;
+
+        /** The scratch buffer with these dims (made on first use), or null when too big or too many. */
+        Buffer scratch(DType dt, Shape to) {
+            if (to.size() > SCRATCH_ELEMENTS) {
+                return null;
+            }
+            for (int i = 0; i < scratchCount; i++) {
+                Buffer b = scratch[i];
+                if (b.dtype() == dt && b.shape().sameDims(to)) {
+                    return b;
+                }
+            }
+            if (scratchCount == scratch.length) {
+                return null;
+            }
+            Buffer b = Buffer.zeros(dt, to);
+            scratch[scratchCount++] = b;
+            return b;
+        }
+
+        boolean isScratch(Buffer b) {
+            for (int i = 0; i < scratchCount; i++) {
+                if (scratch[i] == b) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Fills {@code w.order} with the graph's nodes, children before parents (the root last); returns their count. */
