@@ -72,7 +72,8 @@ final class Backward {
         Node[] order = w.order;
         int hooked = countHooked(order, count, w);
         Node top = root.node;
-        Buffer g0 = Pool.ws().take(dt, root.buffer().shape());
+        // a loss's seed (0-d) is the walk's own buffer, reused every pass; other seeds are pooled
+        Buffer g0 = root.buffer().rank() == 0 ? w.seed(dt) : Pool.ws().take(dt, root.buffer().shape());
         fillSeed(g0, seedBuf);
         top.grad = g0;
         try {
@@ -83,6 +84,7 @@ final class Backward {
                     continue;
                 }
                 n.grad = null;
+                boolean gIsSeed = g == w.seedF32 || g == w.seedF64; // not from the pool: never adopted
                 // Contract of Derivatives: each returned buffer is a view of g or a fresh pool
                 // buffer that the walker now owns.
                 Buffer[] gin = Derivatives.backward(n, g, w.grads(n.inputs.length));
@@ -122,7 +124,7 @@ final class Backward {
                     }
                     Node src = in.node;
                     if (src.grad == null) {
-                        if ((alias && gAdopted) || !writable(r)) {
+                        if ((alias && (gAdopted || gIsSeed)) || !writable(r)) {
                             Buffer c = Pool.ws().take(dt, in.buffer().shape());
                             Kernels.get().copy(r, c);
                             if (!alias) {
@@ -150,7 +152,7 @@ final class Backward {
                         }
                     }
                 }
-                if (!gAdopted) {
+                if (!gAdopted && !gIsSeed) {
                     Pool.give(g);
                 }
             }
@@ -303,6 +305,17 @@ final class Backward {
         }
         /** The leaves with a grad-ready hook in the running pass. */
         Tensor[] hooked = new Tensor[16];
+
+        /** The 0-d seeds of the passes (per dtype, made on first use). */
+        Buffer seedF32;
+        Buffer seedF64;
+
+        Buffer seed(DType dt) {
+            if (dt == DType.F32) {
+                return seedF32 != null ? seedF32 : (seedF32 = Buffer.zeros(dt, Shape.scalar()));
+            }
+            return seedF64 != null ? seedF64 : (seedF64 = Buffer.zeros(dt, Shape.scalar()));
+        }
 
         /** Scratch buffers for leaf gradient reductions, one per dtype and dims (see sumToLeafShape). */
         private final Buffer[] scratch = new Buffer[SCRATCH_BUFFERS];
