@@ -73,7 +73,9 @@ final class Backward {
         int hooked = countHooked(order, count, w);
         Node top = root.node;
         // a loss's seed (0-d) is the walk's own buffer, reused every pass; other seeds are pooled
-        Buffer g0 = root.buffer().rank() == 0 ? w.seed(dt) : Pool.ws().take(dt, root.buffer().shape());
+        // (and a custom function's: its backward may keep g)
+        Buffer g0 = root.buffer().rank() == 0 && top.op != Op.CUSTOM ? w.seed(dt)
+                : Pool.ws().take(dt, root.buffer().shape());
         fillSeed(g0, seedBuf);
         top.grad = g0;
         try {
@@ -443,7 +445,6 @@ final class Backward {
                 Pool.give(out.buffer());
             }
             n.releaseSaved();
-            n.ctx = null;
         }
     }
 

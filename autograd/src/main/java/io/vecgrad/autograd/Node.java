@@ -21,8 +21,8 @@ final class Node {
     private Buffer saved1;
     private int version0;
     private int version1;
-    private Buffer[] saved = NO_BUFFERS;
-    private int[] savedVersions;
+    /** Three or more saved values with their versions (rare: norms, recurrent layers), or null. */
+    private SavedValues more;
     /** True if {@link #saved(int) saved(0)} was taken from the workspace for this node and goes back with it. */
     boolean ownsSaved0;
     /** Buffers this node owns (taken from the workspace) besides its output. */
@@ -33,7 +33,7 @@ final class Node {
     int[] ints;
     boolean flag;
     long[] indices;
-    Function custom;
+    /** A custom function's context (which knows the function), or null. */
     FunctionContext ctx;
 
     /** Gradient of the output accumulated during a backward pass (workspace buffer). */
@@ -50,14 +50,14 @@ final class Node {
 
     /** Saves one value for backward, remembering its storage version. */
     void save(Buffer a) {
-        saved = NO_BUFFERS;
+        more = null;
         saved0 = a;
         version0 = a.storage().version();
     }
 
     /** Saves two values for backward, remembering their storage versions. */
     void save(Buffer a, Buffer b) {
-        saved = NO_BUFFERS;
+        more = null;
         saved0 = a;
         version0 = a.storage().version();
         saved1 = b;
@@ -68,12 +68,14 @@ final class Node {
     void save(Buffer... values) {
         saved0 = null;
         saved1 = null;
-        saved = values;
-        savedVersions = new int[values.length];
+        int[] versions = new int[values.length];
         for (int i = 0; i < values.length; i++) {
-            savedVersions[i] = values[i].storage().version();
+            versions[i] = values[i].storage().version();
         }
+        more = new SavedValues(values, versions);
     }
+
+    private record SavedValues(Buffer[] values, int[] versions) {}
 
     /** The saved value {@code i}, after checking that nothing modified it in place since. */
     Buffer saved(int i) {
@@ -86,8 +88,11 @@ final class Node {
                 throw new IndexOutOfBoundsException(name() + ": no saved value " + i);
             }
         } else {
-            b = saved[i];
-            version = savedVersions[i];
+            if (more == null) {
+                throw new IndexOutOfBoundsException(name() + ": no saved value " + i);
+            }
+            b = more.values()[i];
+            version = more.versions()[i];
         }
         Storage s = b.storage();
         if (!s.isAlive()) {
@@ -116,13 +121,16 @@ final class Node {
         ownsSaved0 = false;
         saved0 = null;
         saved1 = null;
-        saved = NO_BUFFERS;
-        savedVersions = null;
+        more = null;
+        if (ctx != null) {
+            ctx.release(); // keeps the function, for the node's name
+        }
     }
 
     /** PyTorch-style node name, e.g. {@code MulBackward}. */
     String name() {
-        return (op == Op.CUSTOM && custom != null ? custom.getClass().getSimpleName() : op.label) + "Backward";
+        return (op == Op.CUSTOM && ctx != null && ctx.function != null ? ctx.function.getClass().getSimpleName()
+                : op.label) + "Backward";
     }
 
     @Override
