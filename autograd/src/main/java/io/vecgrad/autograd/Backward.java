@@ -72,7 +72,10 @@ final class Backward {
         Node[] order = w.order;
         int hooked = countHooked(order, count, w);
         Node top = root.node;
-        Buffer g0 = Pool.ws().take(dt, root.buffer().shape());
+        // a loss's seed (0-d) is the walk's own buffer, reused every pass; other seeds are pooled
+        // (and a custom function's: its backward may keep g)
+        Buffer g0 = root.buffer().rank() == 0 && top.op != Op.CUSTOM ? w.seed(dt)
+                : Pool.ws().take(dt, root.buffer().shape());
         fillSeed(g0, seedBuf);
         top.grad = g0;
         try {
@@ -83,6 +86,7 @@ final class Backward {
                     continue;
                 }
                 n.grad = null;
+                boolean gIsSeed = g == w.seedF32 || g == w.seedF64; // not from the pool: never adopted
                 // Contract of Derivatives: each returned buffer is a view of g or a fresh pool
                 // buffer that the walker now owns.
                 Buffer[] gin = Derivatives.backward(n, g, w.grads(n.inputs.length));
@@ -104,14 +108,15 @@ final class Backward {
                         }
                         continue;
                     }
-                    Buffer r = sumToShape(gi, in.buffer().shape());
+                    Buffer r = in.node == null ? sumToLeafShape(gi, in.buffer().shape(), w)
+                            : sumToShape(gi, in.buffer().shape());
                     boolean alias = r.storage() == g.storage();
                     if (r != gi && gi.storage() != g.storage()) {
                         Pool.give(gi);
                     }
                     if (in.node == null) {
                         in.accumulateGrad(r);
-                        if (!alias) {
+                        if (!alias && !w.isScratch(r)) {
                             Pool.give(r);
                         }
                         if (in.gradReady != null && --in.pendingGrads == 0) {
@@ -121,7 +126,7 @@ final class Backward {
                     }
                     Node src = in.node;
                     if (src.grad == null) {
-                        if ((alias && gAdopted) || !writable(r)) {
+                        if ((alias && (gAdopted || gIsSeed)) || !writable(r)) {
                             Buffer c = Pool.ws().take(dt, in.buffer().shape());
                             Kernels.get().copy(r, c);
                             if (!alias) {
@@ -149,7 +154,7 @@ final class Backward {
                         }
                     }
                 }
-                if (!gAdopted) {
+                if (!gAdopted && !gIsSeed) {
                     Pool.give(g);
                 }
             }
@@ -233,6 +238,25 @@ final class Backward {
     }
 
     /**
+     * {@link #sumToShape} for a gradient that is added into a leaf's and then dropped (a bias
+     * summed over the batch): the common reduction writes into the walk's scratch buffer for
+     * that shape, reused every pass, instead of a pool buffer (a Buffer and Storage per pass).
+     */
+    private static Buffer sumToLeafShape(Buffer g, Shape to, Walk w) {
+        Shape gs = g.shape();
+        if (gs.sameDims(to) || gs.rank() != to.rank() + 1) {
+            return sumToShape(g, to);
+        }
+        for (int i = 1; i < gs.rank(); i++) {
+            if (to.dim(i - 1) == 1 && gs.dim(i) != 1) {
+                return sumToShape(g, to); // a kept size-1 dim is broadcast too
+            }
+        }
+        Buffer s = w.scratch(g.dtype(), to);
+        return s == null ? sumToShape(g, to) : Kernels.get().sum(g, DIM_0, false, s);
+    }
+
+    /**
      * Counts, for every leaf with an {@link Tensor#onGradReady} hook, the edges of this graph
      * that lead into it (the contributions the pass will make), and lists those leaves in
      * {@code w.hooked}; returns how many. Costs one look at every edge when no leaf has a hook.
@@ -256,6 +280,9 @@ final class Backward {
 
     /** Per-thread scratch for the depth-first walk (reused: backward allocates no lists). */
     private static final ThreadLocal<Walk> WALK = ThreadLocal.withInitial(Walk::new);
+    /** At most this many scratch buffers per thread, of at most this many elements each. */
+    private static final int SCRATCH_BUFFERS = 16;
+    private static final long SCRATCH_ELEMENTS = 1 << 14;
 
     private static final class Walk {
         Node[] stack = new Node[64];
@@ -280,6 +307,49 @@ final class Backward {
         }
         /** The leaves with a grad-ready hook in the running pass. */
         Tensor[] hooked = new Tensor[16];
+
+        /** The 0-d seeds of the passes (per dtype, made on first use). */
+        Buffer seedF32;
+        Buffer seedF64;
+
+        Buffer seed(DType dt) {
+            if (dt == DType.F32) {
+                return seedF32 != null ? seedF32 : (seedF32 = Buffer.zeros(dt, Shape.scalar()));
+            }
+            return seedF64 != null ? seedF64 : (seedF64 = Buffer.zeros(dt, Shape.scalar()));
+        }
+
+        /** Scratch buffers for leaf gradient reductions, one per dtype and dims (see sumToLeafShape). */
+        private final Buffer[] scratch = new Buffer[SCRATCH_BUFFERS];
+        private int scratchCount;
+
+        /** The scratch buffer with these dims (made on first use), or null when too big or too many. */
+        Buffer scratch(DType dt, Shape to) {
+            if (to.size() > SCRATCH_ELEMENTS) {
+                return null;
+            }
+            for (int i = 0; i < scratchCount; i++) {
+                Buffer b = scratch[i];
+                if (b.dtype() == dt && b.shape().sameDims(to)) {
+                    return b;
+                }
+            }
+            if (scratchCount == scratch.length) {
+                return null;
+            }
+            Buffer b = Buffer.zeros(dt, to);
+            scratch[scratchCount++] = b;
+            return b;
+        }
+
+        boolean isScratch(Buffer b) {
+            for (int i = 0; i < scratchCount; i++) {
+                if (scratch[i] == b) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Fills {@code w.order} with the graph's nodes, children before parents (the root last); returns their count. */
@@ -374,14 +444,7 @@ final class Backward {
                 out.pooled = false; // given back exactly once (a pinned storage stays alive)
                 Pool.give(out.buffer());
             }
-            for (Buffer b : n.owned) {
-                if (b.storage().isAlive()) {
-                    Pool.give(b);
-                }
-            }
-            n.owned = Node.NO_BUFFERS;
-            n.saved = Node.NO_BUFFERS;
-            n.ctx = null;
+            n.releaseSaved();
         }
     }
 

@@ -39,6 +39,19 @@ final class Derivatives {
         return k().binary(op, p, a, b, out);
     }
 
+    /**
+     * {@code op(g, s)} for a one-input rule, written over g itself when it has the result's dims:
+     * the walker owns g, reads it no more once the rule has run, and takes a result that is g
+     * as it takes any view of g (no pool buffer per node). Same kernel, same values. Anomaly
+     * mode keeps g intact for its messages.
+     */
+    private static Buffer overG(BinaryOp op, double p, Buffer g, Buffer s) {
+        if (g.isContiguous() && g.shape().sameDims(s.shape()) && !Anomaly.isEnabled()) {
+            return k().binary(op, p, g, s, g);
+        }
+        return bin(op, p, g, s);
+    }
+
     private static Buffer un(UnaryOp op, double p0, double p1, Buffer x) {
         return k().unary(op, p0, p1, x, Pool.ws().take(x.dtype(), x.shape()));
     }
@@ -108,7 +121,7 @@ final class Derivatives {
             }
             case AFFINE -> r[0] = n.p0 == 1 ? g : un(UnaryOp.AFFINE, n.p0, 0, g);
             case NEG -> r[0] = un(UnaryOp.NEG, 0, 0, g);
-            case EXP -> r[0] = bin(BinaryOp.MUL, 0, g, n.saved(0));
+            case EXP -> r[0] = overG(BinaryOp.MUL, 0, g, n.saved(0));
             case LOG -> r[0] = bin(BinaryOp.DIV, 0, g, n.saved(0));
             case SQRT -> { // g / (2 sqrt x)
                 Buffer t = bin(BinaryOp.DIV, 0, g, n.saved(0));
@@ -124,12 +137,12 @@ final class Derivatives {
                 k().mul(g, s, s);
                 r[0] = k().neg(s, s);
             }
-            case TANH -> r[0] = bin(BinaryOp.TANH_BACKWARD, 0, g, n.saved(0));
-            case SIGMOID -> r[0] = bin(BinaryOp.SIGMOID_BACKWARD, 0, g, n.saved(0));
-            case RELU -> r[0] = bin(BinaryOp.RELU_BACKWARD, 0, g, n.saved(0)); // saved output: y > 0 iff x > 0
-            case LEAKY_RELU -> r[0] = bin(BinaryOp.LEAKY_RELU_BACKWARD, n.p0, g, n.saved(0));
-            case GELU -> r[0] = bin(BinaryOp.GELU_BACKWARD, 0, g, n.saved(0));
-            case GELU_TANH -> r[0] = bin(BinaryOp.GELU_TANH_BACKWARD, 0, g, n.saved(0));
+            case TANH -> r[0] = overG(BinaryOp.TANH_BACKWARD, 0, g, n.saved(0));
+            case SIGMOID -> r[0] = overG(BinaryOp.SIGMOID_BACKWARD, 0, g, n.saved(0));
+            case RELU -> r[0] = overG(BinaryOp.RELU_BACKWARD, 0, g, n.saved(0)); // saved output: y > 0 iff x > 0
+            case LEAKY_RELU -> r[0] = overG(BinaryOp.LEAKY_RELU_BACKWARD, n.p0, g, n.saved(0));
+            case GELU -> r[0] = overG(BinaryOp.GELU_BACKWARD, 0, g, n.saved(0));
+            case GELU_TANH -> r[0] = overG(BinaryOp.GELU_TANH_BACKWARD, 0, g, n.saved(0));
             case POW -> r[0] = bin(BinaryOp.POW_BACKWARD, n.p0, g, n.saved(0));
             case CLAMP -> { // passes where min <= x <= max, i.e. where clamp(x) == x
                 // compared through finite stand-ins: at x = +inf with max = +inf, inf - inf would
@@ -263,6 +276,7 @@ final class Derivatives {
             case CROSS_ENTROPY -> r[0] = Losses.crossEntropyBackward(n, g);
             case NLL -> r[0] = Losses.nllBackward(n, g);
             case BCE_WITH_LOGITS -> Losses.bceBackward(n, g, r, need0, need1);
+            case MSE -> Losses.mseBackward(n, g, r, need0, need1);
             case CUSTOM -> Function.runBackward(n, g, r);
         }
         return r;
@@ -431,7 +445,7 @@ final class Derivatives {
     private static void linearBackward(Node n, Buffer g, Buffer[] r, boolean needX, boolean needW) {
         int outF = n.inputs[1].buffer().shape().dim(0);
         int in = n.inputs[1].buffer().shape().dim(1);
-        int rows = n.saved[0].shape().dim(0); // x was saved as [rows, in]
+        int rows = n.saved(0).shape().dim(0); // x was saved as [rows, in]
         Buffer g2 = g; // g as [rows, out]
         Buffer gCopy = null;
         if (g.rank() != 2) { // batch dims, or a 1-D input

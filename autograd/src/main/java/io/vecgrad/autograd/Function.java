@@ -61,19 +61,19 @@ public abstract class Function {
         }
         Tensor res = new Tensor(out.buffer());
         Node n = Tensor.record(Op.CUSTOM, res, inputs.clone());
-        n.custom = this;
+        ctx.function = this;
         n.ctx = ctx;
         return res;
     }
 
     static void runBackward(Node n, Buffer g, Buffer[] r) {
-        String name = n.custom.getClass().getSimpleName();
-        if (n.ctx == null) {
+        String name = n.ctx.function.getClass().getSimpleName();
+        if (n.ctx.isReleased()) {
             throw new IllegalStateException(name + "Backward: the graph was freed; pass retainGraph=true");
         }
         Tensor[] grads;
         try (GradMode _ = Tensor.noGrad()) {
-            grads = n.custom.backward(n.ctx, new Tensor(g).detach());
+            grads = n.ctx.function.backward(n.ctx, new Tensor(g).detach());
         }
         if (grads == null || grads.length != n.inputs.length) {
             throw new IllegalStateException(name + ".backward returned " + (grads == null ? "null" : grads.length

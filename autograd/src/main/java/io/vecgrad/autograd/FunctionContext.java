@@ -14,7 +14,23 @@ public final class FunctionContext {
     private final Map<String, Object> values = new HashMap<>();
     private boolean[] needsInputGrad = new boolean[0];
 
+    /** The function this context belongs to (set when its call is recorded). */
+    Function function;
+    private boolean released;
+
     FunctionContext() {}
+
+    /** Drops what was saved for backward (the graph was freed). */
+    void release() {
+        released = true;
+        saved = new Tensor[0];
+        versions = new int[0];
+        values.clear();
+    }
+
+    boolean isReleased() {
+        return released;
+    }
 
     /** Saves tensors for backward; modifying one in place afterwards makes backward fail. */
     public void saveForBackward(Tensor... tensors) {

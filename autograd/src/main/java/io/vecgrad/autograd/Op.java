@@ -2,7 +2,7 @@ package io.vecgrad.autograd;
 
 /**
  * The closed set of recorded primitives. Each has exactly one rule in {@link Derivatives};
- * everything else in {@link Tensor} (sub by scalar, mean, mse, ...) is composed from these.
+ * everything else in {@link Tensor} (sub by scalar, mean, l1, ...) is composed from these.
  */
 enum Op {
     ADD("Add"), SUB("Sub"), MUL("Mul"), DIV("Div"), MAXIMUM("Maximum"), MINIMUM("Minimum"),
@@ -52,6 +52,8 @@ enum Op {
     /** One LSTM layer over a whole sequence, one direction (output rows 0..T-1 = h_t, row T = c_T). */
     LSTM("Lstm"),
     CROSS_ENTROPY("CrossEntropy"), NLL("NllLoss"), BCE_WITH_LOGITS("BceWithLogits"),
+    /** MSE with reduction sum or mean (inputs input, target; saved: input - target; p0: the scale). */
+    MSE("MseLoss"),
     CUSTOM("Custom");
 
     final String label;

@@ -187,6 +187,8 @@ class OpRegistryTest {
         spec(Op.NLL, r -> in(away(r, 4, 5)), x -> Losses.nll(x[0], Indices.of(1, 0, 4, 2), Reduction.SUM));
         spec(Op.BCE_WITH_LOGITS, r -> in(away(r, 2, 3), uniform(r, 0, 1, 2, 3)),
                 x -> Losses.bceWithLogits(x[0], x[1], Reduction.MEAN));
+        spec(Op.MSE, r -> in(away(r, 3, 4), away(r, 3, 4)),
+                x -> Losses.mse(x[0], x[1], Reduction.MEAN).add(Losses.mse(x[1], x[0].mul(0.5), Reduction.SUM)));
         spec(Op.CUSTOM, r -> in(away(r, 2, 3)), x -> new Cube().apply(x[0]));
         // ---- norm/embedding/activations ----
         spec(Op.BATCH_NORM, r -> in(away(r, 3, 2, 5), away(r, 2), away(r, 2)),

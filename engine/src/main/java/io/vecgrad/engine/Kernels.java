@@ -987,6 +987,16 @@ public final class Kernels {
         int len = x.shape().dim(d);
         long xInc = x.shape().stride(d);
         long oInc = out.shape().stride(d);
+        if (x.rank() == 2 && len > 0) { // rows of a matrix (a classifier's logits): no narrowed views
+            int other = 1 - d;
+            long xStep = x.shape().stride(other);
+            long oStep = out.shape().stride(other);
+            for (long r = 0, rows = x.shape().dim(other); r < rows; r++) {
+                provider.softmax(dt, log, len, xs, x.offset() + r * xStep, xInc, os, out.offset() + r * oStep, oInc);
+            }
+            out.storage().bumpVersion();
+            return out;
+        }
         Buffer xr = x.narrow(d, 0, Math.min(len, 1));
         Buffer or = out.narrow(d, 0, Math.min(len, 1));
         if (len > 0) {
