@@ -901,7 +901,7 @@ final class VectorReductions {
         for (; j < ub && !generalOnly; j += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, j);
             FloatVector d = v.add(negM);
-            if (d.lt(-87f).anyTrue()) {
+            if (d.lt(EXP_FAST_MIN_F).anyTrue()) {
                 break;
             }
             FloatVector bv = d.sub(v);
@@ -916,7 +916,7 @@ final class VectorReductions {
             q = q.fma(r, e3);
             q = q.fma(r, e2);
             FloatVector e = r.mul(r).fma(q, r).add(1f)
-                    .mul(t.reinterpretAsInts().add(127 - SHIFTER_F_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+                    .mul(t.reinterpretAsInts().add(EXP_FAST_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
             FloatVector ns = s.add(e);
             FloatVector be = ns.sub(s);
             c = c.add(s.sub(ns.sub(be)).add(e.sub(be)));
@@ -1028,6 +1028,10 @@ final class VectorReductions {
 
     private static final float SHIFTER_F = 0x1.8p23f;
     private static final int SHIFTER_F_BITS = Float.floatToRawIntBits(SHIFTER_F);
+    /** Down to e^-87 the result is a normal float: 2^k is one float (see VectorMath's fast path). */
+    private static final float EXP_FAST_MIN_F = -87f;
+    /** Added to t's bits and shifted left by 23: 2^k as a float, for k in [-126, 127]. */
+    private static final int EXP_FAST_BIAS = 127 - SHIFTER_F_BITS;
     private static final float LOG2E_F = 0x1.715476p0f;
     /** ln 2 to 16 significant bits: k * LN2_HI_F is exact for |k| < 256. */
     private static final float LN2_HI_F = 0x1.62e4p-1f;
