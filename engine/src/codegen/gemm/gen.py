@@ -243,5 +243,6 @@ for X in 'FD':
         body = body.replace(key, rep[key])
     parts[X] = body
 out = tmpl.replace('$FLOAT_PART', parts['F']).replace('$DOUBLE_PART', parts['D'])
+out = out.replace('$MRF', str(MR['F'])).replace('$NRVF', str(NRV['F'])).replace('$MRD', str(MR['D'])).replace('$NRVD', str(NRV['D']))
 assert len(out) > 10000
 sys.stdout.write(out)

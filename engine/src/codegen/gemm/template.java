@@ -55,7 +55,7 @@ public final class VectorGemm {
     static {
         // The micro-kernels below are written out for one tile shape each; fail fast if
         // GemmTuning is edited without regenerating them.
-        if (MR_F != 12 || NRV_F != 2 || MR_D != 6 || NRV_D != 4) {
+        if (MR_F != $MRF || NRV_F != $NRVF || MR_D != $MRD || NRV_D != $NRVD) {
             throw new ExceptionInInitializerError("VectorGemm kernels do not match GemmTuning tile sizes");
         }
     }
