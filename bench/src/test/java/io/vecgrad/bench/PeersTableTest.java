@@ -98,6 +98,9 @@ class PeersTableTest {
         assertTrue(gemm.peers().containsKey("openblas"), gemm.toString());
         String md = PeersTable.bestTable(t);
         assertTrue(md.contains("| OpenBLAS µs |") && md.contains("| pytorch 1.13 µs | pytorch 2.13 µs |"), md);
+        // met against 1.13, missed against 2.13: the row (ours against the best PyTorch) is missed
+        assertEquals(PeersTable.Verdict.MISSED, b.verdict());
+        assertTrue(md.lines().anyMatch(l -> l.startsWith("| ElementwiseBench.exp | n=65536 |") && l.endsWith("| MISSED |")), md);
         assertFalse(summary(t, "elementwise").verdict() == PeersTable.Verdict.MET);
     }
 
