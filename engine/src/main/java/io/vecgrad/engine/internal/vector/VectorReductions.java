@@ -884,7 +884,7 @@ final class VectorReductions {
         FloatVector s0 = FloatVector.broadcast(VectorConfig.F, Float.NEGATIVE_INFINITY);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
-        FloatVector s3 = ldF(x, b, len - VectorConfig.FL); // the last vector, whole
+        FloatVector s3 = s0;
         int i = 0;
         for (; i < ub4; i += 4 * VectorConfig.FL) {
             FloatVector v0 = ldF(x, b, i);
@@ -900,10 +900,14 @@ final class VectorReductions {
             FloatVector v = ldF(x, b, i);
             s0 = s0.blend(v, v.compare(VectorOperators.GT, s0));
         }
+        // the last vector, whole, merged last: a NaN never wins a compare, so no accumulator lane
+        // holds one (an accumulator started from a NaN lane would ignore that lane from then on)
+        FloatVector v = ldF(x, b, len - VectorConfig.FL);
+        s1 = s1.blend(v, v.compare(VectorOperators.GT, s1));
         s0 = s0.blend(s1, s1.compare(VectorOperators.GT, s0));
         s2 = s2.blend(s3, s3.compare(VectorOperators.GT, s2));
         s0 = s0.blend(s2, s2.compare(VectorOperators.GT, s0));
-        return s0.reduceLanes(VectorOperators.MAX); // no NaN left in s0
+        return s0.reduceLanes(VectorOperators.MAX);
     }
 
     // f32 softmax in float lanes: twice the lanes of the double-lane exp above and no widening,

@@ -38,9 +38,12 @@ class SoftmaxRowMaxTest {
                 switch (trial % 5) {
                     case 1 -> x[at] = 1000f; // the maximum anywhere, the last element included
                     case 2 -> x[n - 1] = 2000f;
-                    case 3 -> { // NaNs are passed over
+                    case 3 -> { // NaNs are passed over, in the last vector too, and the lanes they sit in still count
                         x[at] = Float.NaN;
-                        x[r.nextInt(n)] = Float.NaN;
+                        x[n - 1] = Float.NaN;
+                        for (int j = 63; j < n - 64; j += 64) { // lane 15 of every fourth vector: the last vector's lane
+                            x[j] = 3000f + j;
+                        }
                     }
                     case 4 -> java.util.Arrays.fill(x, Float.NEGATIVE_INFINITY);
                     default -> { }
