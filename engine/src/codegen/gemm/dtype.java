@@ -46,11 +46,11 @@
             if (transA) {
                 kernel$X(kc, ap, ir * kc, bp, jr * kc, tile);
             } else {
-                kernel$XR(kc, ap, ir * kc, bp, jr * kc, tile);
+                kernel$XR(kc, ap, ir * KC_$X, bp, jr * kc, tile);
             }
             mergeFull$X(tile, c, cTile, ldc, alpha, beta);
         } else {
-            edge$X(transA, kc, ap, ir * kc, bp, jr * kc, tile, mr, nr);
+            edge$X(transA, kc, ap, transA ? ir * kc : ir * KC_$X, bp, jr * kc, tile, mr, nr);
             mergeTile$X(tile, mr, nr, c, cTile, ldc, alpha, beta);
         }
     }
@@ -69,13 +69,16 @@
             int base = ir * kc;
             if (!transA) {
                 // op(A)[i, p] = A[i * lda + p]: the panel keeps A's rows (kernel$XR's layout), so
-                // packing is one bulk copy per row; rows past mc are zero.
+                // packing is one bulk copy per row; rows past mc are zero. Row i of the block
+                // starts at i * KC_$X whatever kc is: a constant stride, so the kernel reads all
+                // MR rows at constant displacements from one index (with kc, the MR row indices
+                // did not fit the integer registers and C2 reloaded some from the stack every k step).
                 for (int r = 0; r < mr; r++) {
                     long src = aOff + (long) (ic + ir + r) * lda + pc;
-                    MemorySegment.copy(a, $LAY, src * $BOX.BYTES, ap, base + r * kc, kc);
+                    MemorySegment.copy(a, $LAY, src * $BOX.BYTES, ap, (ir + r) * KC_$X, kc);
                 }
-                if (mr < MR_$X) {
-                    java.util.Arrays.fill(ap, base + mr * kc, base + MR_$X * kc, ($t) 0);
+                for (int r = mr; r < MR_$X; r++) {
+                    java.util.Arrays.fill(ap, (ir + r) * KC_$X, (ir + r) * KC_$X + kc, ($t) 0);
                 }
                 continue;
             } else {

@@ -63,8 +63,8 @@ def kernel(X, mr=None, nrv=None, suffix=''):
         o.append(f"""
     /**
      * The {t} micro-kernel for a row-panel A: like {{@link #kernel{X}}}, but the packed A panel holds
-     * its {mr} rows one after another ({{@code kc}} elements each), so packing a non-transposed A is
-     * a plain copy; the broadcasts read {mr} sequential streams.
+     * its {mr} rows one after another ({{@code kc}} elements each, at a stride of KC_{X}), so packing a
+     * non-transposed A is a plain copy; the broadcasts read {mr} sequential streams.
      */
     private static void kernel{X}R(int kc, {t}[] ap, int ai, {t}[] bp, int bi, {t}[] tile) {{""")
     else:
@@ -74,7 +74,7 @@ def kernel(X, mr=None, nrv=None, suffix=''):
     for r in range(mr):
         o.append("        " + " ".join(f"{V} c{r}{v} = {V}.zero({S});" for v in range(nrv)))
     for r in range(mr):
-        o.append(f"        int a{r}i = ai" + ("" if r == 0 else (" + kc" if r == 1 else f" + {r} * kc")) + ";")
+        o.append(f"        int a{r}i = ai" + ("" if r == 0 else (f" + KC_{X}" if r == 1 else f" + {r} * KC_{X}")) + ";")
     o.append(f"        for (int p = 0; p < kc; p++) {{")
     o.append(f"            int ib = bi + p * NR_{X};")
     for v in range(nrv):

@@ -512,11 +512,11 @@ public final class VectorGemm {
             if (transA) {
                 kernelF(kc, ap, ir * kc, bp, jr * kc, tile);
             } else {
-                kernelFR(kc, ap, ir * kc, bp, jr * kc, tile);
+                kernelFR(kc, ap, ir * KC_F, bp, jr * kc, tile);
             }
             mergeFullF(tile, c, cTile, ldc, alpha, beta);
         } else {
-            edgeF(transA, kc, ap, ir * kc, bp, jr * kc, tile, mr, nr);
+            edgeF(transA, kc, ap, transA ? ir * kc : ir * KC_F, bp, jr * kc, tile, mr, nr);
             mergeTileF(tile, mr, nr, c, cTile, ldc, alpha, beta);
         }
     }
@@ -535,13 +535,16 @@ public final class VectorGemm {
             int base = ir * kc;
             if (!transA) {
                 // op(A)[i, p] = A[i * lda + p]: the panel keeps A's rows (kernelFR's layout), so
-                // packing is one bulk copy per row; rows past mc are zero.
+                // packing is one bulk copy per row; rows past mc are zero. Row i of the block
+                // starts at i * KC_F whatever kc is: a constant stride, so the kernel reads all
+                // MR rows at constant displacements from one index (with kc, the MR row indices
+                // did not fit the integer registers and C2 reloaded some from the stack every k step).
                 for (int r = 0; r < mr; r++) {
                     long src = aOff + (long) (ic + ir + r) * lda + pc;
-                    MemorySegment.copy(a, LF, src * Float.BYTES, ap, base + r * kc, kc);
+                    MemorySegment.copy(a, LF, src * Float.BYTES, ap, (ir + r) * KC_F, kc);
                 }
-                if (mr < MR_F) {
-                    java.util.Arrays.fill(ap, base + mr * kc, base + MR_F * kc, (float) 0);
+                for (int r = mr; r < MR_F; r++) {
+                    java.util.Arrays.fill(ap, (ir + r) * KC_F, (ir + r) * KC_F + kc, (float) 0);
                 }
                 continue;
             } else {
@@ -728,8 +731,8 @@ public final class VectorGemm {
 
     /**
      * The float micro-kernel for a row-panel A: like {@link #kernelF}, but the packed A panel holds
-     * its 12 rows one after another ({@code kc} elements each), so packing a non-transposed A is
-     * a plain copy; the broadcasts read 12 sequential streams.
+     * its 12 rows one after another ({@code kc} elements each, at a stride of KC_F), so packing a
+     * non-transposed A is a plain copy; the broadcasts read 12 sequential streams.
      */
     private static void kernelFR(int kc, float[] ap, int ai, float[] bp, int bi, float[] tile) {
         FloatVector c00 = FloatVector.zero(VectorConfig.F); FloatVector c01 = FloatVector.zero(VectorConfig.F);
@@ -745,17 +748,17 @@ public final class VectorGemm {
         FloatVector c100 = FloatVector.zero(VectorConfig.F); FloatVector c101 = FloatVector.zero(VectorConfig.F);
         FloatVector c110 = FloatVector.zero(VectorConfig.F); FloatVector c111 = FloatVector.zero(VectorConfig.F);
         int a0i = ai;
-        int a1i = ai + kc;
-        int a2i = ai + 2 * kc;
-        int a3i = ai + 3 * kc;
-        int a4i = ai + 4 * kc;
-        int a5i = ai + 5 * kc;
-        int a6i = ai + 6 * kc;
-        int a7i = ai + 7 * kc;
-        int a8i = ai + 8 * kc;
-        int a9i = ai + 9 * kc;
-        int a10i = ai + 10 * kc;
-        int a11i = ai + 11 * kc;
+        int a1i = ai + KC_F;
+        int a2i = ai + 2 * KC_F;
+        int a3i = ai + 3 * KC_F;
+        int a4i = ai + 4 * KC_F;
+        int a5i = ai + 5 * KC_F;
+        int a6i = ai + 6 * KC_F;
+        int a7i = ai + 7 * KC_F;
+        int a8i = ai + 8 * KC_F;
+        int a9i = ai + 9 * KC_F;
+        int a10i = ai + 10 * KC_F;
+        int a11i = ai + 11 * KC_F;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_F;
             FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
@@ -834,9 +837,9 @@ public final class VectorGemm {
         FloatVector c20 = FloatVector.zero(VectorConfig.F);
         FloatVector c30 = FloatVector.zero(VectorConfig.F);
         int a0i = ai;
-        int a1i = ai + kc;
-        int a2i = ai + 2 * kc;
-        int a3i = ai + 3 * kc;
+        int a1i = ai + KC_F;
+        int a2i = ai + 2 * KC_F;
+        int a3i = ai + 3 * KC_F;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_F;
             FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
@@ -891,9 +894,9 @@ public final class VectorGemm {
         FloatVector c20 = FloatVector.zero(VectorConfig.F); FloatVector c21 = FloatVector.zero(VectorConfig.F);
         FloatVector c30 = FloatVector.zero(VectorConfig.F); FloatVector c31 = FloatVector.zero(VectorConfig.F);
         int a0i = ai;
-        int a1i = ai + kc;
-        int a2i = ai + 2 * kc;
-        int a3i = ai + 3 * kc;
+        int a1i = ai + KC_F;
+        int a2i = ai + 2 * KC_F;
+        int a3i = ai + 3 * KC_F;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_F;
             FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
@@ -968,13 +971,13 @@ public final class VectorGemm {
         FloatVector c60 = FloatVector.zero(VectorConfig.F);
         FloatVector c70 = FloatVector.zero(VectorConfig.F);
         int a0i = ai;
-        int a1i = ai + kc;
-        int a2i = ai + 2 * kc;
-        int a3i = ai + 3 * kc;
-        int a4i = ai + 4 * kc;
-        int a5i = ai + 5 * kc;
-        int a6i = ai + 6 * kc;
-        int a7i = ai + 7 * kc;
+        int a1i = ai + KC_F;
+        int a2i = ai + 2 * KC_F;
+        int a3i = ai + 3 * KC_F;
+        int a4i = ai + 4 * KC_F;
+        int a5i = ai + 5 * KC_F;
+        int a6i = ai + 6 * KC_F;
+        int a7i = ai + 7 * KC_F;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_F;
             FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
@@ -1061,13 +1064,13 @@ public final class VectorGemm {
         FloatVector c60 = FloatVector.zero(VectorConfig.F); FloatVector c61 = FloatVector.zero(VectorConfig.F);
         FloatVector c70 = FloatVector.zero(VectorConfig.F); FloatVector c71 = FloatVector.zero(VectorConfig.F);
         int a0i = ai;
-        int a1i = ai + kc;
-        int a2i = ai + 2 * kc;
-        int a3i = ai + 3 * kc;
-        int a4i = ai + 4 * kc;
-        int a5i = ai + 5 * kc;
-        int a6i = ai + 6 * kc;
-        int a7i = ai + 7 * kc;
+        int a1i = ai + KC_F;
+        int a2i = ai + 2 * KC_F;
+        int a3i = ai + 3 * KC_F;
+        int a4i = ai + 4 * KC_F;
+        int a5i = ai + 5 * KC_F;
+        int a6i = ai + 6 * KC_F;
+        int a7i = ai + 7 * KC_F;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_F;
             FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
@@ -1174,17 +1177,17 @@ public final class VectorGemm {
         FloatVector c100 = FloatVector.zero(VectorConfig.F);
         FloatVector c110 = FloatVector.zero(VectorConfig.F);
         int a0i = ai;
-        int a1i = ai + kc;
-        int a2i = ai + 2 * kc;
-        int a3i = ai + 3 * kc;
-        int a4i = ai + 4 * kc;
-        int a5i = ai + 5 * kc;
-        int a6i = ai + 6 * kc;
-        int a7i = ai + 7 * kc;
-        int a8i = ai + 8 * kc;
-        int a9i = ai + 9 * kc;
-        int a10i = ai + 10 * kc;
-        int a11i = ai + 11 * kc;
+        int a1i = ai + KC_F;
+        int a2i = ai + 2 * KC_F;
+        int a3i = ai + 3 * KC_F;
+        int a4i = ai + 4 * KC_F;
+        int a5i = ai + 5 * KC_F;
+        int a6i = ai + 6 * KC_F;
+        int a7i = ai + 7 * KC_F;
+        int a8i = ai + 8 * KC_F;
+        int a9i = ai + 9 * KC_F;
+        int a10i = ai + 10 * KC_F;
+        int a11i = ai + 11 * KC_F;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_F;
             FloatVector b0 = FloatVector.fromArray(VectorConfig.F, bp, ib);
@@ -1869,11 +1872,11 @@ public final class VectorGemm {
             if (transA) {
                 kernelD(kc, ap, ir * kc, bp, jr * kc, tile);
             } else {
-                kernelDR(kc, ap, ir * kc, bp, jr * kc, tile);
+                kernelDR(kc, ap, ir * KC_D, bp, jr * kc, tile);
             }
             mergeFullD(tile, c, cTile, ldc, alpha, beta);
         } else {
-            edgeD(transA, kc, ap, ir * kc, bp, jr * kc, tile, mr, nr);
+            edgeD(transA, kc, ap, transA ? ir * kc : ir * KC_D, bp, jr * kc, tile, mr, nr);
             mergeTileD(tile, mr, nr, c, cTile, ldc, alpha, beta);
         }
     }
@@ -1892,13 +1895,16 @@ public final class VectorGemm {
             int base = ir * kc;
             if (!transA) {
                 // op(A)[i, p] = A[i * lda + p]: the panel keeps A's rows (kernelDR's layout), so
-                // packing is one bulk copy per row; rows past mc are zero.
+                // packing is one bulk copy per row; rows past mc are zero. Row i of the block
+                // starts at i * KC_D whatever kc is: a constant stride, so the kernel reads all
+                // MR rows at constant displacements from one index (with kc, the MR row indices
+                // did not fit the integer registers and C2 reloaded some from the stack every k step).
                 for (int r = 0; r < mr; r++) {
                     long src = aOff + (long) (ic + ir + r) * lda + pc;
-                    MemorySegment.copy(a, LD, src * Double.BYTES, ap, base + r * kc, kc);
+                    MemorySegment.copy(a, LD, src * Double.BYTES, ap, (ir + r) * KC_D, kc);
                 }
-                if (mr < MR_D) {
-                    java.util.Arrays.fill(ap, base + mr * kc, base + MR_D * kc, (double) 0);
+                for (int r = mr; r < MR_D; r++) {
+                    java.util.Arrays.fill(ap, (ir + r) * KC_D, (ir + r) * KC_D + kc, (double) 0);
                 }
                 continue;
             } else {
@@ -2063,8 +2069,8 @@ public final class VectorGemm {
 
     /**
      * The double micro-kernel for a row-panel A: like {@link #kernelD}, but the packed A panel holds
-     * its 6 rows one after another ({@code kc} elements each), so packing a non-transposed A is
-     * a plain copy; the broadcasts read 6 sequential streams.
+     * its 6 rows one after another ({@code kc} elements each, at a stride of KC_D), so packing a
+     * non-transposed A is a plain copy; the broadcasts read 6 sequential streams.
      */
     private static void kernelDR(int kc, double[] ap, int ai, double[] bp, int bi, double[] tile) {
         DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D); DoubleVector c02 = DoubleVector.zero(VectorConfig.D); DoubleVector c03 = DoubleVector.zero(VectorConfig.D);
@@ -2074,11 +2080,11 @@ public final class VectorGemm {
         DoubleVector c40 = DoubleVector.zero(VectorConfig.D); DoubleVector c41 = DoubleVector.zero(VectorConfig.D); DoubleVector c42 = DoubleVector.zero(VectorConfig.D); DoubleVector c43 = DoubleVector.zero(VectorConfig.D);
         DoubleVector c50 = DoubleVector.zero(VectorConfig.D); DoubleVector c51 = DoubleVector.zero(VectorConfig.D); DoubleVector c52 = DoubleVector.zero(VectorConfig.D); DoubleVector c53 = DoubleVector.zero(VectorConfig.D);
         int a0i = ai;
-        int a1i = ai + kc;
-        int a2i = ai + 2 * kc;
-        int a3i = ai + 3 * kc;
-        int a4i = ai + 4 * kc;
-        int a5i = ai + 5 * kc;
+        int a1i = ai + KC_D;
+        int a2i = ai + 2 * KC_D;
+        int a3i = ai + 3 * KC_D;
+        int a4i = ai + 4 * KC_D;
+        int a5i = ai + 5 * KC_D;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_D;
             DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
@@ -2132,7 +2138,7 @@ public final class VectorGemm {
         DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D);
         DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D);
         int a0i = ai;
-        int a1i = ai + kc;
+        int a1i = ai + KC_D;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_D;
             DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
@@ -2174,7 +2180,7 @@ public final class VectorGemm {
         DoubleVector c00 = DoubleVector.zero(VectorConfig.D); DoubleVector c01 = DoubleVector.zero(VectorConfig.D); DoubleVector c02 = DoubleVector.zero(VectorConfig.D); DoubleVector c03 = DoubleVector.zero(VectorConfig.D);
         DoubleVector c10 = DoubleVector.zero(VectorConfig.D); DoubleVector c11 = DoubleVector.zero(VectorConfig.D); DoubleVector c12 = DoubleVector.zero(VectorConfig.D); DoubleVector c13 = DoubleVector.zero(VectorConfig.D);
         int a0i = ai;
-        int a1i = ai + kc;
+        int a1i = ai + KC_D;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_D;
             DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
@@ -2226,9 +2232,9 @@ public final class VectorGemm {
         DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D);
         DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D);
         int a0i = ai;
-        int a1i = ai + kc;
-        int a2i = ai + 2 * kc;
-        int a3i = ai + 3 * kc;
+        int a1i = ai + KC_D;
+        int a2i = ai + 2 * KC_D;
+        int a3i = ai + 3 * KC_D;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_D;
             DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
@@ -2286,9 +2292,9 @@ public final class VectorGemm {
         DoubleVector c20 = DoubleVector.zero(VectorConfig.D); DoubleVector c21 = DoubleVector.zero(VectorConfig.D); DoubleVector c22 = DoubleVector.zero(VectorConfig.D); DoubleVector c23 = DoubleVector.zero(VectorConfig.D);
         DoubleVector c30 = DoubleVector.zero(VectorConfig.D); DoubleVector c31 = DoubleVector.zero(VectorConfig.D); DoubleVector c32 = DoubleVector.zero(VectorConfig.D); DoubleVector c33 = DoubleVector.zero(VectorConfig.D);
         int a0i = ai;
-        int a1i = ai + kc;
-        int a2i = ai + 2 * kc;
-        int a3i = ai + 3 * kc;
+        int a1i = ai + KC_D;
+        int a2i = ai + 2 * KC_D;
+        int a3i = ai + 3 * KC_D;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_D;
             DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
@@ -2356,11 +2362,11 @@ public final class VectorGemm {
         DoubleVector c40 = DoubleVector.zero(VectorConfig.D); DoubleVector c41 = DoubleVector.zero(VectorConfig.D);
         DoubleVector c50 = DoubleVector.zero(VectorConfig.D); DoubleVector c51 = DoubleVector.zero(VectorConfig.D);
         int a0i = ai;
-        int a1i = ai + kc;
-        int a2i = ai + 2 * kc;
-        int a3i = ai + 3 * kc;
-        int a4i = ai + 4 * kc;
-        int a5i = ai + 5 * kc;
+        int a1i = ai + KC_D;
+        int a2i = ai + 2 * KC_D;
+        int a3i = ai + 3 * KC_D;
+        int a4i = ai + 4 * KC_D;
+        int a5i = ai + 5 * KC_D;
         for (int p = 0; p < kc; p++) {
             int ib = bi + p * NR_D;
             DoubleVector b0 = DoubleVector.fromArray(VectorConfig.D, bp, ib);
