@@ -15,9 +15,12 @@ import jdk.incubator.vector.VectorOperators;
  * within C2's inlining budget so no vector gets boxed): an unmasked main loop up to
  * {@code loopBound(n)} and one masked tail iteration, so any n works. Offsets are byte offsets
  * into the segments. A broadcast operand (increment 0) is loaded once before the loop and
- * selected by a loop-invariant test (unswitched by C2). The op formulas match the scalar twin's
- * order of operations exactly, so the cheap ops are bit-identical to it; transcendental ops go
- * through {@link VectorMath}.
+ * selected by a loop-invariant test (unswitched by C2); when it is not broadcast its vector is
+ * {@code null}, never a placeholder vector: a placeholder merged with the loaded one made C2 box
+ * it (a {@code Float512Vector} and its 64-byte payload) when the kernel was inlined deep in a
+ * training step's backward pass (found with a JVMTI allocation trace, 2026-12-03). The op
+ * formulas match the scalar twin's order of operations exactly, so the cheap ops are
+ * bit-identical to it; transcendental ops go through {@link VectorMath}.
  *
  * <p>Written out per op and per element type (a generic loop with a functional parameter would
  * not inline the vector code and would box every vector).
@@ -121,7 +124,6 @@ final class VectorElementwise {
 
     private static void uF_IDENTITY(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, i);
@@ -136,7 +138,6 @@ final class VectorElementwise {
 
     private static void uF_NEG(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, i);
@@ -151,7 +152,6 @@ final class VectorElementwise {
 
     private static void uF_ABS(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, i);
@@ -174,7 +174,6 @@ final class VectorElementwise {
 
     private static void uF_SQRT(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, i);
@@ -223,7 +222,6 @@ final class VectorElementwise {
 
     private static void uF_RELU(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, i);
@@ -238,7 +236,6 @@ final class VectorElementwise {
 
     private static void uF_LEAKY_RELU(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, i);
@@ -279,7 +276,6 @@ final class VectorElementwise {
 
     private static void uF_CLAMP(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, i);
@@ -294,7 +290,6 @@ final class VectorElementwise {
 
     private static void uF_AFFINE(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, i);
@@ -309,7 +304,6 @@ final class VectorElementwise {
 
     private static void uF_SQUARE(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, i);
@@ -339,7 +333,6 @@ final class VectorElementwise {
 
     private static void uF_SIGN(float p0, float p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector v = ldF(x, xb, i);
@@ -393,9 +386,8 @@ final class VectorElementwise {
     private static void bF_ADD(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -413,9 +405,8 @@ final class VectorElementwise {
     private static void bF_SUB(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -433,9 +424,8 @@ final class VectorElementwise {
     private static void bF_MUL(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -453,9 +443,8 @@ final class VectorElementwise {
     private static void bF_DIV(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -473,9 +462,8 @@ final class VectorElementwise {
     private static void bF_MAX(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -493,9 +481,8 @@ final class VectorElementwise {
     private static void bF_MIN(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -513,9 +500,8 @@ final class VectorElementwise {
     private static void bF_ADD_SCALED(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -533,9 +519,8 @@ final class VectorElementwise {
     private static void bF_RELU_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -553,9 +538,8 @@ final class VectorElementwise {
     private static void bF_LEAKY_RELU_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -574,8 +558,8 @@ final class VectorElementwise {
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
         final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -594,8 +578,8 @@ final class VectorElementwise {
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
         final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -614,9 +598,8 @@ final class VectorElementwise {
     private static void bF_GELU_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = n - n % VectorConfig.DL;
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldwF(as, ab, i);
@@ -635,9 +618,8 @@ final class VectorElementwise {
     private static void bF_GELU_TANH_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = n - n % VectorConfig.DL;
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldwF(as, ab, i);
@@ -655,9 +637,8 @@ final class VectorElementwise {
     private static void bF_ABS_BACKWARD(float p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.F.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(VectorConfig.F, 1f);
-        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : one;
-        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : one;
+        final FloatVector a0 = aBc ? FloatVector.broadcast(VectorConfig.F, as.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, ab)) : null;
+        final FloatVector b0 = bBc ? FloatVector.broadcast(VectorConfig.F, bs.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.FL) {
             FloatVector a = aBc ? a0 : ldF(as, ab, i);
@@ -724,7 +705,6 @@ final class VectorElementwise {
 
     private static void uD_IDENTITY(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -739,7 +719,6 @@ final class VectorElementwise {
 
     private static void uD_NEG(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -754,7 +733,6 @@ final class VectorElementwise {
 
     private static void uD_ABS(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -769,7 +747,6 @@ final class VectorElementwise {
 
     private static void uD_EXP(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -784,7 +761,6 @@ final class VectorElementwise {
 
     private static void uD_LOG(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -799,7 +775,6 @@ final class VectorElementwise {
 
     private static void uD_SQRT(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -814,7 +789,6 @@ final class VectorElementwise {
 
     private static void uD_SIN(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -829,7 +803,6 @@ final class VectorElementwise {
 
     private static void uD_COS(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -844,7 +817,6 @@ final class VectorElementwise {
 
     private static void uD_TANH(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -859,7 +831,6 @@ final class VectorElementwise {
 
     private static void uD_SIGMOID(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -874,7 +845,6 @@ final class VectorElementwise {
 
     private static void uD_RELU(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -889,7 +859,6 @@ final class VectorElementwise {
 
     private static void uD_LEAKY_RELU(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -904,7 +873,6 @@ final class VectorElementwise {
 
     private static void uD_GELU(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -919,7 +887,6 @@ final class VectorElementwise {
 
     private static void uD_GELU_TANH(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -934,7 +901,6 @@ final class VectorElementwise {
 
     private static void uD_CLAMP(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -949,7 +915,6 @@ final class VectorElementwise {
 
     private static void uD_AFFINE(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -964,7 +929,6 @@ final class VectorElementwise {
 
     private static void uD_SQUARE(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -994,7 +958,6 @@ final class VectorElementwise {
 
     private static void uD_SIGN(double p0, double p1, long n, MemorySegment x, long xb, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector v = ldD(x, xb, i);
@@ -1048,9 +1011,8 @@ final class VectorElementwise {
     private static void bD_ADD(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1068,9 +1030,8 @@ final class VectorElementwise {
     private static void bD_SUB(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1088,9 +1049,8 @@ final class VectorElementwise {
     private static void bD_MUL(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1108,9 +1068,8 @@ final class VectorElementwise {
     private static void bD_DIV(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1128,9 +1087,8 @@ final class VectorElementwise {
     private static void bD_MAX(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1148,9 +1106,8 @@ final class VectorElementwise {
     private static void bD_MIN(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1168,9 +1125,8 @@ final class VectorElementwise {
     private static void bD_ADD_SCALED(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1188,9 +1144,8 @@ final class VectorElementwise {
     private static void bD_RELU_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1208,9 +1163,8 @@ final class VectorElementwise {
     private static void bD_LEAKY_RELU_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1229,8 +1183,8 @@ final class VectorElementwise {
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
         final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1249,8 +1203,8 @@ final class VectorElementwise {
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
         final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1268,9 +1222,8 @@ final class VectorElementwise {
     private static void bD_GELU_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1288,9 +1241,8 @@ final class VectorElementwise {
     private static void bD_GELU_TANH_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
@@ -1308,9 +1260,8 @@ final class VectorElementwise {
     private static void bD_ABS_BACKWARD(double p, long n, MemorySegment as, long ab, boolean aBc,
                                 MemorySegment bs, long bb, boolean bBc, MemorySegment y, long yb) {
         final long ub = VectorConfig.D.loopBound(n);
-        final DoubleVector one = DoubleVector.broadcast(VectorConfig.D, 1.0);
-        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : one;
-        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : one;
+        final DoubleVector a0 = aBc ? DoubleVector.broadcast(VectorConfig.D, as.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, ab)) : null;
+        final DoubleVector b0 = bBc ? DoubleVector.broadcast(VectorConfig.D, bs.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, bb)) : null;
         long i = 0;
         for (; i < ub; i += VectorConfig.DL) {
             DoubleVector a = aBc ? a0 : ldD(as, ab, i);
