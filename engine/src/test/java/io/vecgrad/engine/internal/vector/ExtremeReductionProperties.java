@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link VectorReductions#extremeF} / {@link VectorReductions#extremeD} (max and min reductions,
- * compare and blend with an exact fallback) and the arg-max / arg-min built on them, bit for bit
+ * compare and blend, a NaN scan after an inf or NaN, a zero-sign scan after a zero result, MAX/MIN
+ * for rows shorter than a vector) and the arg-max / arg-min built on them, bit for bit
  * against a plain scalar loop of {@link Math#max} / {@link Math#min}: NaN if any element is NaN
  * (the canonical NaN, as before), max(-0, +0) = +0 and min = -0, infinities, -inf / +inf when
  * empty. Lengths cover every vector-length edge up to a few vectors, the chunk edges (CHUNK = 8192)
