@@ -12,6 +12,7 @@ static volatile int armed;
 typedef struct { char key[2048]; long bytes; long count; } Ent;
 static Ent tab[NS];
 static int nent;
+static volatile int lock; /* allocations on several threads (engine workers) take turns */
 static void JNICALL onAlloc(jvmtiEnv *jv, JNIEnv *jni, jthread th, jobject o, jclass k, jlong size) {
   if (!armed) return;
   char *sig = NULL; (*jv)->GetClassSignature(jv, k, &sig, NULL);
@@ -33,16 +34,22 @@ static void JNICALL onAlloc(jvmtiEnv *jv, JNIEnv *jni, jthread th, jobject o, jc
     if (mn) (*jv)->Deallocate(jv, (unsigned char*)mn);
     if (cs) (*jv)->Deallocate(jv, (unsigned char*)cs);
   }
-  for (int i = 0; i < nent; i++) if (!strcmp(tab[i].key, key)) { tab[i].bytes += size; tab[i].count++; return; }
-  if (nent < NS) { strcpy(tab[nent].key, key); tab[nent].bytes = size; tab[nent].count = 1; nent++; }
+  while (__sync_lock_test_and_set(&lock, 1)) { }
+  int i = 0;
+  while (i < nent && strcmp(tab[i].key, key)) i++;
+  if (i < nent) { tab[i].bytes += size; tab[i].count++; }
+  else if (nent < NS) { strcpy(tab[nent].key, key); tab[nent].bytes = size; tab[nent].count = 1; nent++; }
+  __sync_lock_release(&lock);
 }
 JNIEXPORT void JNICALL Java_io_vecgrad_bench_train_StepAllocProbe_arm(JNIEnv *e, jclass c, jboolean on) {
   if (on) { nent = 0; armed = 1; return; }
   armed = 0;
+  while (__sync_lock_test_and_set(&lock, 1)) { }
   // sort by bytes desc
   for (int i = 0; i < nent; i++) for (int j = i + 1; j < nent; j++) if (tab[j].bytes > tab[i].bytes) { Ent t = tab[i]; tab[i] = tab[j]; tab[j] = t; }
   for (int i = 0; i < nent; i++) fprintf(stderr, "%8ld B %6ld x  %s\n", tab[i].bytes, tab[i].count, tab[i].key);
   fflush(stderr);
+  __sync_lock_release(&lock);
 }
 JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM *vm, char *opt, void *r) {
   (*vm)->GetEnv(vm, (void**)&J, JVMTI_VERSION_11);
