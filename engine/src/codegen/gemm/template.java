@@ -103,6 +103,10 @@ public final class VectorGemm {
             }
             return;
         }
+        if (dt == DType.F32 && transB && n <= VectorConfig.FL && k <= KC_F && flops < SMALL_FLOPS) {
+            rowsBtF(transA, m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb, (float) beta, c, cOff, ldc);
+            return;
+        }
         if (transB && n <= SMALL_DIM && m >= 2 * n) {
             // C = op(A) * B^T with a few rows of B (a classifier's last layer): a packed 32-wide
             // panel would be mostly zeros, so compute C^T = B * op(A)^T (n rows, a 12-row panel)
@@ -131,6 +135,93 @@ public final class VectorGemm {
     }
 
     /**
+     * {@code C = alpha * op(A) * B^T + beta * C} for a small product whose B has at most one
+     * vector of rows ({@code n <= FL}: a tiny layer, a classifier head) and {@code k <= KC_F}: B^T
+     * is copied once into k vectors (lanes past n zero), then each row of C is one vector, k
+     * broadcast fmas from zero, four rows at a time. That is the packed kernels' order of
+     * operations per element (one fma chain over p, then {@code alpha * acc (+ beta * C)} as
+     * {@link #putF}), so the bits are those of {@link #swapped}, which this replaces for such
+     * shapes: its transposed merge, element by element, was 13 % of a 2-16-16-1 MLP's training
+     * step (JFR, 2026-12-03).
+     */
+    private static void rowsBtF(boolean transA, int m, int n, int k, float alpha,
+                                MemorySegment a, long aOff, long lda, MemorySegment b, long bOff, long ldb,
+                                float beta, MemorySegment c, long cOff, long ldc) {
+        final int lanes = VectorConfig.FL;
+        Workspace ws = WORKSPACE.get();
+        float[] bt = ws.bpF(); // k * FL <= KC_F * NC_F
+        float[] tile = ws.tileF(); // 4 * FL <= MR_F * NR_F
+        for (int p = 0; p < k; p++) {
+            int row = p * lanes;
+            for (int j = 0; j < n; j++) {
+                bt[row + j] = b.getAtIndex(LF, bOff + (long) j * ldb + p);
+            }
+            for (int j = n; j < lanes; j++) {
+                bt[row + j] = 0;
+            }
+        }
+        long aRow = transA ? 1 : lda;
+        long aCol = transA ? lda : 1;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            long a0 = aOff + i * aRow;
+            FloatVector c0 = FloatVector.zero(VectorConfig.F);
+            FloatVector c1 = c0;
+            FloatVector c2 = c0;
+            FloatVector c3 = c0;
+            for (int p = 0; p < k; p++) {
+                FloatVector bv = FloatVector.fromArray(VectorConfig.F, bt, p * lanes);
+                long ap = a0 + p * aCol;
+                c0 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ap)).fma(bv, c0);
+                c1 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ap + aRow)).fma(bv, c1);
+                c2 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ap + 2 * aRow)).fma(bv, c2);
+                c3 = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ap + 3 * aRow)).fma(bv, c3);
+            }
+            // spilled, then merged by a separate method: a vector passed to a call that C2 does
+            // not inline is boxed (measured: 86 KB per step of the digits MLP)
+            c0.intoArray(tile, 0);
+            c1.intoArray(tile, lanes);
+            c2.intoArray(tile, 2 * lanes);
+            c3.intoArray(tile, 3 * lanes);
+            long ci = cOff + (long) i * ldc;
+            for (int r = 0; r < 4; r++) {
+                putRowF(tile, r * lanes, c, ci + r * ldc, n, alpha, beta);
+            }
+        }
+        for (; i < m; i++) {
+            long ai = aOff + i * aRow;
+            FloatVector acc = FloatVector.zero(VectorConfig.F);
+            for (int p = 0; p < k; p++) {
+                acc = FloatVector.broadcast(VectorConfig.F, a.getAtIndex(LF, ai + p * aCol))
+                        .fma(FloatVector.fromArray(VectorConfig.F, bt, p * lanes), acc);
+            }
+            acc.intoArray(tile, 0);
+            putRowF(tile, 0, c, cOff + (long) i * ldc, n, alpha, beta);
+        }
+    }
+
+    /**
+     * The first n of the spilled row {@code tile[t..t+FL)} into C's row at element {@code at}, as
+     * {@link #putF} does per element; element by element where a whole vector would reach past
+     * C's segment (a masked access there leaves the intrinsic).
+     */
+    private static void putRowF(float[] tile, int t, MemorySegment c, long at, int n, float alpha, float beta) {
+        long byteOff = at * Float.BYTES;
+        if (byteOff + (long) VectorConfig.FL * Float.BYTES <= c.byteSize()) {
+            VectorMask<Float> mask = VectorConfig.F.indexInRange(0, n);
+            FloatVector out = FloatVector.fromArray(VectorConfig.F, tile, t).mul(alpha);
+            if (beta != 0) {
+                out = out.add(FloatVector.fromMemorySegment(VectorConfig.F, c, byteOff, NATIVE, mask).mul(beta));
+            }
+            out.intoMemorySegment(c, byteOff, NATIVE, mask);
+        } else {
+            for (int j = 0; j < n; j++) {
+                putF(c, at + j, tile[t + j], alpha, beta);
+            }
+        }
+    }
+
+    /**
      * {@code C = alpha * op(A) * B^T + beta * C} computed as {@code T = B * op(A)^T} (n x m) into
      * the thread's native scratch, then merged into C transposed, element by element (m x n is
      * small: n <= SMALL_DIM).
@@ -144,17 +235,17 @@ public final class VectorGemm {
         if (dt == DType.F32) {
             float al = (float) alpha;
             float be = (float) beta;
-            for (int i = 0; i < m; i++) {
-                long ci = cOff + (long) i * ldc;
-                for (int j = 0; j < n; j++) {
-                    putF(c, ci + j, t.getAtIndex(LF, (long) j * m + i), al, be);
+            for (int j = 0; j < n; j++) { // T's rows in order: the long loop runs over m
+                long tj = (long) j * m;
+                for (int i = 0; i < m; i++) {
+                    putF(c, cOff + (long) i * ldc + j, t.getAtIndex(LF, tj + i), al, be);
                 }
             }
         } else {
-            for (int i = 0; i < m; i++) {
-                long ci = cOff + (long) i * ldc;
-                for (int j = 0; j < n; j++) {
-                    putD(c, ci + j, t.getAtIndex(LD, (long) j * m + i), alpha, beta);
+            for (int j = 0; j < n; j++) {
+                long tj = (long) j * m;
+                for (int i = 0; i < m; i++) {
+                    putD(c, cOff + (long) i * ldc + j, t.getAtIndex(LD, tj + i), alpha, beta);
                 }
             }
         }

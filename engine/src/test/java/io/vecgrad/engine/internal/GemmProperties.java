@@ -200,13 +200,15 @@ class GemmProperties {
     /**
      * Every special path at the shapes of a 784-256-256-10 MLP and the digits model, each
      * transpose, f32 and f64: edge tiles (m = 64 = 5 x 12 + 4), the swapped product for a few
-     * rows of B^T (n = 10), the unpacked paths for a short k or m (10) and the four-row unpacked
-     * block (k = 64, 32).
+     * rows of B^T (n = 10), the unpacked paths for a short k or m (10), the four-row unpacked
+     * block (k = 64, 32) and, for B^T with at most a vector of rows in a small product, the
+     * row-by-vector path (the 2-16-16-1 and digits models' layers, a single row).
      */
     @Example
     void modelShapesMatchReference() {
         int[][] shapes = {{64, 256, 784}, {64, 10, 256}, {256, 10, 256}, {64, 256, 10}, {10, 256, 64},
-                {48, 48, 48}, {32, 128, 64}, {128, 64, 32}, {5, 70, 33}};
+                {48, 48, 48}, {32, 128, 64}, {128, 64, 32}, {5, 70, 33}, {32, 16, 2}, {32, 16, 16}, {32, 1, 16},
+                {32, 10, 64}, {1, 10, 64}};
         long seed = 20261202L;
         System.out.println("GemmProperties.modelShapesMatchReference seed " + seed);
         for (int[] sh : shapes) {
@@ -366,7 +368,7 @@ class GemmProperties {
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
         int[][] shapes = {{64, 96, 80}, {20, 40, 30}, {1, 300, 200}, {300, 1, 200}, {64, 256, 10}, {10, 256, 64},
-                {64, 10, 256}, {64, 256, 784}};
+                {64, 10, 256}, {64, 256, 784}, {32, 10, 64}, {32, 16, 16}};
         // One budget for the whole check: the first cases pay for C2 compiling the kernels,
         // which takes long on a loaded machine; later cases are warm.
         long deadline = System.nanoTime() + 90_000_000_000L;
